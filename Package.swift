@@ -1,0 +1,52 @@
+// swift-tools-version: 6.1
+// Transit Planner: GTFS reading and validation, transit network analysis, frequency planning
+// with GLPK, and carbon credits for green travel. See README.md.
+
+import PackageDescription
+
+/// One settings list shared by every Swift target: Swift 6 language mode with strict
+/// concurrency, plus the upcoming features the best Swift codebases turn on.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "transit-planner",
+    products: [
+        .executable(name: "transit", targets: ["TransitCLI"]),
+        .library(name: "GTFS", targets: ["GTFS"]),
+        .library(name: "ZipArchive", targets: ["ZipArchive"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries from Debian (scripts/setup installs the -dev packages).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
+
+        // Zip container: reading (zlib inflate, CRC-checked) and atomic writing.
+        .target(name: "ZipArchive", dependencies: ["CZlib"], swiftSettings: swiftSettings),
+
+        // GTFS: schema, byte-level CSV scanner, typed columnar model, reader, validator, writer.
+        .target(name: "GTFS", dependencies: ["ZipArchive"], swiftSettings: swiftSettings),
+
+        // The `transit` command-line tool: parses arguments, calls the library, prints.
+        .executableTarget(
+            name: "TransitCLI",
+            dependencies: [
+                "GTFS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive"], swiftSettings: swiftSettings),
+        .testTarget(name: "GTFSTests", dependencies: ["GTFS", "ZipArchive"], swiftSettings: swiftSettings),
+        .testTarget(name: "GLPKSmokeTests", dependencies: ["CGLPK"], swiftSettings: swiftSettings),
+        .testTarget(name: "TransitCLITests", dependencies: ["TransitCLI", "GTFS"], swiftSettings: swiftSettings),
+    ]
+)

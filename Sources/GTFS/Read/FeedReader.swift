@@ -1,0 +1,187 @@
+import ZipArchive
+
+/// Options for reading a feed.
+public struct ReadOptions: Sendable {
+    /// The most findings kept per notice code (all are counted).
+    public var maxFindingsPerCode: Int
+    /// Run the cross-file checks (references, keys, sequences, times). Off, only what parsing
+    /// itself finds is reported.
+    public var validate: Bool
+    /// The date that "expired" and "not yet active" checks compare with; `nil` skips them.
+    public var today: GTFSDate?
+
+    /// Creates options.
+    public init(maxFindingsPerCode: Int = 1000, validate: Bool = true, today: GTFSDate? = nil) {
+        self.maxFindingsPerCode = maxFindingsPerCode
+        self.validate = validate
+        self.today = today
+    }
+}
+
+/// A feed and everything found wrong with it.
+public struct LoadedFeed: Sendable {
+    /// The feed.
+    public let feed: Feed
+    /// Findings from parsing and validation.
+    public let report: ValidationReport
+    /// The sub-folder of the archive or directory the files sat in, if any.
+    public let subfolder: String?
+}
+
+/// Reads GTFS feeds from a directory or a `.zip`.
+///
+/// Each typed file is inflated and parsed in one pass to typed columns, the files spread over
+/// the machine's cores, largest first; then identifiers are linked across files and the
+/// cross-file rules run. Reading fails (throws) only when the feed cannot be opened at all;
+/// every other defect becomes a ``Finding``.
+public enum FeedReader {
+    /// Reads and validates the feed at `path`.
+    /// - Throws: ``GTFSError`` when the path is missing or is neither a folder nor a zip.
+    public static func load(_ path: String, options: ReadOptions = ReadOptions()) throws(GTFSError) -> LoadedFeed {
+        let t0 = monotonicSeconds()
+        let source = try FeedSource(path: path)
+        trace("open \(Int((monotonicSeconds() - t0) * 1000)) ms")
+        var report = ValidationReport(maxPerCode: options.maxFindingsPerCode)
+        if let sub = source.subfolder {
+            report.add(Finding(.error, "invalid_input_files_in_subfolder", file: sub + "/",
+                               message: "the feed's files sit in the sub-folder '\(sub)/' instead of at the top of the archive; they were read from there, but most consumers will not find them"))
+        }
+
+        // Split the files into typed tables to parse and extra files to keep as bytes.
+        var jobs: [(file: FeedSource.File, schema: FileSchema)] = []
+        var extras: [FeedSource.File] = []
+        var seenNames: Set<String> = []
+        for f in source.files {
+            if let s = GTFSSchema.file(f.name), !seenNames.contains(f.name) {
+                jobs.append((f, s))
+                seenNames.insert(f.name)
+            } else {
+                extras.append(f)
+            }
+        }
+        jobs.sort { $0.file.size > $1.file.size }
+
+        var fileJobs: [LoadPipeline.FileJob] = []
+        for job in jobs {
+            fileJobs.append(LoadPipeline.FileJob(name: job.file.name, schema: job.schema, size: Int(job.file.size),
+                                                 reader: try source.reader(job.file), maxPerCode: options.maxFindingsPerCode))
+        }
+        LoadPipeline.run(fileJobs, maxPerCode: options.maxFindingsPerCode, workers: processorCount())
+        var results: [ParsedTable] = []
+        for job in fileJobs {
+            if let failure = job.failure { throw failure }
+            if let table = LoadPipeline.result(job) { results.append(table) }
+        }
+
+        var extraFiles: [ExtraFile] = []
+        for f in extras {
+            extraFiles.append(ExtraFile(name: f.name, bytes: try source.read(f)))
+            if !f.name.contains("/") {
+                report.add(Finding(.info, "unknown_file", file: f.name,
+                                   message: "\(f.name) is not a file this tool reads as GTFS; it is kept unchanged"))
+            }
+        }
+
+        var parsed: [String: ParsedTable] = [:]
+        for p in results { parsed[p.name] = p }
+        // Parse findings in a stable order (schema order), whatever order the cores finished in.
+        for s in GTFSSchema.files {
+            if let p = parsed[s.name] { report.merge(p.report) }
+        }
+        let t1 = monotonicSeconds()
+        trace("parse all \(Int((t1 - t0) * 1000)) ms")
+        let feed = Linker.link(parsed, extraFiles: extraFiles)
+        let t2 = monotonicSeconds()
+        trace("link \(Int((t2 - t1) * 1000)) ms")
+        if options.validate {
+            FeedValidator.validate(feed, present: Set(parsed.keys), options: options, into: &report)
+            trace("validate \(Int((monotonicSeconds() - t2) * 1000)) ms")
+        }
+        return LoadedFeed(feed: feed, report: report, subfolder: source.subfolder)
+    }
+}
+
+/// Turns per-file local codes into feed-wide identifier codes.
+enum Linker {
+    static func link(_ parsed: [String: ParsedTable], extraFiles: [ExtraFile]) -> Feed {
+        var parsed = parsed
+        var interners: [IDSpace: ByteInterner] = [:]
+        var pools: [IDSpace: [String]] = [:]
+        var defined: [IDSpace: Int] = [:]
+        var linked: Set<String> = [] // "file\u{0}column" already remapped
+
+        /// Remaps column `k` of `file` from its local codes to the space's feed-wide codes, in place.
+        func remap(file: String, columnIndex k: Int, space: IDSpace) {
+            guard var t = parsed.removeValue(forKey: file) else { return }
+            guard case .strings(var codes, let values) = t.columns[k].storage else { parsed[file] = t; return }
+            let interner = interners[space] ?? ByteInterner(capacity: values.count)
+            interners[space] = interner
+            var pool = pools[space] ?? []
+            var localToGlobal = [Int32](repeating: -1, count: values.count)
+            for (i, v) in values.enumerated() {
+                var value = v
+                let code = value.withUTF8 { b -> Int32 in
+                    guard let base = b.baseAddress else {
+                        var zero: UInt8 = 0
+                        return withUnsafePointer(to: &zero) { interner.intern($0, 0) }
+                    }
+                    return interner.intern(base, b.count)
+                }
+                if Int(code) == pool.count { pool.append(v) }
+                localToGlobal[i] = code
+            }
+            pools[space] = pool
+            t.columns[k].storage = .strings(codes: [], values: [])
+            localToGlobal.withUnsafeBufferPointer { m in
+                codes.withUnsafeMutableBufferPointer { c in
+                    for r in c.indices where c[r] >= 0 { c[r] = m[Int(c[r])] }
+                }
+            }
+            t.columns[k].storage = .strings(codes: codes, values: [])
+            parsed[file] = t
+            linked.insert(file + "\u{0}" + t.columns[k].name)
+        }
+
+        // Defining columns first, so declared identifiers get the low codes.
+        for space in IDSpace.allCases {
+            for (file, field) in space.definingFiles {
+                guard let t = parsed[file], let k = t.columns.firstIndex(where: { $0.name == field }) else { continue }
+                remap(file: file, columnIndex: k, space: space)
+            }
+            defined[space] = pools[space]?.count ?? 0
+        }
+        // Then every other identifier column.
+        for s in GTFSSchema.files {
+            guard let t = parsed[s.name] else { continue }
+            for (k, c) in t.columns.enumerated() {
+                guard case .id(let space)? = c.schema?.type, !linked.contains(s.name + "\u{0}" + c.name) else { continue }
+                // A duplicated header column has no schema; only the first is an identifier.
+                remap(file: s.name, columnIndex: k, space: space)
+            }
+        }
+
+        var tables: [String: Table] = [:]
+        for (name, t) in parsed {
+            var columns: [Column] = []
+            columns.reserveCapacity(t.columns.count)
+            for c in t.columns {
+                let data: ColumnData
+                switch c.storage {
+                case .strings(let codes, let values):
+                    if case .id(let space)? = c.schema?.type, linked.contains(name + "\u{0}" + c.name) {
+                        data = .strings(StringColumn(codes: codes, values: pools[space] ?? []))
+                    } else {
+                        data = .strings(StringColumn(codes: codes, values: values))
+                    }
+                case .integers(let v): data = .integers(v)
+                case .reals(let v): data = .reals(v)
+                case .times(let v): data = .times(v)
+                case .dates(let v): data = .dates(v)
+                }
+                columns.append(Column(name: c.name, schema: c.schema, data: data, unparsed: c.unparsed))
+            }
+            tables[name] = Table(name: name, columns: columns, rowCount: t.rowCount, lines: t.lines, firstLine: t.firstLine)
+        }
+        return Feed(tables: tables, extraFiles: extraFiles, pools: pools, defined: defined)
+    }
+}

@@ -1,0 +1,545 @@
+
+/// A column as parsed from one file, before identifiers are linked across files.
+struct ParsedColumn: Sendable {
+    enum Storage: Sendable {
+        /// Local codes into `values` (strings and identifiers), in order of first appearance.
+        case strings(codes: [Int32], values: [String])
+        case integers([Int32])
+        case reals([Double])
+        case times([Int32])
+        case dates([Int32])
+    }
+    var name: String
+    var schema: FieldSchema?
+    var storage: Storage
+    var unparsed: [Int32: String]
+}
+
+/// One file parsed to typed columns, with the findings it raised on its own.
+struct ParsedTable: Sendable {
+    var name: String
+    var columns: [ParsedColumn]
+    var rowCount: Int
+    var lines: [Int32]
+    var firstLine: Int32
+    var report: ValidationReport
+}
+
+/// Parses one CSV file of a feed into typed columns.
+///
+/// The scanner splits rows into field offsets a block of rows at a time; each column of the
+/// block is then converted in one tight loop of its own type (column-major), so the per-field
+/// cost is a parse, not a dispatch. Large files arrive in chunks cut at line ends (see
+/// ``LoadPipeline``); each chunk is parsed on its own and the chunks are merged in order.
+///
+/// Every value is checked against its field type; a value that does not parse is stored as
+/// empty, its text kept in ``ParsedColumn/unparsed``, and a finding is raised with file, line,
+/// field and value. The parser never stops at a bad row.
+enum TableParser {
+    enum Kind: UInt8, Sendable { case string, integer, real, time, date }
+
+    /// What the header says about the columns.
+    struct Plan: Sendable {
+        var file: String
+        var names: [String]
+        var schemas: [FieldSchema?]
+        var kinds: [Kind]
+        var required: [Bool]
+        var width: Int { names.count }
+    }
+
+    /// The columns of a run of rows. Owned by one thread at a time: the one parsing it, then
+    /// (after `concurrentPerform` returns) the one joining the parts.
+    final class Partial: @unchecked Sendable {
+        var interners: [ByteInterner?]
+        var codes: [[Int32]]
+        var int32s: [[Int32]]
+        var doubles: [[Double]]
+        var unparsed: [[Int32: String]]
+        var lines: [Int32] = []
+        var rows = 0
+        var report: ValidationReport
+        /// The scanner's next line when it stopped (for the line offset of a following part).
+        var endLine = 1
+
+        init(_ plan: Plan, maxPerCode: Int, estimate: Int) {
+            let w = plan.width
+            interners = plan.kinds.map { $0 == .string ? ByteInterner() : nil }
+            codes = [[Int32]](repeating: [], count: w)
+            int32s = [[Int32]](repeating: [], count: w)
+            doubles = [[Double]](repeating: [], count: w)
+            unparsed = [[Int32: String]](repeating: [:], count: w)
+            report = ValidationReport(maxPerCode: maxPerCode)
+            for k in 0..<w {
+                switch plan.kinds[k] {
+                case .string: codes[k].reserveCapacity(estimate)
+                case .real: doubles[k].reserveCapacity(estimate)
+                case .integer, .time, .date: int32s[k].reserveCapacity(estimate)
+                }
+            }
+            lines.reserveCapacity(estimate)
+        }
+    }
+
+    /// What reading the header found: the plan for the body, or a finished (empty) table
+    /// when the file cannot have a body (empty, UTF-16, no header line).
+    enum HeaderResult {
+        case body(plan: Plan, bodyStart: Int, firstLine: Int)
+        case done(ParsedTable)
+    }
+
+    /// Reads the header at the start of a file's first chunk.
+    static func parseHeader(name: String, bytes: UnsafeBufferPointer<UInt8>, schema: FileSchema,
+                            report: inout ValidationReport) -> HeaderResult {
+        func empty() -> HeaderResult {
+            .done(ParsedTable(name: name, columns: [], rowCount: 0, lines: [], firstLine: 0, report: report))
+        }
+        guard let base = bytes.baseAddress, bytes.count > 0 else {
+            report.add(Finding(.error, "empty_file", file: name,
+                               message: "the file is empty (0 bytes); it needs at least a header line"))
+            return empty()
+        }
+        let n = bytes.count
+        if n >= 2, (base[0] == 0xFF && base[1] == 0xFE) || (base[0] == 0xFE && base[1] == 0xFF) {
+            report.add(Finding(.error, "invalid_input_encoding", file: name, line: 1,
+                               message: "the file is UTF-16 encoded; GTFS files must be UTF-8: re-save it as UTF-8"))
+            addMissingRequiredColumns(schema: schema, present: [], file: name, report: &report)
+            return empty()
+        }
+        var start = 0
+        if n >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { start = 3 }
+        var scanner = CSVScanner(base: base, count: n, start: start)
+        let headerCapacity = 4096
+        let header = UnsafeMutablePointer<CSVField>.allocate(capacity: headerCapacity)
+        defer { header.deallocate() }
+        guard let headerCount = scanner.nextRow(into: header, capacity: headerCapacity) else {
+            report.add(Finding(.error, "empty_file", file: name,
+                               message: "the file has no header line; it needs at least the column names"))
+            return empty()
+        }
+        let headerFields = Array(UnsafeBufferPointer(start: header, count: min(headerCount, headerCapacity)))
+        let plan = makePlan(file: name, scanner: scanner, fields: headerFields, schema: schema, report: &report)
+        for d in scanner.defects { addCSVDefect(d, file: name, report: &report) }
+        return .body(plan: plan, bodyStart: scanner.position, firstLine: scanner.nextLine)
+    }
+
+    /// Parses a whole file held in memory (used for small files and by tests): header, body,
+    /// and the finished table.
+    static func parse(name: String, bytes: UnsafeBufferPointer<UInt8>, schema: FileSchema, maxPerCode: Int) -> ParsedTable {
+        var report = ValidationReport(maxPerCode: maxPerCode)
+        switch parseHeader(name: name, bytes: bytes, schema: schema, report: &report) {
+        case .done(let table):
+            return table
+        case .body(let plan, let bodyStart, let firstLine):
+            guard let base = bytes.baseAddress else { return finish(plan: plan, accumulated: nil, report: report) }
+            let part = parseBody(base, range: (bodyStart, bytes.count), plan: plan, firstLine: firstLine,
+                                 maxPerCode: maxPerCode, estimate: 64)
+            return finish(plan: plan, accumulated: part, report: report)
+        }
+    }
+
+    static func makePlan(file: String, scanner: CSVScanner, fields: [CSVField], schema: FileSchema,
+                         report: inout ValidationReport) -> Plan {
+        var names: [String] = []
+        var schemas: [FieldSchema?] = []
+        var kinds: [Kind] = []
+        var seen: Set<String> = []
+        for f in fields {
+            let title = scanner.string(f).trimmingPadding()
+            names.append(title)
+            if title.isEmpty {
+                report.add(Finding(.error, "empty_column_name", file: file, line: scanner.rowLine,
+                                   message: "column \(names.count) of the header has no name"))
+            } else if seen.contains(title) {
+                report.add(Finding(.error, "duplicated_column", file: file, line: scanner.rowLine, field: title,
+                                   message: "the header names '\(title)' twice; only the first is read as \(title), the other is kept as text"))
+                schemas.append(nil)
+                kinds.append(.string)
+                continue
+            }
+            let fs = title.isEmpty ? nil : schema.field(title)
+            if fs == nil, !title.isEmpty {
+                report.add(Finding(.info, "unknown_column", file: file, line: scanner.rowLine, field: title,
+                                   message: "'\(title)' is not a column GTFS defines for this file; it is kept as text"))
+            }
+            seen.insert(title)
+            schemas.append(fs)
+            switch fs?.type {
+            case .integer?: kinds.append(.integer)
+            case .real?: kinds.append(.real)
+            case .time?: kinds.append(.time)
+            case .date?: kinds.append(.date)
+            default: kinds.append(.string)
+            }
+        }
+        addMissingRequiredColumns(schema: schema, present: seen, file: file, report: &report)
+        return Plan(file: file, names: names, schemas: schemas, kinds: kinds,
+                    required: schemas.map { $0?.presence == .required })
+    }
+
+    /// Scans and converts the rows in `range`, numbering lines from `firstLine`.
+    static func parseBody(_ base: UnsafePointer<UInt8>, range: (Int, Int), plan: Plan, firstLine: Int,
+                          maxPerCode: Int, estimate: Int) -> Partial {
+        let width = max(1, plan.width)
+        let part = Partial(plan, maxPerCode: maxPerCode, estimate: estimate)
+        if range.1 > range.0, let nul = memchrByte(base + range.0, 0, range.1 - range.0) {
+            var line = firstLine
+            for i in range.0..<(range.0 + nul) where base[i] == 0x0A { line += 1 }
+            part.report.add(Finding(.error, "invalid_character", file: plan.file, line: line,
+                                    message: "the file contains a NUL byte; it is binary or corrupt there"))
+        }
+        var scanner = CSVScanner(base: base, count: range.1, start: range.0, line: firstLine)
+        let blockRows = 2048
+        let block = UnsafeMutablePointer<CSVField>.allocate(capacity: blockRows * width)
+        defer { block.deallocate() }
+        let blockLines = UnsafeMutablePointer<Int32>.allocate(capacity: blockRows)
+        defer { blockLines.deallocate() }
+        let file = plan.file
+        while true {
+            // 1. Split up to blockRows rows into field offsets.
+            var rowsInBlock = 0
+            while rowsInBlock < blockRows {
+                let row = block + rowsInBlock * width
+                guard let fc = scanner.nextRow(into: row, capacity: plan.width) else { break }
+                let line = scanner.rowLine
+                blockLines[rowsInBlock] = Int32(truncatingIfNeeded: line)
+                if fc != plan.width {
+                    part.report.add(Finding(.error, "invalid_row_length", file: file, line: line,
+                                            message: "the row has \(fc) fields but the header has \(plan.width)"
+                                                + (fc < plan.width ? "; the missing ones are read as empty" : "; the extra ones are dropped")))
+                    for k in fc..<max(fc, plan.width) { row[k] = .empty }
+                }
+                if !scanner.defects.isEmpty {
+                    for d in scanner.defects { addCSVDefect(d, file: file, report: &part.report) }
+                    scanner.defects.removeAll()
+                }
+                rowsInBlock += 1
+            }
+            if rowsInBlock == 0 { break }
+            let rowBase = part.rows
+            part.lines.append(contentsOf: UnsafeBufferPointer(start: blockLines, count: rowsInBlock))
+            // 2. Convert each column of the block in a loop of its own type.
+            let rows = BlockRows(fields: UnsafePointer(block), lines: UnsafePointer(blockLines), count: rowsInBlock, width: width)
+            for k in 0..<plan.width {
+                convertColumn(k, plan: plan, part: part, base: base, rows: rows, rowBase: rowBase, scanner: scanner)
+            }
+            part.rows += rowsInBlock
+        }
+        part.endLine = scanner.nextLine
+        return part
+    }
+
+    /// A block of scanned rows: `count` rows of `width` fields each.
+    struct BlockRows {
+        let fields: UnsafePointer<CSVField>
+        let lines: UnsafePointer<Int32>
+        let count: Int
+        let width: Int
+    }
+
+    /// Appends `rows.count` values of column `k` to the part, parsing each by the column's type.
+    static func convertColumn(_ k: Int, plan: Plan, part: Partial, base: UnsafePointer<UInt8>, rows: BlockRows,
+                              rowBase: Int, scanner: CSVScanner) {
+        let width = rows.width
+        let n = rows.count
+        let required = plan.required[k]
+        let schema = plan.schemas[k]
+        let fields = rows.fields
+        let lines = rows.lines
+        func bad(_ r: Int, _ text: String) {
+            part.unparsed[k][Int32(rowBase + r)] = text
+            if let schema { reportBadValue(schema, text, file: plan.file, line: Int(lines[r]), report: &part.report) }
+        }
+        func missing(_ r: Int) {
+            if required {
+                part.report.add(Finding(.error, "missing_required_field", file: plan.file, line: Int(lines[r]), field: plan.names[k],
+                                        message: "the required field '\(plan.names[k])' is empty"))
+            }
+        }
+        func text(_ r: Int) -> String { scanner.string(fields[r * width + k]) }
+        /// Grows `array` by `n` and fills the new slots through `body`.
+        func fill<T>(_ array: inout [T], _ zero: T, _ body: (UnsafeMutablePointer<T>) -> Void) {
+            let old = array.count
+            array.append(contentsOf: repeatElement(zero, count: n))
+            array.withUnsafeMutableBufferPointer { b in
+                if let p = b.baseAddress { body(p + old) }
+            }
+        }
+        switch plan.kinds[k] {
+        case .string:
+            guard let interner = part.interners[k] else { return }
+            let check = schema.map { needsStringCheck($0.type) } ?? false
+            var checks: [Int] = []
+            var empties: [Int] = []
+            fill(&part.codes[k], -1) { out in
+                for r in 0..<n {
+                    let f = fields[r * width + k]
+                    if f.start == f.end { out[r] = -1; empties.append(r); continue }
+                    if f.escaped {
+                        let bytes = scanner.unescapedBytes(f)
+                        out[r] = bytes.isEmpty ? -1 : interner.intern(bytes)
+                    } else {
+                        out[r] = interner.intern(base + f.start, f.end - f.start)
+                    }
+                    if check { checks.append(r) }
+                }
+            }
+            for r in empties { missing(r) }
+            if let schema { for r in checks { checkString(schema, text(r), file: plan.file, line: Int(lines[r]), report: &part.report) } }
+        case .integer:
+            var range: ClosedRange<Int32>? = nil
+            if case .integer(let rr)? = schema?.type { range = rr }
+            var empties: [Int] = [], bads: [Int] = [], outOfRange: [Int] = []
+            fill(&part.int32s[k], Column.missingInteger) { out in
+                for r in 0..<n {
+                    let f = fields[r * width + k]
+                    if f.start == f.end { out[r] = Column.missingInteger; empties.append(r); continue }
+                    if !f.escaped, let v = ValueParser.integer(base + f.start, f.end - f.start) {
+                        out[r] = v
+                        if let range, !range.contains(v) { outOfRange.append(r) }
+                    } else {
+                        out[r] = Column.missingInteger
+                        bads.append(r)
+                    }
+                }
+            }
+            for r in empties { missing(r) }
+            for r in bads { bad(r, text(r)) }
+            for r in outOfRange { reportRange(schema, text(r), file: plan.file, line: Int(lines[r]), report: &part.report) }
+        case .real:
+            var range: ClosedRange<Double>? = nil
+            if case .real(let rr)? = schema?.type { range = rr }
+            var empties: [Int] = [], bads: [Int] = [], outOfRange: [Int] = []
+            fill(&part.doubles[k], .nan) { out in
+                for r in 0..<n {
+                    let f = fields[r * width + k]
+                    if f.start == f.end { out[r] = .nan; empties.append(r); continue }
+                    if !f.escaped, let v = ValueParser.real(base + f.start, f.end - f.start) {
+                        out[r] = v
+                        if let range, !range.contains(v) { outOfRange.append(r) }
+                    } else {
+                        out[r] = .nan
+                        bads.append(r)
+                    }
+                }
+            }
+            for r in empties { missing(r) }
+            for r in bads { bad(r, text(r)) }
+            for r in outOfRange { reportRange(schema, text(r), file: plan.file, line: Int(lines[r]), report: &part.report) }
+        case .time, .date:
+            let isTime = plan.kinds[k] == .time
+            var empties: [Int] = [], bads: [Int] = []
+            fill(&part.int32s[k], -1) { out in
+                for r in 0..<n {
+                    let f = fields[r * width + k]
+                    if f.start == f.end { out[r] = -1; empties.append(r); continue }
+                    let v = f.escaped ? nil
+                        : (isTime ? ValueParser.time(base + f.start, f.end - f.start) : ValueParser.date(base + f.start, f.end - f.start))
+                    if let v {
+                        out[r] = v
+                    } else {
+                        out[r] = -1
+                        bads.append(r)
+                    }
+                }
+            }
+            for r in empties { missing(r) }
+            for r in bads { bad(r, text(r)) }
+        }
+    }
+
+    /// Appends the rows of `part` (parsed with lines counted from 1) to `acc`: shifts its lines
+    /// and findings, and remaps its string codes into `acc`'s interners.
+    static func merge(_ part: Partial, into acc: Partial, plan: Plan) {
+        let lineOffset = Int32(acc.endLine - 1)
+        let rowOffset = Int32(acc.rows)
+        var shifted = part.report
+        shifted.shiftLines(by: Int(lineOffset))
+        acc.report.merge(shifted)
+        acc.lines.reserveCapacity(acc.lines.count + part.lines.count)
+        for l in part.lines { acc.lines.append(l + lineOffset) }
+        for k in 0..<plan.width {
+            switch plan.kinds[k] {
+            case .string:
+                guard let target = acc.interners[k], let source = part.interners[k] else { continue }
+                var map = [Int32](repeating: -1, count: source.count)
+                for c in 0..<source.count { map[c] = source.withBytes(Int32(c)) { target.intern($0, $1) } }
+                acc.codes[k].reserveCapacity(acc.codes[k].count + part.codes[k].count)
+                map.withUnsafeBufferPointer { m in
+                    for c in part.codes[k] { acc.codes[k].append(c < 0 ? -1 : m[Int(c)]) }
+                }
+            case .real:
+                acc.doubles[k].append(contentsOf: part.doubles[k])
+            case .integer, .time, .date:
+                acc.int32s[k].append(contentsOf: part.int32s[k])
+            }
+            for (r, t) in part.unparsed[k] { acc.unparsed[k][r + rowOffset] = t }
+        }
+        acc.rows += part.rows
+        acc.endLine = part.endLine + Int(lineOffset)
+    }
+
+    /// Reserves room for about `rows` rows in every column of `acc`.
+    static func reserve(_ acc: Partial, rows: Int, plan: Plan) {
+        for k in 0..<plan.width {
+            switch plan.kinds[k] {
+            case .string: acc.codes[k].reserveCapacity(rows)
+            case .real: acc.doubles[k].reserveCapacity(rows)
+            case .integer, .time, .date: acc.int32s[k].reserveCapacity(rows)
+            }
+        }
+        acc.lines.reserveCapacity(rows)
+    }
+
+    /// Turns the merged rows into a table's columns.
+    static func finish(plan: Plan, accumulated: Partial?, report: ValidationReport) -> ParsedTable {
+        var report = report
+        guard let acc = accumulated else {
+            let columns = (0..<plan.width).map { k -> ParsedColumn in
+                let storage: ParsedColumn.Storage
+                switch plan.kinds[k] {
+                case .string: storage = .strings(codes: [], values: [])
+                case .integer: storage = .integers([])
+                case .time: storage = .times([])
+                case .date: storage = .dates([])
+                case .real: storage = .reals([])
+                }
+                return ParsedColumn(name: plan.names[k], schema: plan.schemas[k], storage: storage, unparsed: [:])
+            }
+            return ParsedTable(name: plan.file, columns: columns, rowCount: 0, lines: [], firstLine: 0, report: report)
+        }
+        report.merge(acc.report)
+        var columns: [ParsedColumn] = []
+        columns.reserveCapacity(plan.width)
+        for k in 0..<plan.width {
+            let storage: ParsedColumn.Storage
+            switch plan.kinds[k] {
+            case .string:
+                let (values, bad) = acc.interners[k]?.strings() ?? ([], [])
+                storage = .strings(codes: acc.codes[k], values: values)
+                acc.codes[k] = []
+                // Invalid UTF-8 is found once per distinct value, then located at each row using it.
+                if !bad.isEmpty {
+                    let badSet = Set(bad)
+                    if case .strings(let codes, _) = storage {
+                        for (r, c) in codes.enumerated() where badSet.contains(c) {
+                            report.add(Finding(.error, "invalid_character", file: plan.file, line: Int(acc.lines[r]), field: plan.names[k],
+                                               value: values[Int(c)],
+                                               message: "'\(plan.names[k])' is not valid UTF-8; re-save the file as UTF-8"))
+                        }
+                    }
+                }
+            case .integer: storage = .integers(acc.int32s[k]); acc.int32s[k] = []
+            case .time: storage = .times(acc.int32s[k]); acc.int32s[k] = []
+            case .date: storage = .dates(acc.int32s[k]); acc.int32s[k] = []
+            case .real: storage = .reals(acc.doubles[k]); acc.doubles[k] = []
+            }
+            columns.append(ParsedColumn(name: plan.names[k], schema: plan.schemas[k], storage: storage, unparsed: acc.unparsed[k]))
+        }
+        // Regular line numbers (row r on line first + r) need no array.
+        var lines = acc.lines
+        var firstLine: Int32 = 0
+        if let first = lines.first {
+            var regular = true
+            for (r, l) in lines.enumerated() where l != first + Int32(r) { regular = false; break }
+            if regular { firstLine = first; lines = [] }
+        }
+        acc.lines = []
+        return ParsedTable(name: plan.file, columns: columns, rowCount: acc.rows, lines: lines, firstLine: firstLine, report: report)
+    }
+
+    private static func addCSVDefect(_ d: CSVDefect, file: String, report: inout ValidationReport) {
+        switch d.kind {
+        case .unterminatedQuote:
+            report.add(Finding(.error, "csv_parsing_failed", file: file, line: d.line,
+                               message: "a quoted field is never closed; it is read up to the end of its line"))
+        case .textAfterClosingQuote:
+            report.add(Finding(.error, "csv_parsing_failed", file: file, line: d.line,
+                               message: "text follows a closing quote; the field is kept as written"))
+        }
+    }
+
+    private static func addMissingRequiredColumns(schema: FileSchema, present: Set<String>, file: String,
+                                                  report: inout ValidationReport) {
+        for f in schema.fields where f.presence == .required && !present.contains(f.name) {
+            report.add(Finding(.error, "missing_required_column", file: file, line: 1, field: f.name,
+                               message: "the header has no column '\(f.name)', which GTFS requires in \(file)"))
+        }
+    }
+
+    private static func needsStringCheck(_ t: FieldType) -> Bool {
+        switch t {
+        case .url, .color, .email, .timezone: true
+        default: false
+        }
+    }
+
+    private static func checkString(_ fs: FieldSchema, _ text: String, file: String, line: Int, report: inout ValidationReport) {
+        switch fs.type {
+        case .color:
+            let bytes = Array(text.utf8)
+            let ok = bytes.withUnsafeBufferPointer { ValueParser.isColor($0.baseAddress, bytes.count) }
+            if !ok { reportBadValue(fs, text, file: file, line: line, report: &report) }
+        case .url:
+            let lower = text.lowercased()
+            if !(lower.hasPrefix("http://") || lower.hasPrefix("https://")) || text.contains(" ") {
+                reportBadValue(fs, text, file: file, line: line, report: &report)
+            }
+        case .email:
+            if !text.contains("@") || text.contains(" ") { reportBadValue(fs, text, file: file, line: line, report: &report) }
+        case .timezone:
+            let ok = text.utf8.allSatisfy { b in
+                (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || ValueParser.isDigit(b) || b == 0x2F || b == 0x5F || b == 0x2D || b == 0x2B
+            } && (text.contains("/") || text == "UTC" || text == "GMT")
+            if !ok { reportBadValue(fs, text, file: file, line: line, report: &report) }
+        default:
+            break
+        }
+    }
+
+    static func code(for type: FieldType) -> (code: String, expected: String) {
+        switch type {
+        case .integer: ("invalid_integer", "a whole number")
+        case .real: ("invalid_float", "a decimal number")
+        case .time: ("invalid_time", "a time H:MM:SS or HH:MM:SS")
+        case .date: ("invalid_date", "a date YYYYMMDD")
+        case .color: ("invalid_color", "a colour of six hexadecimal digits, e.g. FFAA00")
+        case .url: ("invalid_url", "a URL starting with http:// or https://")
+        case .email: ("invalid_email", "an e-mail address")
+        case .timezone: ("invalid_timezone", "an IANA time zone such as Europe/Vilnius")
+        case .id, .text, .code: ("invalid_character", "text")
+        }
+    }
+
+    private static func reportBadValue(_ fs: FieldSchema, _ text: String, file: String, line: Int, report: inout ValidationReport) {
+        let (code, expected) = code(for: fs.type)
+        report.add(Finding(.error, code, file: file, line: line, field: fs.name, value: text,
+                           message: "'\(text)' is not \(expected)"))
+    }
+
+    private static func reportRange(_ fs: FieldSchema?, _ text: String, file: String, line: Int, report: inout ValidationReport) {
+        guard let fs else { return }
+        var allowed = ""
+        switch fs.type {
+        case .integer(let r):
+            allowed = r.upperBound == Int32.max ? "at least \(r.lowerBound)" : "\(r.lowerBound) to \(r.upperBound)"
+        case .real(let r):
+            allowed = r.upperBound == .greatestFiniteMagnitude ? "at least \(formatReal(r.lowerBound))" : "\(formatReal(r.lowerBound)) to \(formatReal(r.upperBound))"
+        default: break
+        }
+        report.add(Finding(.error, "number_out_of_range", file: file, line: line, field: fs.name, value: text,
+                           message: "\(text) is out of range (allowed: \(allowed))"))
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces and tabs.
+    func trimmingPadding() -> String {
+        let u = Array(utf8)
+        var a = 0, b = u.count
+        while a < b, u[a] == 0x20 || u[a] == 0x09 { a += 1 }
+        while b > a, u[b - 1] == 0x20 || u[b - 1] == 0x09 { b -= 1 }
+        if a == 0 && b == u.count { return self }
+        return String(decoding: u[a..<b], as: UTF8.self)
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import GTFS
+
+extension GTFSCommand {
+    /// `transit gtfs validate FEED`: every defect with its canonical code.
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a feed and list every finding: severity, code, file, line, field, message.",
+            discussion: """
+                Codes are MobilityData's canonical validator notice codes. Exit status: 0 when \
+                there are no errors, 1 when there are, 2 when the feed could not be read at all.
+                """
+        )
+
+        @Argument(help: "The feed: a GTFS folder or .zip.")
+        var feed: String
+
+        @Option(help: "Output format: table, json or csv.")
+        var format: OutputFormat = .table
+
+        @Option(name: .customLong("max-per-code"), help: "List at most this many findings per code (all are counted).")
+        var maxPerCode: Int = 1000
+
+        @Option(help: "The date the expiry checks compare with (YYYYMMDD); default today (UTC).")
+        var today: String?
+
+        @Flag(help: "Leave out findings of severity info.")
+        var noInfo = false
+
+        func run() throws {
+            let date = try parseDateOption(today, name: "today") ?? todayUTC()
+            let loaded = try loadFeed(feed, validate: true, today: date, maxPerCode: maxPerCode)
+            let report = loaded.report
+            let findings = report.sorted.filter { !(noInfo && $0.severity == .info) }
+            switch format {
+            case .json:
+                let counts = report.counts.keys.sorted().map { ($0, JSON.int(report.counts[$0] ?? 0)) }
+                let json = JSON.object([
+                    ("feed", .string(feed)),
+                    ("errors", .int(report.errorCount)),
+                    ("warnings", .int(report.warningCount)),
+                    ("counts", .object(counts)),
+                    ("findings", .array(findings.map { f in
+                        .object([
+                            ("severity", .string(f.severity.rawValue)),
+                            ("code", .string(f.code)),
+                            ("file", .optional(f.file)),
+                            ("line", .optional(f.line)),
+                            ("field", .optional(f.field)),
+                            ("value", .optional(f.value)),
+                            ("message", .string(f.message)),
+                        ])
+                    })),
+                ])
+                print(json.render())
+            case .csv, .table:
+                var t = TextTable(["severity", "code", "file", "line", "field", "message"], numeric: [3])
+                for f in findings {
+                    t.add([f.severity.rawValue, f.code, f.file ?? "", f.line.map(String.init) ?? "", f.field ?? "", f.message])
+                }
+                if format == .csv {
+                    print(t.csv(), terminator: "")
+                } else {
+                    if !findings.isEmpty { print(t.render(), terminator: "") }
+                    let shown = findings.count
+                    let total = report.counts.values.reduce(0, +)
+                    print("\(report.errorCount) errors, \(report.warningCount) warnings"
+                          + (shown < total && !noInfo ? " (\(total - shown) more findings counted but not listed; see --max-per-code)" : ""))
+                }
+            }
+            if report.hasErrors { throw ExitCode(1) }
+        }
+    }
+}

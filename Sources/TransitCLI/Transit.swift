@@ -1,0 +1,21 @@
+import ArgumentParser
+
+/// The `transit` command: GTFS tools for transit planners and green-travel programmes.
+@main
+struct Transit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transit",
+        abstract: "Transit Planner: read, validate and plan GTFS transit networks.",
+        discussion: """
+            Results go to standard output; progress and diagnostics go to standard error.
+            Every command takes --help.
+            """,
+        version: "0.1.0",
+        subcommands: [GTFSCommand.self]
+    )
+}
+
+/// Output formats shared by the commands.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case table, json, csv
+}
