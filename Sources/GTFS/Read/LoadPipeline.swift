@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 import ZipArchive
 
@@ -72,6 +71,7 @@ enum LoadPipeline {
         var merging = false
         var accumulated: TableParser.Partial?
         var firstChunkBytes = 0
+        var bytesRead = 0
 
         init(name: String, schema: FileSchema, size: Int, reader: ChunkReader?, maxPerCode: Int) {
             self.name = name
@@ -101,6 +101,12 @@ enum LoadPipeline {
         var unmerged = 0
     }
 
+    /// The state behind a lock, shareable with the worker threads.
+    final class SharedState: Sendable {
+        let state: Mutex<State>
+        init(_ s: State) { state = Mutex(s) }
+    }
+
     enum Action {
         case parse(ParseTask)
         case read(FileJob)
@@ -110,11 +116,11 @@ enum LoadPipeline {
 
     /// Runs every job to completion on `workers` threads.
     static func run(_ jobs: [FileJob], maxPerCode: Int, workers: Int) {
-        let state = Mutex(State(jobs: jobs))
-        DispatchQueue.concurrentPerform(iterations: max(1, workers)) { _ in
+        let shared = SharedState(State(jobs: jobs))
+        runOnThreads(max(1, min(workers, jobs.count))) { _ in
             var idle = 0
             while true {
-                let action: Action = state.withLock { s in
+                let action: Action = shared.state.withLock { s in
                     if !s.queue.isEmpty { return .parse(s.queue.removeFirst()) }
                     if s.queue.count + s.unmerged < maxQueued,
                        let job = s.jobs.first(where: { !$0.reading && !$0.readDone && $0.failure == nil && $0.finished == nil }) {
@@ -132,10 +138,10 @@ enum LoadPipeline {
                     pause(microseconds: idle < 100 ? 20 : 200)
                 case .read(let job):
                     idle = 0
-                    readChunk(job, state: state, maxPerCode: maxPerCode)
+                    readChunk(job, state: shared.state, maxPerCode: maxPerCode)
                 case .parse(let task):
                     idle = 0
-                    parseChunk(task, state: state, maxPerCode: maxPerCode)
+                    parseChunk(task, state: shared.state, maxPerCode: maxPerCode)
                 }
             }
         }
@@ -152,16 +158,17 @@ enum LoadPipeline {
         var atEnd = false
         var cut = 0
         do throws(GTFSError) {
-            // Read until there is at least one complete row (or the end).
-            var want = chunkSize
+            // Read until there is at least one complete row (or the end); never ask for much
+            // more than the file has left, so small files cost small buffers.
+            var want = Swift.min(chunkSize, Swift.max(4096, job.size - job.bytesRead + 1))
             while true {
                 let old = buffer.count
-                buffer.reserveCapacity(old + want)
                 var got = 0
                 try buffer.withUnsafeMutableBufferPointerAppending(count: want) { (tail) throws(GTFSError) -> Int in
                     got = try reader.read(into: tail)
                     return got
                 }
+                job.bytesRead += got
                 if got == 0 { atEnd = true }
                 if atEnd {
                     cut = buffer.count
@@ -303,20 +310,28 @@ enum LoadPipeline {
 }
 
 extension Array where Element == UInt8 {
-    /// Appends `count` bytes written by `body` (which returns how many it wrote, at most
-    /// `count`); the rest are dropped.
+    /// Appends up to `count` bytes written by `body` (which returns how many it wrote).
+    /// The new bytes are never zero-filled first: `body` writes straight into fresh storage.
     mutating func withUnsafeMutableBufferPointerAppending(
         count: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) throws(GTFSError) -> Int
     ) throws(GTFSError) {
         let old = self.count
-        append(contentsOf: repeatElement(0, count: count))
-        var written = 0
         var failure: GTFSError?
-        withUnsafeMutableBufferPointer { all in
-            let tail = UnsafeMutableBufferPointer(rebasing: all[old...])
-            do throws(GTFSError) { written = try body(tail) } catch { failure = error }
+        let grown = [UInt8](unsafeUninitializedCapacity: old + count) { buffer, initialized in
+            initialized = 0
+            guard let base = buffer.baseAddress else { return }
+            self.withUnsafeBufferPointer { current in
+                if let c = current.baseAddress, old > 0 { base.initialize(from: c, count: old) }
+            }
+            var written = 0
+            do throws(GTFSError) {
+                written = try body(UnsafeMutableBufferPointer(start: base + old, count: count))
+            } catch {
+                failure = error
+            }
+            initialized = old + Swift.max(0, Swift.min(written, count))
         }
-        removeSubrange((old + Swift.max(0, Swift.min(written, count)))...)
+        self = grown
         if let failure { throw failure }
     }
 }

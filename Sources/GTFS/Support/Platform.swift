@@ -103,3 +103,37 @@ func pause(microseconds: UInt32) {
 func processorCount() -> Int {
     max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 }
+
+/// Runs `body(0)` on the calling thread and `body(1)…body(count-1)` on new threads, and returns
+/// when all have finished.
+///
+/// Plain threads, not Dispatch's `concurrentPerform` nor Swift concurrency: the loader blocks
+/// while it waits for its workers, and blocking inside a shared pool can starve that pool when
+/// many loads run at once (as in a parallel test run).
+func runOnThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    final class Box: @unchecked Sendable {
+        let body: @Sendable (Int) -> Void
+        let index: Int
+        init(_ body: @escaping @Sendable (Int) -> Void, _ index: Int) { self.body = body; self.index = index }
+    }
+    var threads: [pthread_t] = []
+    for i in 1..<max(1, count) {
+        let box = Unmanaged.passRetained(Box(body, i))
+        var thread = pthread_t()
+        let rc = pthread_create(&thread, nil, { raw in
+            guard let raw else { return nil }
+            let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
+            box.body(box.index)
+            return nil
+        }, box.toOpaque())
+        if rc == 0 {
+            threads.append(thread)
+        } else {
+            // No thread: run this share of the work here instead.
+            let b = box.takeRetainedValue()
+            b.body(b.index)
+        }
+    }
+    body(0)
+    for t in threads { pthread_join(t, nil) }
+}

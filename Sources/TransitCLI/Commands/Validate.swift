@@ -29,8 +29,18 @@ extension GTFSCommand {
 
         func run() throws {
             let date = try parseDateOption(today, name: "today") ?? todayUTC()
-            let loaded = try loadFeed(feed, validate: true, today: date, maxPerCode: maxPerCode)
-            let report = loaded.report
+            let report: ValidationReport
+            var unreadable = false
+            do {
+                report = try FeedReader.load(feed, options: ReadOptions(maxFindingsPerCode: maxPerCode, validate: true, today: date)).report
+            } catch {
+                // Not readable at all: one canonical i_o_error finding, in the format asked for, exit 2.
+                var r = ValidationReport()
+                r.add(Finding(.error, "i_o_error", file: feed, message: "\(error)"))
+                report = r
+                unreadable = true
+                writeToStandardError("error: \(error)\n")
+            }
             let findings = report.sorted.filter { !(noInfo && $0.severity == .info) }
             switch format {
             case .json:
@@ -68,6 +78,7 @@ extension GTFSCommand {
                           + (shown < total && !noInfo ? " (\(total - shown) more findings counted but not listed; see --max-per-code)" : ""))
                 }
             }
+            if unreadable { throw ExitCode(2) }
             if report.hasErrors { throw ExitCode(1) }
         }
     }
