@@ -64,6 +64,7 @@ struct ChunkingTests {
                 switch whole.columns[k].storage {
                 case .strings(let codes, let values): expected = codes[r] < 0 ? "" : values[Int(codes[r])]
                 case .integers(let v): expected = v[r] == Column.missingInteger ? "" : String(v[r])
+                case .smallIntegers(let v): expected = v[r] == Column.missingSmallInteger ? "" : String(v[r])
                 case .times(let v): expected = GTFSTime.format(v[r])
                 case .reals(let v): expected = v[r].isNaN ? "" : formatReal(v[r])
                 case .dates(let v): expected = String(v[r])

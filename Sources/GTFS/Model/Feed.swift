@@ -77,17 +77,33 @@ extension Feed: Equatable {
 }
 
 /// Stop times grouped by trip (compressed sparse rows) and ordered by `stop_sequence` within
-/// each trip: the rows of trip code `t` are `rows[offsets[t]..<offsets[t+1]]`.
+/// each trip: the rows of trip code `t` are ``rows(ofTrip:)``.
+///
+/// When the file already lists trips in the order of `trips.txt`, each in sequence order (the
+/// common case), no row list is stored at all: the rows of a trip are a plain range.
 public struct StopTimeIndex: Sendable {
-    /// Per trip code, where its rows start in ``rows``; `tripCount + 1` entries.
+    /// Per trip code, where its rows start; `tripCount + 1` entries.
     public let offsets: [Int32]
-    /// Row numbers of `stop_times.txt`, grouped by trip and sorted by `stop_sequence`.
-    public let rows: [Int32]
+    /// Row numbers of `stop_times.txt`, grouped by trip and sorted by `stop_sequence`; empty
+    /// when that order is the file's own order (see ``isFileOrder``).
+    public let order: [Int32]
+    /// Whether the file's row order already is the index order.
+    public let isFileOrder: Bool
 
-    /// The rows of trip code `trip`, in `stop_sequence` order.
-    public func rows(ofTrip trip: Int32) -> ArraySlice<Int32> {
-        guard trip >= 0, Int(trip) + 1 < offsets.count else { return [] }
-        return rows[Int(offsets[Int(trip)])..<Int(offsets[Int(trip) + 1])]
+    /// The rows of one trip, in `stop_sequence` order.
+    public struct Rows: RandomAccessCollection, Sendable {
+        let order: [Int32]
+        let identity: Bool
+        public let startIndex: Int
+        public let endIndex: Int
+        public subscript(position: Int) -> Int32 { identity ? Int32(position) : order[position] }
+    }
+
+    /// The rows of trip code `trip`, in `stop_sequence` order (empty for an unknown code).
+    /// - Complexity: O(1).
+    public func rows(ofTrip trip: Int32) -> Rows {
+        guard trip >= 0, Int(trip) + 1 < offsets.count else { return Rows(order: [], identity: true, startIndex: 0, endIndex: 0) }
+        return Rows(order: order, identity: isFileOrder, startIndex: Int(offsets[Int(trip)]), endIndex: Int(offsets[Int(trip) + 1]))
     }
 
     /// Builds the index by a counting sort on trip, then a check (and, where needed, a sort)
@@ -96,19 +112,37 @@ public struct StopTimeIndex: Sendable {
     init(_ table: Table?, tripCount: Int) {
         guard let table, let trip = table.strings("trip_id")?.codes else {
             offsets = [Int32](repeating: 0, count: tripCount + 1)
-            rows = []
+            order = []
+            isFileOrder = true
             return
         }
         let seq = table.integers("stop_sequence") ?? [Int32](repeating: 0, count: table.rowCount)
         var counts = [Int32](repeating: 0, count: tripCount + 1)
-        var withTrip = 0
-        for t in trip where t >= 0 && Int(t) < tripCount {
-            counts[Int(t) + 1] += 1
-            withTrip += 1
+        // Fast check: rows already grouped by ascending trip code, ascending sequence, every row known.
+        var fileOrder = true
+        trip.withUnsafeBufferPointer { t in
+            seq.withUnsafeBufferPointer { q in
+                var previousTrip: Int32 = -1
+                var previousSeq = Int32.min
+                for r in 0..<t.count {
+                    let c = t[r]
+                    if c < 0 || Int(c) >= tripCount { fileOrder = false; continue }
+                    counts[Int(c) + 1] += 1
+                    if c < previousTrip || (c == previousTrip && q[r] <= previousSeq) { fileOrder = false }
+                    previousTrip = c
+                    previousSeq = q[r]
+                }
+            }
         }
         for i in 0..<tripCount { counts[i + 1] += counts[i] }
+        self.offsets = counts
+        self.isFileOrder = fileOrder
+        if fileOrder {
+            self.order = []
+            return
+        }
         var cursor = counts
-        var rows = [Int32](repeating: 0, count: withTrip)
+        var rows = [Int32](repeating: 0, count: Int(counts[tripCount]))
         for (r, t) in trip.enumerated() where t >= 0 && Int(t) < tripCount {
             rows[Int(cursor[Int(t)])] = Int32(r)
             cursor[Int(t)] += 1
@@ -125,7 +159,6 @@ public struct StopTimeIndex: Sendable {
                 rows.replaceSubrange(a..<b, with: part)
             }
         }
-        self.offsets = counts
-        self.rows = rows
+        self.order = rows
     }
 }

@@ -39,6 +39,9 @@ public enum ColumnData: Sendable {
     case strings(StringColumn)
     /// Whole numbers; ``Column/missingInteger`` marks an empty field.
     case integers([Int32])
+    /// Whole numbers of a field whose values fit in a byte (enumerations such as
+    /// `pickup_type`); ``Column/missingSmallInteger`` marks an empty field. One byte a row.
+    case smallIntegers([Int8])
     /// Decimal numbers; NaN marks an empty field.
     case reals([Double])
     /// Seconds since service-day midnight; ``GTFSTime/missing`` (-1) marks an empty field.
@@ -51,6 +54,7 @@ public enum ColumnData: Sendable {
         switch self {
         case .strings(let s): s.codes.count
         case .integers(let v), .times(let v), .dates(let v): v.count
+        case .smallIntegers(let v): v.count
         case .reals(let v): v.count
         }
     }
@@ -61,6 +65,7 @@ extension ColumnData: Equatable {
         switch (lhs, rhs) {
         case let (.strings(a), .strings(b)): a == b
         case let (.integers(a), .integers(b)), let (.times(a), .times(b)), let (.dates(a), .dates(b)): a == b
+        case let (.smallIntegers(a), .smallIntegers(b)): a == b
         case let (.reals(a), .reals(b)):
             // NaN (empty) equals NaN here: compare bit patterns after normalising -0.
             a.count == b.count && zip(a, b).allSatisfy { x, y in x == y || (x.isNaN && y.isNaN) }
@@ -73,6 +78,8 @@ extension ColumnData: Equatable {
 public struct Column: Sendable, Equatable {
     /// The marker stored for an empty integer field.
     public static let missingInteger = Int32.min
+    /// The marker stored for an empty one-byte integer field.
+    public static let missingSmallInteger = Int8.min
     /// The marker stored for an empty time or date field.
     public static let missingTime: Int32 = -1
 
@@ -101,6 +108,7 @@ public struct Column: Sendable, Equatable {
         switch data {
         case .strings(let s): return s[row] ?? ""
         case .integers(let v): return v[row] == Column.missingInteger ? "" : String(v[row])
+        case .smallIntegers(let v): return v[row] == Column.missingSmallInteger ? "" : String(v[row])
         case .reals(let v): return v[row].isNaN ? "" : formatReal(v[row])
         case .times(let v): return GTFSTime.format(v[row])
         case .dates(let v): return v[row] < 0 ? "" : (GTFSDate(yyyymmdd: v[row])?.description ?? String(v[row]))
@@ -166,8 +174,19 @@ public struct Table: Sendable {
     }
 
     /// Integers of column `name` (``Column/missingInteger`` where empty), or `nil` when absent.
+    /// One-byte columns are widened (an O(n) copy); use ``smallIntegers(_:)`` to avoid it.
     public func integers(_ name: String) -> [Int32]? {
-        if case .integers(let v)? = column(name)?.data { return v }
+        switch column(name)?.data {
+        case .integers(let v)?: return v
+        case .smallIntegers(let v)?: return v.map { $0 == Column.missingSmallInteger ? Column.missingInteger : Int32($0) }
+        default: return nil
+        }
+    }
+
+    /// One-byte integers of column `name` (``Column/missingSmallInteger`` where empty), or `nil`
+    /// when absent or not stored as one byte.
+    public func smallIntegers(_ name: String) -> [Int8]? {
+        if case .smallIntegers(let v)? = column(name)?.data { return v }
         return nil
     }
 

@@ -90,11 +90,12 @@ public enum FeedReader {
         }
         let t1 = monotonicSeconds()
         trace("parse all \(Int((t1 - t0) * 1000)) ms")
-        let feed = Linker.link(parsed, extraFiles: extraFiles)
+        let present = Set(parsed.keys)
+        let feed = Linker.link(consume parsed, extraFiles: extraFiles)
         let t2 = monotonicSeconds()
         trace("link \(Int((t2 - t1) * 1000)) ms")
         if options.validate {
-            FeedValidator.validate(feed, present: Set(parsed.keys), options: options, into: &report)
+            FeedValidator.validate(feed, present: present, options: options, into: &report)
             trace("validate \(Int((monotonicSeconds() - t2) * 1000)) ms")
         }
         return LoadedFeed(feed: feed, report: report, subfolder: source.subfolder)
@@ -103,8 +104,9 @@ public enum FeedReader {
 
 /// Turns per-file local codes into feed-wide identifier codes.
 enum Linker {
-    static func link(_ parsed: [String: ParsedTable], extraFiles: [ExtraFile]) -> Feed {
-        var parsed = parsed
+    /// Links `parsed` (consumed, so identifier columns are remapped in place, not copied).
+    static func link(_ input: consuming [String: ParsedTable], extraFiles: [ExtraFile]) -> Feed {
+        var parsed = consume input
         var interners: [IDSpace: ByteInterner] = [:]
         var pools: [IDSpace: [String]] = [:]
         var defined: [IDSpace: Int] = [:]
@@ -145,19 +147,19 @@ enum Linker {
         // Defining columns first, so declared identifiers get the low codes.
         for space in IDSpace.allCases {
             for (file, field) in space.definingFiles {
-                guard let t = parsed[file], let k = t.columns.firstIndex(where: { $0.name == field }) else { continue }
+                guard let k = parsed[file]?.columns.firstIndex(where: { $0.name == field }) else { continue }
                 remap(file: file, columnIndex: k, space: space)
             }
             defined[space] = pools[space]?.count ?? 0
         }
         // Then every other identifier column.
         for s in GTFSSchema.files {
-            guard let t = parsed[s.name] else { continue }
-            for (k, c) in t.columns.enumerated() {
-                guard case .id(let space)? = c.schema?.type, !linked.contains(s.name + "\u{0}" + c.name) else { continue }
-                // A duplicated header column has no schema; only the first is an identifier.
-                remap(file: s.name, columnIndex: k, space: space)
-            }
+            // A duplicated header column has no schema; only the first is an identifier.
+            let targets: [(Int, IDSpace)] = parsed[s.name]?.columns.enumerated().compactMap { k, c in
+                guard case .id(let space)? = c.schema?.type, !linked.contains(s.name + "\u{0}" + c.name) else { return nil }
+                return (k, space)
+            } ?? []
+            for (k, space) in targets { remap(file: s.name, columnIndex: k, space: space) }
         }
 
         var tables: [String: Table] = [:]
@@ -174,6 +176,7 @@ enum Linker {
                         data = .strings(StringColumn(codes: codes, values: values))
                     }
                 case .integers(let v): data = .integers(v)
+                case .smallIntegers(let v): data = .smallIntegers(v)
                 case .reals(let v): data = .reals(v)
                 case .times(let v): data = .times(v)
                 case .dates(let v): data = .dates(v)

@@ -46,9 +46,9 @@ final class ChunkReader: @unchecked Sendable {
 /// file's columns. So a large file never sits in memory whole, inflating one file overlaps
 /// with parsing others, and one large `stop_times.txt` still keeps both cores busy.
 enum LoadPipeline {
-    static let chunkSize = 1 << 20
+    static let chunkSize = 1 << 19
     /// Parsed-but-unmerged and read-but-unparsed chunks allowed at once (bounds memory).
-    static let maxQueued = 4
+    static let maxQueued = 3
 
     final class FileJob: @unchecked Sendable {
         // Every mutable field is read and written under the pipeline's lock, except `reader`

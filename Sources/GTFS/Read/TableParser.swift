@@ -5,6 +5,7 @@ struct ParsedColumn: Sendable {
         /// Local codes into `values` (strings and identifiers), in order of first appearance.
         case strings(codes: [Int32], values: [String])
         case integers([Int32])
+        case smallIntegers([Int8])
         case reals([Double])
         case times([Int32])
         case dates([Int32])
@@ -36,7 +37,7 @@ struct ParsedTable: Sendable {
 /// empty, its text kept in ``ParsedColumn/unparsed``, and a finding is raised with file, line,
 /// field and value. The parser never stops at a bad row.
 enum TableParser {
-    enum Kind: UInt8, Sendable { case string, integer, real, time, date }
+    enum Kind: UInt8, Sendable { case string, integer, small, real, time, date }
 
     /// What the header says about the columns.
     struct Plan: Sendable {
@@ -54,6 +55,7 @@ enum TableParser {
         var interners: [ByteInterner?]
         var codes: [[Int32]]
         var int32s: [[Int32]]
+        var int8s: [[Int8]]
         var doubles: [[Double]]
         var unparsed: [[Int32: String]]
         var lines: [Int32] = []
@@ -67,6 +69,7 @@ enum TableParser {
             interners = plan.kinds.map { $0 == .string ? ByteInterner() : nil }
             codes = [[Int32]](repeating: [], count: w)
             int32s = [[Int32]](repeating: [], count: w)
+            int8s = [[Int8]](repeating: [], count: w)
             doubles = [[Double]](repeating: [], count: w)
             unparsed = [[Int32: String]](repeating: [:], count: w)
             report = ValidationReport(maxPerCode: maxPerCode)
@@ -75,6 +78,7 @@ enum TableParser {
                 case .string: codes[k].reserveCapacity(estimate)
                 case .real: doubles[k].reserveCapacity(estimate)
                 case .integer, .time, .date: int32s[k].reserveCapacity(estimate)
+                case .small: int8s[k].reserveCapacity(estimate)
                 }
             }
             lines.reserveCapacity(estimate)
@@ -165,7 +169,7 @@ enum TableParser {
             seen.insert(title)
             schemas.append(fs)
             switch fs?.type {
-            case .integer?: kinds.append(.integer)
+            case .integer(let range)?: kinds.append(range.lowerBound >= -127 && range.upperBound <= 127 ? .small : .integer)
             case .real?: kinds.append(.real)
             case .time?: kinds.append(.time)
             case .date?: kinds.append(.date)
@@ -306,6 +310,33 @@ enum TableParser {
             for r in empties { missing(r) }
             for r in bads { bad(r, text(r)) }
             for r in outOfRange { reportRange(schema, text(r), file: plan.file, line: Int(lines[r]), report: &part.report) }
+        case .small:
+            // Enumerations (0-3, 0/1 …) take one byte a row; a value outside -127…127 is kept as text.
+            var range: ClosedRange<Int32>? = nil
+            if case .integer(let rr)? = schema?.type { range = rr }
+            var empties: [Int] = [], bads: [Int] = [], outOfRange: [Int] = [], tooLarge: [Int] = []
+            fill(&part.int8s[k], Column.missingSmallInteger) { out in
+                for r in 0..<n {
+                    let f = fields[r * width + k]
+                    if f.start == f.end { out[r] = Column.missingSmallInteger; empties.append(r); continue }
+                    if !f.escaped, let v = ValueParser.integer(base + f.start, f.end - f.start) {
+                        if v >= -127 && v <= 127 {
+                            out[r] = Int8(v)
+                        } else {
+                            out[r] = Column.missingSmallInteger
+                            tooLarge.append(r)
+                        }
+                        if let range, !range.contains(v) { outOfRange.append(r) }
+                    } else {
+                        out[r] = Column.missingSmallInteger
+                        bads.append(r)
+                    }
+                }
+            }
+            for r in empties { missing(r) }
+            for r in bads { bad(r, text(r)) }
+            for r in tooLarge { part.unparsed[k][Int32(rowBase + r)] = text(r) }
+            for r in outOfRange { reportRange(schema, text(r), file: plan.file, line: Int(lines[r]), report: &part.report) }
         case .real:
             var range: ClosedRange<Double>? = nil
             if case .real(let rr)? = schema?.type { range = rr }
@@ -356,7 +387,7 @@ enum TableParser {
         var shifted = part.report
         shifted.shiftLines(by: Int(lineOffset))
         acc.report.merge(shifted)
-        acc.lines.reserveCapacity(acc.lines.count + part.lines.count)
+        ensureCapacity(&acc.lines, acc.lines.count + part.lines.count)
         for l in part.lines { acc.lines.append(l + lineOffset) }
         for k in 0..<plan.width {
             switch plan.kinds[k] {
@@ -364,19 +395,31 @@ enum TableParser {
                 guard let target = acc.interners[k], let source = part.interners[k] else { continue }
                 var map = [Int32](repeating: -1, count: source.count)
                 for c in 0..<source.count { map[c] = source.withBytes(Int32(c)) { target.intern($0, $1) } }
-                acc.codes[k].reserveCapacity(acc.codes[k].count + part.codes[k].count)
+                ensureCapacity(&acc.codes[k], acc.codes[k].count + part.codes[k].count)
                 map.withUnsafeBufferPointer { m in
                     for c in part.codes[k] { acc.codes[k].append(c < 0 ? -1 : m[Int(c)]) }
                 }
             case .real:
+                ensureCapacity(&acc.doubles[k], acc.doubles[k].count + part.doubles[k].count)
                 acc.doubles[k].append(contentsOf: part.doubles[k])
             case .integer, .time, .date:
+                ensureCapacity(&acc.int32s[k], acc.int32s[k].count + part.int32s[k].count)
                 acc.int32s[k].append(contentsOf: part.int32s[k])
+            case .small:
+                ensureCapacity(&acc.int8s[k], acc.int8s[k].count + part.int8s[k].count)
+                acc.int8s[k].append(contentsOf: part.int8s[k])
             }
             for (r, t) in part.unparsed[k] { acc.unparsed[k][r + rowOffset] = t }
         }
         acc.rows += part.rows
         acc.endLine = part.endLine + Int(lineOffset)
+    }
+
+    /// Grows `array`'s capacity to at least `needed`, by half again at a time, so a run of
+    /// appends past an estimate costs amortised O(1) copies rather than one copy each.
+    @inline(__always)
+    static func ensureCapacity<T>(_ array: inout [T], _ needed: Int) {
+        if array.capacity < needed { array.reserveCapacity(Swift.max(needed, array.capacity + array.capacity / 2)) }
     }
 
     /// Reserves room for about `rows` rows in every column of `acc`.
@@ -386,6 +429,7 @@ enum TableParser {
             case .string: acc.codes[k].reserveCapacity(rows)
             case .real: acc.doubles[k].reserveCapacity(rows)
             case .integer, .time, .date: acc.int32s[k].reserveCapacity(rows)
+            case .small: acc.int8s[k].reserveCapacity(rows)
             }
         }
         acc.lines.reserveCapacity(rows)
@@ -400,6 +444,7 @@ enum TableParser {
                 switch plan.kinds[k] {
                 case .string: storage = .strings(codes: [], values: [])
                 case .integer: storage = .integers([])
+                case .small: storage = .smallIntegers([])
                 case .time: storage = .times([])
                 case .date: storage = .dates([])
                 case .real: storage = .reals([])
@@ -430,6 +475,7 @@ enum TableParser {
                     }
                 }
             case .integer: storage = .integers(acc.int32s[k]); acc.int32s[k] = []
+            case .small: storage = .smallIntegers(acc.int8s[k]); acc.int8s[k] = []
             case .time: storage = .times(acc.int32s[k]); acc.int32s[k] = []
             case .date: storage = .dates(acc.int32s[k]); acc.int32s[k] = []
             case .real: storage = .reals(acc.doubles[k]); acc.doubles[k] = []

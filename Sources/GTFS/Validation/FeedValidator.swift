@@ -108,6 +108,8 @@ public enum FeedValidator {
         case .strings(let s): return s.codes.map { $0 < 0 ? Int64.min : Int64($0) }
         case .integers(let v), .times(let v), .dates(let v):
             return v.map { $0 == Column.missingInteger ? Int64.min : Int64($0) }
+        case .smallIntegers(let v):
+            return v.map { $0 == Column.missingSmallInteger ? Int64.min : Int64($0) }
         case .reals(let v): return v.map { Int64(bitPattern: $0.bitPattern) }
         }
     }

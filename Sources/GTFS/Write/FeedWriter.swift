@@ -31,6 +31,8 @@ public enum FeedWriter {
                     if code >= 0, Int(code) < s.values.count { appendField(s.values[Int(code)], to: &out) }
                 case .integers(let v):
                     if v[r] != Column.missingInteger { appendInteger(Int64(v[r]), to: &out) }
+                case .smallIntegers(let v):
+                    if v[r] != Column.missingSmallInteger { appendInteger(Int64(v[r]), to: &out) }
                 case .times(let v):
                     if v[r] >= 0 { appendTime(v[r], to: &out) }
                 case .dates(let v):
