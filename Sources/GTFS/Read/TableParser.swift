@@ -150,6 +150,10 @@ enum TableParser {
         var seen: Set<String> = []
         for f in fields {
             let title = scanner.string(f).trimmingPadding()
+            if title.unicodeScalars.contains("\u{FFFD}") {
+                report.add(Finding(.error, "invalid_character", file: file, line: scanner.rowLine, field: title,
+                                   message: "the column name is not valid UTF-8; re-save the file as UTF-8"))
+            }
             names.append(title)
             if title.isEmpty {
                 report.add(Finding(.error, "empty_column_name", file: file, line: scanner.rowLine,
@@ -507,7 +511,7 @@ enum TableParser {
 
     private static func addMissingRequiredColumns(schema: FileSchema, present: Set<String>, file: String,
                                                   report: inout ValidationReport) {
-        for f in schema.fields where f.presence == .required && !present.contains(f.name) {
+        for f in schema.fields where (f.presence == .required || f.presence == .requiredColumn) && !present.contains(f.name) {
             report.add(Finding(.error, "missing_required_column", file: file, line: 1, field: f.name,
                                message: "the header has no column '\(f.name)', which GTFS requires in \(file)"))
         }

@@ -57,8 +57,11 @@ public enum FieldType: Sendable, Hashable {
 
 /// Whether a file or field must be present.
 public enum Presence: Sendable, Hashable {
-    /// Must be present.
+    /// Must be present (a column: present, with a value in every row).
     case required
+    /// A column that must be present, but whose empty value means a default (`transfer_type`:
+    /// empty means 0).
+    case requiredColumn
     /// Required in some situations that a validation rule checks.
     case conditional
     /// May be absent.
@@ -217,9 +220,28 @@ public enum GTFSSchema {
             FieldSchema("to_route_id", .id(.route)),
             FieldSchema("from_trip_id", .id(.trip), .conditional),
             FieldSchema("to_trip_id", .id(.trip), .conditional),
-            FieldSchema("transfer_type", .integer(0...5), .required),
+            FieldSchema("transfer_type", .integer(0...5), .requiredColumn),
             FieldSchema("min_transfer_time", .integer(nonNegative)),
         ], primaryKey: ["from_stop_id", "to_stop_id", "from_trip_id", "to_trip_id", "from_route_id", "to_route_id"]),
+        FileSchema(name: "levels.txt", presence: .optional, fields: [
+            FieldSchema("level_id", .id(.level), .required),
+            FieldSchema("level_index", .real(anyReal), .required),
+            FieldSchema("level_name", .text),
+        ], primaryKey: ["level_id"]),
+        FileSchema(name: "pathways.txt", presence: .optional, fields: [
+            FieldSchema("pathway_id", .id(.pathway), .required),
+            FieldSchema("from_stop_id", .id(.stop), .required),
+            FieldSchema("to_stop_id", .id(.stop), .required),
+            FieldSchema("pathway_mode", .integer(1...7), .required),
+            FieldSchema("is_bidirectional", .integer(0...1), .required),
+            FieldSchema("length", .real(nonNegativeReal)),
+            FieldSchema("traversal_time", .integer(positive)),
+            FieldSchema("stair_count", .integer(anyInt)),
+            FieldSchema("max_slope", .real(anyReal)),
+            FieldSchema("min_width", .real(nonNegativeReal)),
+            FieldSchema("signposted_as", .text),
+            FieldSchema("reversed_signposted_as", .text),
+        ], primaryKey: ["pathway_id"]),
         FileSchema(name: "feed_info.txt", presence: .optional, fields: [
             FieldSchema("feed_publisher_name", .text, .required),
             FieldSchema("feed_publisher_url", .url, .required),

@@ -84,19 +84,29 @@ public enum FeedValidator {
             // Keys with a missing column are checked on what is there only when the key is one column.
             guard !keyColumns.isEmpty, keyColumns.count == schema.primaryKey.count || schema.name == "transfers.txt" else { continue }
             if schema.name == "stop_times.txt" { continue } // checked with the stop-time index
-            var seen: [[Int64]: Int] = [:]
-            seen.reserveCapacity(t.rowCount)
             let keys = keyColumns.map(keyValues)
-            for r in 0..<t.rowCount {
-                let key = keys.map { $0[r] }
-                if key.count == 1 && key[0] == Int64.min { continue } // empty single key: reported elsewhere
-                if let first = seen[key] {
-                    let v = keyColumns.map { $0.text(row: r) }.joined(separator: ", ")
-                    report.add(Finding(.error, "duplicate_key", file: t.name, line: lineOf(t, r),
-                                       field: schema.primaryKey.joined(separator: ","), value: v,
-                                       message: "the key (\(schema.primaryKey.joined(separator: ", "))) = (\(v)) was already used on line \(lineOf(t, first) ?? 0)"))
-                } else {
-                    seen[key] = r
+            func duplicate(_ r: Int, _ first: Int) {
+                let v = keyColumns.map { $0.text(row: r) }.joined(separator: ", ")
+                report.add(Finding(.error, "duplicate_key", file: t.name, line: lineOf(t, r),
+                                   field: schema.primaryKey.joined(separator: ","), value: v,
+                                   message: "the key (\(schema.primaryKey.joined(separator: ", "))) = (\(v)) was already used on line \(lineOf(t, first) ?? 0)"))
+            }
+            if keys.count <= 2, keys.allSatisfy({ $0.allSatisfy { $0 == Int64.min || ($0 >= Int64(Int32.min) && $0 <= Int64(Int32.max)) } }) {
+                // One or two 32-bit columns: pack the key into one integer.
+                var seen: [Int64: Int] = [:]
+                seen.reserveCapacity(t.rowCount)
+                for r in 0..<t.rowCount {
+                    let a = keys[0][r]
+                    if keys.count == 1 && a == Int64.min { continue } // empty single key: reported elsewhere
+                    let b = keys.count == 2 ? keys[1][r] : 0
+                    let packed = (a == Int64.min ? Int64(Int32.min) : a) << 32 | ((b == Int64.min ? Int64(Int32.min) : b) & 0xFFFF_FFFF)
+                    if let first = seen[packed] { duplicate(r, first) } else { seen[packed] = r }
+                }
+            } else {
+                var seen: [[Int64]: Int] = [:]
+                for r in 0..<t.rowCount {
+                    let key = keys.map { $0[r] }
+                    if let first = seen[key] { duplicate(r, first) } else { seen[key] = r }
                 }
             }
         }

@@ -69,6 +69,11 @@ public enum FeedWriter {
         let trimmed = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
         let temporary = trimmed + ".partial-\(processID())"
         let backup = trimmed + ".previous-\(processID())"
+        // The parent folder must exist: a mistyped path should fail, not create folders.
+        let parent = trimmed.lastIndex(of: "/").map { String(trimmed[..<$0]) } ?? "."
+        guard parent.isEmpty || BinaryFile.isDirectory(parent) else {
+            throw .writeFailed(path: path, reason: "the folder '\(parent)' does not exist")
+        }
         do {
             if BinaryFile.exists(temporary) { try BinaryFile.removeTree(temporary) }
             try BinaryFile.makeDirectory(temporary)
