@@ -117,8 +117,12 @@ enum LoadPipeline {
     /// Runs every job to completion on `workers` threads.
     static func run(_ jobs: [FileJob], maxPerCode: Int, workers: Int) {
         let shared = SharedState(State(jobs: jobs))
-        runOnThreads(max(1, min(workers, jobs.count))) { _ in
+        runOnThreads(max(1, min(workers, jobs.count))) { worker in
             var idle = 0
+            var waited = 0.0, reading = 0.0, parsing = 0.0
+            defer {
+                trace("worker \(worker): read \(Int(reading * 1000)) ms, parse+merge \(Int(parsing * 1000)) ms, waited \(Int(waited * 1000)) ms")
+            }
             while true {
                 let action: Action = shared.state.withLock { s in
                     if !s.queue.isEmpty { return .parse(s.queue.removeFirst()) }
@@ -135,13 +139,19 @@ enum LoadPipeline {
                     return
                 case .wait:
                     idle += 1
+                    let t = traceEnabled ? monotonicSeconds() : 0
                     pause(microseconds: idle < 100 ? 20 : 200)
+                    if traceEnabled { waited += monotonicSeconds() - t }
                 case .read(let job):
                     idle = 0
+                    let t = traceEnabled ? monotonicSeconds() : 0
                     readChunk(job, state: shared.state, maxPerCode: maxPerCode)
+                    if traceEnabled { reading += monotonicSeconds() - t }
                 case .parse(let task):
                     idle = 0
+                    let t = traceEnabled ? monotonicSeconds() : 0
                     parseChunk(task, state: shared.state, maxPerCode: maxPerCode)
+                    if traceEnabled { parsing += monotonicSeconds() - t }
                 }
             }
         }

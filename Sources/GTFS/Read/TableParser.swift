@@ -362,21 +362,26 @@ enum TableParser {
             for r in bads { bad(r, text(r)) }
             for r in outOfRange { reportRange(schema, text(r), file: plan.file, line: Int(lines[r]), report: &part.report) }
         case .time, .date:
-            let isTime = plan.kinds[k] == .time
             var empties: [Int] = [], bads: [Int] = []
-            fill(&part.int32s[k], -1) { out in
-                for r in 0..<n {
-                    let f = fields[r * width + k]
-                    if f.start == f.end { out[r] = -1; empties.append(r); continue }
-                    let v = f.escaped ? nil
-                        : (isTime ? ValueParser.time(base + f.start, f.end - f.start) : ValueParser.date(base + f.start, f.end - f.start))
-                    if let v {
-                        out[r] = v
-                    } else {
-                        out[r] = -1
-                        bads.append(r)
+            // One loop per type, so the parser inlines into it.
+            func convert(_ parse: (UnsafePointer<UInt8>, Int) -> Int32?) {
+                fill(&part.int32s[k], -1) { out in
+                    for r in 0..<n {
+                        let f = fields[r * width + k]
+                        if f.start == f.end { out[r] = -1; empties.append(r); continue }
+                        if !f.escaped, let v = parse(base + f.start, f.end - f.start) {
+                            out[r] = v
+                        } else {
+                            out[r] = -1
+                            bads.append(r)
+                        }
                     }
                 }
+            }
+            if plan.kinds[k] == .time {
+                convert { ValueParser.time($0, $1) }
+            } else {
+                convert { ValueParser.date($0, $1) }
             }
             for r in empties { missing(r) }
             for r in bads { bad(r, text(r)) }
@@ -399,9 +404,13 @@ enum TableParser {
                 guard let target = acc.interners[k], let source = part.interners[k] else { continue }
                 var map = [Int32](repeating: -1, count: source.count)
                 for c in 0..<source.count { map[c] = source.withBytes(Int32(c)) { target.intern($0, $1) } }
-                ensureCapacity(&acc.codes[k], acc.codes[k].count + part.codes[k].count)
+                let old = acc.codes[k].count
+                ensureCapacity(&acc.codes[k], old + part.codes[k].count)
+                acc.codes[k].append(contentsOf: part.codes[k])
                 map.withUnsafeBufferPointer { m in
-                    for c in part.codes[k] { acc.codes[k].append(c < 0 ? -1 : m[Int(c)]) }
+                    acc.codes[k].withUnsafeMutableBufferPointer { out in
+                        for i in old..<out.count where out[i] >= 0 { out[i] = m[Int(out[i])] }
+                    }
                 }
             case .real:
                 ensureCapacity(&acc.doubles[k], acc.doubles[k].count + part.doubles[k].count)

@@ -133,6 +133,7 @@ enum ValueParser {
     static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
 
     /// `H:MM:SS`, `HH:MM:SS` or `HHH:MM:SS` → seconds.
+    @inline(__always)
     static func time(_ p: UnsafePointer<UInt8>?, _ n: Int) -> Int32? {
         guard let p, n >= 7, n <= 9 else { return nil }
         if n == 8 {
@@ -159,6 +160,7 @@ enum ValueParser {
     }
 
     /// `YYYYMMDD` → the same integer, checked to be a real day.
+    @inline(__always)
     static func date(_ p: UnsafePointer<UInt8>?, _ n: Int) -> Int32? {
         guard let p, n == 8 else { return nil }
         var v: Int32 = 0
@@ -172,6 +174,7 @@ enum ValueParser {
 
     /// An optionally signed decimal integer that fits in `Int32` (excluding `Int32.min`, the
     /// missing marker).
+    @inline(__always)
     static func integer(_ p: UnsafePointer<UInt8>?, _ n: Int) -> Int32? {
         guard let p, n > 0, n <= 11 else { return nil }
         var i = 0
