@@ -197,7 +197,7 @@ enum TableParser {
                                     message: "the file contains a NUL byte; it is binary or corrupt there"))
         }
         var scanner = CSVScanner(base: base, count: range.1, start: range.0, line: firstLine)
-        let blockRows = 2048
+        let blockRows = 512
         let block = UnsafeMutablePointer<CSVField>.allocate(capacity: blockRows * width)
         defer { block.deallocate() }
         let blockLines = UnsafeMutablePointer<Int32>.allocate(capacity: blockRows)
