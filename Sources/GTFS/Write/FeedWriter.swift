@@ -23,13 +23,18 @@ public enum FeedWriter {
             if k > 0 { out.append(0x2C) }
             appendField(c.name, to: &out)
         }
+        if table.columns.count == 1, table.columns[0].name.isEmpty { out.append(0x22); out.append(0x22) }
         out.append(0x0A)
         for r in 0..<table.rowCount {
+            var empty = true
             for (k, c) in columns.enumerated() {
                 if k > 0 { out.append(0x2C) }
                 let start = r == 0 ? 0 : Int(c.ends[r - 1]), end = Int(c.ends[r])
-                if end > start { out.append(contentsOf: c.bytes[start..<end]) }
+                if end > start { out.append(contentsOf: c.bytes[start..<end]); empty = false }
             }
+            // A one-column row with an empty value would be a blank line, which readers skip:
+            // write it as "" so the row survives.
+            if empty && columns.count == 1 { out.append(0x22); out.append(0x22) }
             out.append(0x0A)
         }
         return out
