@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "transit", targets: ["TransitCLI"]),
         .library(name: "GTFS", targets: ["GTFS"]),
         .library(name: "ZipArchive", targets: ["ZipArchive"]),
+        .library(name: "Network", targets: ["Network"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,11 +35,16 @@ let package = Package(
         // GTFS: schema, byte-level CSV scanner, typed columnar model, reader, validator, writer.
         .target(name: "GTFS", dependencies: ["ZipArchive"], swiftSettings: swiftSettings),
 
+        // Network: service days, route patterns, distances along shapes, the transit graph,
+        // paths and the service summary, built on the GTFS model.
+        .target(name: "Network", dependencies: ["GTFS"], swiftSettings: swiftSettings),
+
         // The `transit` command-line tool: parses arguments, calls the library, prints.
         .executableTarget(
             name: "TransitCLI",
             dependencies: [
                 "GTFS",
+                "Network",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -46,6 +52,7 @@ let package = Package(
 
         .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive"], swiftSettings: swiftSettings),
         .testTarget(name: "GTFSTests", dependencies: ["GTFS", "ZipArchive"], swiftSettings: swiftSettings),
+        .testTarget(name: "NetworkTests", dependencies: ["Network", "GTFS"], swiftSettings: swiftSettings),
         .testTarget(name: "GLPKSmokeTests", dependencies: ["CGLPK"], swiftSettings: swiftSettings),
         .testTarget(name: "TransitCLITests", dependencies: ["TransitCLI", "GTFS"], swiftSettings: swiftSettings),
     ]

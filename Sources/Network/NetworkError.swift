@@ -1,0 +1,21 @@
+/// The errors of the network module: bad options and inputs that a caller can fix.
+///
+/// Data defects in a feed (a trip without times, an invalid date) are never errors here: the
+/// analyses skip what they cannot use and say so in their results.
+public enum NetworkError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A `--periods` text that does not parse: `piece` is the offending part (the whole text
+    /// when it is empty), `reason` says what is wrong with it.
+    case invalidPeriod(piece: String, reason: String)
+    /// Two periods that share some time (`07:00-09:00` and `08:00-10:00`).
+    case overlappingPeriods(String, String)
+
+    /// A one-line message naming the bad input.
+    public var description: String {
+        switch self {
+        case let .invalidPeriod(piece, reason):
+            "invalid period '\(piece)': \(reason)"
+        case let .overlappingPeriods(a, b):
+            "periods '\(a)' and '\(b)' overlap"
+        }
+    }
+}

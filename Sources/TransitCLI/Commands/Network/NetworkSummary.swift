@@ -1,0 +1,177 @@
+import ArgumentParser
+import GTFS
+import Network
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `transit network summary FEED --date YYYYMMDD`: trips, headways, run and cycle times and
+/// vehicles per route, direction and period, and the vehicles in service per period.
+struct NetworkSummary: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summary",
+        abstract: "Service summary for one date: trips, headways, run/cycle time and vehicles per route, direction and period.",
+        discussion: """
+            Times are seconds since service-day midnight in json and csv, minutes in the table.
+            A departure belongs to the period holding its first departure time. The mean headway is
+            the mean gap between consecutive departures; vehicles = ceil(cycle time / mean headway),
+            where the cycle time is the median run time of both directions plus a layover per
+            direction of max(share x run time, minimum). An empty direction_id counts as direction 0.
+            """
+    )
+
+    @Argument(help: "The feed: a GTFS folder or .zip.")
+    var feed: String
+
+    @Option(help: "The service date, YYYYMMDD (required: the summary is for one service day).")
+    var date: String
+
+    @Option(help: "Comma-separated periods HH:MM-HH:MM; ends may pass 24:00.")
+    var periods: String = NetworkDefaults.periods
+
+    @Option(help: "Terminal layover per direction as a share of the run time.")
+    var layoverShare: Double = 0.10
+
+    @Option(help: "Smallest terminal layover per direction, in minutes.")
+    var minLayoverMinutes: Double = 5
+
+    @Option(help: "Output format: table, json or csv.")
+    var format: OutputFormat = .table
+
+    /// The date and periods, checked (a clear usage error when either is bad).
+    func parsedOptions() throws -> (GTFSDate, [Period]) {
+        guard let day = try parseDateOption(date, name: "date") else {
+            throw ValidationError("--date YYYYMMDD is required")
+        }
+        do {
+            return (day, try Period.parse(periods))
+        } catch {
+            throw ValidationError("--periods: \(error)")
+        }
+    }
+
+    func validate() throws {
+        _ = try parsedOptions()
+        guard layoverShare.isFinite, layoverShare >= 0, layoverShare <= 10 else {
+            throw ValidationError("--layover-share must be a number from 0 to 10 (0.10 = 10%)")
+        }
+        guard minLayoverMinutes.isFinite, minLayoverMinutes >= 0, minLayoverMinutes <= 1440 else {
+            throw ValidationError("--min-layover-minutes must be from 0 to 1440")
+        }
+    }
+
+    func run() throws {
+        let (day, parsedPeriods) = try parsedOptions()
+        let loaded = try loadFeed(feed, validate: false)
+        if let range = loaded.feed.serviceDateRange {
+            if !range.contains(day) {
+                writeToStandardError("warning: \(day.iso8601) is outside the feed's service dates (\(range.lowerBound.iso8601) to \(range.upperBound.iso8601)); no service is expected\n")
+            }
+        } else {
+            writeToStandardError("warning: the feed's calendars name no service dates\n")
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let summary = ServiceSummary(feed: loaded.feed, date: day, periods: parsedPeriods,
+                                     layoverShare: layoverShare,
+                                     minimumLayover: Int32((minLayoverMinutes * 60).rounded()))
+        if getenv("TRANSIT_TRACE") != nil {
+            let elapsed = clock.now - started
+            let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            writeToStandardError("trace: service summary \(Int(ms.rounded())) ms\n")
+        }
+        if summary.unassignedRuns > 0 {
+            writeToStandardError("note: \(summary.unassignedRuns) of \(summary.totalRuns) departures fall outside the periods and are not counted\n")
+        }
+        if summary.runsWithoutDirection > 0 {
+            writeToStandardError("note: \(summary.runsWithoutDirection) of \(summary.totalRuns) departures have no direction_id and count as direction 0; where both directions are merged, headways look shorter and vehicles are overstated\n")
+        }
+        switch format {
+        case .json: print(Self.json(summary, feed: feed).render())
+        case .csv: print(Self.rowsTable(summary, minutes: false).csv(), terminator: "")
+        case .table: print(Self.text(summary, feed: feed), terminator: "")
+        }
+    }
+
+    /// Seconds rounded to whole seconds for output.
+    static func seconds(_ v: Double?) -> JSON {
+        guard let v else { return .null }
+        return .int(Int(v.rounded()))
+    }
+
+    static func json(_ s: ServiceSummary, feed: String) -> JSON {
+        .object([
+            ("feed", .string(feed)),
+            ("date", .string(s.date.iso8601)),
+            ("layover_share", .double(s.layoverShare)),
+            ("min_layover_s", .int(Int(s.minimumLayover))),
+            ("departures", .int(s.totalRuns)),
+            ("unassigned_departures", .int(s.unassignedRuns)),
+            ("departures_without_direction", .int(s.runsWithoutDirection)),
+            ("peak_vehicles", .int(s.peakVehicles)),
+            ("periods", .array(s.totals.map {
+                .object([
+                    ("period", .string($0.period.name)),
+                    ("start_s", .int(Int($0.period.start))),
+                    ("end_s", .int(Int($0.period.end))),
+                    ("trips", .int($0.trips)),
+                    ("vehicles", .int($0.vehicles)),
+                ])
+            })),
+            ("rows", .array(s.rows.map { r in
+                .object([
+                    ("route_id", .string(r.routeID)),
+                    ("route_short_name", .optional(r.routeShortName)),
+                    ("direction_id", .int(Int(r.direction))),
+                    ("period", .string(r.period)),
+                    ("trips", .int(r.trips)),
+                    ("mean_headway_s", seconds(r.meanHeadway)),
+                    ("min_headway_s", .optional(r.minHeadway.map { Int($0) })),
+                    ("max_headway_s", .optional(r.maxHeadway.map { Int($0) })),
+                    ("run_time_s", seconds(r.runTime)),
+                    ("cycle_time_s", seconds(r.cycleTime)),
+                    ("vehicles", .int(r.vehicles)),
+                ])
+            })),
+        ])
+    }
+
+    /// The rows as a table: seconds (csv) or minutes with one decimal (text).
+    static func rowsTable(_ s: ServiceSummary, minutes: Bool) -> TextTable {
+        func value(_ v: Double?) -> String {
+            guard let v else { return "" }
+            if !minutes { return String(Int(v.rounded())) }
+            let tenths = Int((v / 6).rounded())
+            return "\(tenths / 10).\(tenths % 10)"
+        }
+        let header = minutes
+            ? ["route", "dir", "period", "trips", "headway", "min", "max", "run", "cycle", "vehicles"]
+            : ["route_id", "route_short_name", "direction_id", "period", "trips", "mean_headway_s", "min_headway_s", "max_headway_s", "run_time_s", "cycle_time_s", "vehicles"]
+        var table = TextTable(header, numeric: minutes ? [3, 4, 5, 6, 7, 8, 9] : [])
+        for r in s.rows {
+            let common = [String(r.direction), r.period, String(r.trips), value(r.meanHeadway),
+                          value(r.minHeadway.map { Double($0) }), value(r.maxHeadway.map { Double($0) }),
+                          value(r.runTime), value(r.cycleTime), String(r.vehicles)]
+            if minutes {
+                table.add([r.routeShortName ?? r.routeID] + common)
+            } else {
+                table.add([r.routeID, r.routeShortName ?? ""] + common)
+            }
+        }
+        return table
+    }
+
+    static func text(_ s: ServiceSummary, feed: String) -> String {
+        var out = "Feed: \(feed)\nDate: \(s.date.iso8601) (\(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][s.date.weekday]))\n"
+        out += "Times in minutes; layover per direction max(\(Int((s.layoverShare * 100).rounded()))% of run time, \(s.minimumLayover / 60) min)\n\n"
+        out += rowsTable(s, minutes: true).render()
+        out += "\n"
+        var totals = TextTable(["period", "trips", "vehicles"], numeric: [1, 2])
+        for t in s.totals { totals.add([t.period.name, String(t.trips), String(t.vehicles)]) }
+        out += totals.render()
+        out += "peak vehicles: \(s.peakVehicles)\n"
+        return out
+    }
+}
