@@ -19,6 +19,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "GTFS", package: "transit-planner"),
+                .product(name: "Network", package: "transit-planner"),
             ],
             path: "Benchmarks/GTFSBenchmarks",
             plugins: [

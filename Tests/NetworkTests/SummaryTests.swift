@@ -184,13 +184,19 @@ struct SummaryTests {
         let periods = try Period.parse(NetworkDefaults.periods)
         let summary = ServiceSummary(feed: feed, date: day, periods: periods, calendar: calendar)
         #expect(summary.peakVehicles > 0)
-        // 1,721 of the 1,741 trips have an empty direction_id, read as 0: direction-1 rows come
-        // only from routes with a trip whose direction_id is 1.
+        // 1,721 of the 1,741 trips have an empty direction_id. Without inference they read as 0:
+        // direction-1 rows come only from routes with a trip whose direction_id is 1.
+        let naive = ServiceSummary(feed: feed, date: day, periods: periods, calendar: calendar, inferDirections: false)
         let view = feed.trips
         let routesWithDirection1 = Set((0..<view.count).filter { view.direction[$0] == 1 }.map { view.route[$0] })
-        #expect(summary.rows.filter { $0.direction == 1 }.allSatisfy { routesWithDirection1.contains($0.route) })
-        #expect(summary.rows.filter { $0.direction == 0 }.count > 50)
-        #expect(summary.runsWithoutDirection > summary.totalRuns / 2)
+        #expect(naive.rows.filter { $0.direction == 1 }.allSatisfy { routesWithDirection1.contains($0.route) })
+        #expect(naive.rows.filter { $0.direction == 0 }.count > 50)
+        #expect(naive.runsWithoutDirection > naive.totalRuns / 2)
+        // With inference (the default) their directions are inferred, and direction-1 rows appear
+        // on other routes too.
+        #expect(summary.runsWithoutDirection == naive.runsWithoutDirection)
+        #expect(summary.runsWithInferredDirection == summary.runsWithoutDirection)
+        #expect(summary.rows.contains { $0.direction == 1 && !routesWithDirection1.contains($0.route) })
 
         // Frequency rows of running templates, by route: (start, end, headway).
         let f = feed.frequencies

@@ -34,6 +34,9 @@ let benchmarks: @Sendable () -> Void = {
         return
     }
 
+    // The Network module on the loaded feed (NetworkBenchmarks.swift).
+    NetworkBenchmarks.register(vilnius: vilnius)
+
     // The feed as published.
     Benchmark("load vilnius-2016") { benchmark in
         for _ in benchmark.scaledIterations {

@@ -103,20 +103,49 @@ public struct ShapeGeometry: Sendable {
             }
         }
         let feedDist = s.distTraveled
-        var lat = [Double](), lon = [Double](), metres = [Double](), fd = [Double]()
-        lat.reserveCapacity(rows.count); lon.reserveCapacity(rows.count)
-        metres.reserveCapacity(rows.count); fd.reserveCapacity(rows.count)
-        for c in 0..<shapeCount {
-            var total = 0.0
-            for i in Int(counts[c])..<Int(counts[c + 1]) {
-                let r = Int(rows[i])
-                if i > Int(counts[c]) {
-                    total += Geo.haversine(lat1: s.lat[Int(rows[i - 1])], lon1: s.lon[Int(rows[i - 1])], lat2: s.lat[r], lon2: s.lon[r])
+        let total = rows.count
+        var lat = [Double](), lon = [Double](), fd = [Double]()
+        lat.reserveCapacity(total); lon.reserveCapacity(total); fd.reserveCapacity(total)
+        for r in rows {
+            lat.append(s.lat[Int(r)]); lon.append(s.lon[Int(r)])
+            fd.append(feedDist?[Int(r)] ?? .nan)
+        }
+        // Cumulative lengths, shape by shape; shapes are independent, so two threads share
+        // them when there are enough points to pay for a thread.
+        let slots = SharedSlots<Double>(count: total, initial: 0)
+        let threads = total >= 20_000 ? min(2, networkProcessorCount()) : 1
+        var split = shapeCount
+        if threads > 1 {
+            for c in 0..<shapeCount where Int(counts[c + 1]) * 2 >= total { split = c + 1; break }
+        }
+        let bounds = counts, latitudes = lat, longitudes = lon, half = split
+        runOnNetworkThreads(threads) { part in
+            let shapes = threads == 1 ? 0..<shapeCount : (part == 0 ? 0..<half : half..<shapeCount)
+            latitudes.withUnsafeBufferPointer { la in
+                longitudes.withUnsafeBufferPointer { lo in
+                    for c in shapes {
+                        let a = Int(bounds[c]), b = Int(bounds[c + 1])
+                        guard a < b else { continue }
+                        var sum = 0.0
+                        // Geo.haversine with each point's latitude in radians and its cosine
+                        // computed once (the same operations, so the same values).
+                        var p1 = la[a] * .pi / 180
+                        var c1 = cos(p1)
+                        for i in (a + 1)..<b {
+                            let p2 = la[i] * .pi / 180
+                            let c2 = cos(p2)
+                            let dp = p2 - p1, dl = (lo[i] - lo[i - 1]) * .pi / 180
+                            let s1 = sin(dp / 2), s2 = sin(dl / 2)
+                            let h = s1 * s1 + c1 * c2 * s2 * s2
+                            sum += 2 * Geo.earthRadius * asin(min(1, sqrt(h)))
+                            slots[i] = sum
+                            p1 = p2; c1 = c2
+                        }
+                    }
                 }
-                lat.append(s.lat[r]); lon.append(s.lon[r]); metres.append(total)
-                fd.append(feedDist?[r] ?? .nan)
             }
         }
+        let metres = slots.array
         self.offsets = counts
         self.lat = lat
         self.lon = lon
@@ -213,6 +242,25 @@ public struct ShapeDistances: Sendable {
     ///   costs O(stops × shape points) per distinct (pattern, shape) pair in the worst case,
     ///   usually O(shape points).
     public init(feed: Feed, patterns: RoutePatterns? = nil, options: DistanceOptions = DistanceOptions()) {
+        self.init(feed: feed, patterns: patterns, options: options, sharing: true)
+    }
+
+    /// One projection of a stop sequence onto a shape.
+    struct Projection: Sendable {
+        /// The stop codes projected.
+        var stops: [Int32]
+        /// Metres from the first stop along the shape, per stop.
+        var along: [Double]
+        /// Each stop's distance from the shape (NaN when unpositioned).
+        var offset: [Double]
+        /// Where the first stop lies along the shape, metres from its start.
+        var start: Double
+    }
+
+    /// Computes the distances; with `sharing` off every trip is projected on its own instead
+    /// of once per (pattern, shape) (the reference the tests compare the shared results with;
+    /// far-stop issues are then reported per trip).
+    init(feed: Feed, patterns: RoutePatterns?, options: DistanceOptions, sharing: Bool) {
         let patterns = patterns ?? RoutePatterns(feed: feed)
         let geometry = ShapeGeometry(feed: feed)
         let index = feed.stopTimeIndex
@@ -280,34 +328,30 @@ public struct ShapeDistances: Sendable {
         var metres = [Double](repeating: 0, count: Int(offsets.last ?? 0))
         var methods = [DistanceMethod?](repeating: nil, count: tripCount)
         var stopToShape = [Double](repeating: .nan, count: stopCount)
-        var projectionCache: [Int64: (along: [Double], start: Double)] = [:]
         let stopCodes = st.stop
         let arrival = st.arrival, departure = st.departure
 
-        /// The projection of trip `t` onto `shape`, shared by the trips of one pattern; far
-        /// stops are reported the first time.
-        func projection(_ t: Int, _ rows: StopTimeIndex.Rows, _ shape: Int32) -> (along: [Double], start: Double) {
+        // Projections are computed once per (pattern, shape) key, in three passes: (1) walk the
+        // trips in code order, deciding each one's method and noting the keys it needs (a key's
+        // far-stop issues belong where its first trip asked for it); (2) project each key, on
+        // two threads when there are many; (3) hand the results to the trips.
+        var keyIndex: [Int64: Int32] = [:]
+        var keyTrip: [Int32] = [], keyShape: [Int32] = [], keyIssueAt: [Int] = []
+        var tripKey = [Int32](repeating: -1, count: tripCount)
+        // Trips using shape_dist_traveled whose origin waits for a projection.
+        var pendingOrigin: [(trip: Int32, key: Int32, unit: DistanceUnit)] = []
+
+        /// The key of trip `t`'s projection onto `shape`, shared by the trips of one pattern
+        /// (each trip its own when `sharing` is off or the trip has no pattern).
+        func key(_ t: Int, _ shape: Int32) -> Int32 {
             let pattern = patterns.patternOfTrip[t]
-            let key = Int64(pattern) << 32 | Int64(UInt32(bitPattern: shape))
-            if pattern >= 0, let cached = projectionCache[key] { return cached }
-            var stopsOfTrip: [Int32] = []
-            stopsOfTrip.reserveCapacity(rows.count)
-            for r in rows { stopsOfTrip.append(stopCodes[Int(r)]) }
-            let result = ShapeDistances.project(stops: stopsOfTrip, lat: stopLat, lon: stopLon,
-                                                geometry: geometry, shape: shape, snap: options.snapMetres)
-            let off = result.offset
-            for (i, s) in stopsOfTrip.enumerated() where off[i].isFinite && s >= 0 && Int(s) < stopCount {
-                let old = stopToShape[Int(s)]
-                if old.isNaN || off[i] > old { stopToShape[Int(s)] = off[i] }
-                if off[i] > options.maxStopToShapeMetres {
-                    issues.append(NetworkIssue(code: NetworkIssue.Code.stopTooFarFromShape,
-                                               message: "stop '\(ShapeDistances.name(feed, .stop, s))' is \(Int(off[i].rounded())) m from shape '\(ShapeDistances.name(feed, .shape, shape))' of trip '\(feed.ids(.trip)[t])'",
-                                               trip: Int32(t), stop: s, shape: shape))
-                }
-            }
-            let value = (result.along, result.start)
-            if pattern >= 0 { projectionCache[key] = value }
-            return value
+            let shared = sharing && pattern >= 0
+            let k = Int64(pattern) << 32 | Int64(UInt32(bitPattern: shape))
+            if shared, let known = keyIndex[k] { return known }
+            let new = Int32(keyTrip.count)
+            keyTrip.append(Int32(t)); keyShape.append(shape); keyIssueAt.append(issues.count)
+            if shared { keyIndex[k] = new }
+            return new
         }
 
         for t in 0..<tripCount {
@@ -342,7 +386,8 @@ public struct ShapeDistances: Sendable {
                 }
             }
 
-            // 1. The feed's own distances.
+            // 1. The feed's own distances (per trip: the values may differ between the trips
+            //    of one pattern).
             if let sdt, options.useShapes || shape < 0 {
                 var unit: DistanceUnit? = shape >= 0 && Int(shape) < shapeCount ? units[Int(shape)] : nil
                 var ok = true
@@ -370,26 +415,20 @@ public struct ShapeDistances: Sendable {
                     }
                 }
                 if ok, let unit, let first = rows.first {
-                    var origin = firstEmpty ? 0 : sdt[Int(first)] * unit.metres
-                    if firstEmpty, rows.count > 1, geometry.points(ofShape: shape).count >= 2 {
-                        // An empty first value means either "the start of the shape" or "where
-                        // the first stop projects onto it": take the reading under which the
-                        // second stop's distance agrees best with the projection.
-                        let pr = projection(t, rows, shape)
-                        let second = sdt[Int(rows[rows.startIndex + 1])] * unit.metres
-                        if pr.along.count > 1, abs(second - pr.start - pr.along[1]) < abs(second - pr.along[1]) {
-                            origin = pr.start
-                        }
-                    }
-                    for (i, r) in rows.enumerated() { metres[base + i] = i == 0 ? 0 : max(0, sdt[Int(r)] * unit.metres - origin) }
                     methods[t] = .shapeDistTraveled
+                    if firstEmpty, rows.count > 1, geometry.points(ofShape: shape).count >= 2 {
+                        // The origin depends on the projection: finished in pass 3.
+                        pendingOrigin.append((Int32(t), key(t, shape), unit))
+                        continue
+                    }
+                    let origin = firstEmpty ? 0 : sdt[Int(first)] * unit.metres
+                    for (i, r) in rows.enumerated() { metres[base + i] = i == 0 ? 0 : max(0, sdt[Int(r)] * unit.metres - origin) }
                     continue
                 }
             }
             // 2. Projection onto the shape.
             if options.useShapes, geometry.points(ofShape: shape).count >= 2 {
-                let values = projection(t, rows, shape).along
-                for i in 0..<n { metres[base + i] = values[i] }
+                tripKey[t] = key(t, shape)
                 methods[t] = .shapeProjection
                 continue
             }
@@ -397,6 +436,79 @@ public struct ShapeDistances: Sendable {
             let gc = ShapeDistances.greatCircle(rows: rows, stopCodes: stopCodes, lat: stopLat, lon: stopLon)
             for i in 0..<n { metres[base + i] = gc[i] }
             methods[t] = .greatCircle
+        }
+
+        // Pass 2: one projection per key.
+        let keyCount = keyTrip.count
+        let projections = SharedSlots<Projection?>(count: keyCount, initial: nil)
+        let work = WorkCounter()
+        let threads = keyCount >= 16 ? min(2, networkProcessorCount()) : 1
+        let snap = options.snapMetres
+        let latitudes = stopLat, longitudes = stopLon
+        let firstTrips = keyTrip, shapesOfKeys = keyShape
+        runOnNetworkThreads(threads) { _ in
+            let scratch = ProjectionScratch()
+            while let k = work.take(below: keyCount) {
+                let rows = index.rows(ofTrip: firstTrips[k])
+                var stopsOfTrip: [Int32] = []
+                stopsOfTrip.reserveCapacity(rows.count)
+                for r in rows { stopsOfTrip.append(stopCodes[Int(r)]) }
+                let result = ShapeDistances.project(stops: stopsOfTrip, lat: latitudes, lon: longitudes,
+                                                    geometry: geometry, shape: shapesOfKeys[k], snap: snap,
+                                                    scratch: scratch)
+                projections[k] = Projection(stops: stopsOfTrip, along: result.along, offset: result.offset, start: result.start)
+            }
+        }
+
+        // Pass 3: far stops (reported once per key, where its first trip asked for it), then
+        // the trips' distances.
+        var merged: [NetworkIssue] = []
+        var nextIssue = 0
+        for k in 0..<keyCount {
+            guard let pr = projections[k] else { continue }
+            let at = keyIssueAt[k]
+            if at > nextIssue { merged.append(contentsOf: issues[nextIssue..<at]); nextIssue = at }
+            let t = keyTrip[k], shape = keyShape[k]
+            for (i, s) in pr.stops.enumerated() where pr.offset[i].isFinite && s >= 0 && Int(s) < stopCount {
+                let old = stopToShape[Int(s)]
+                if old.isNaN || pr.offset[i] > old { stopToShape[Int(s)] = pr.offset[i] }
+                if pr.offset[i] > options.maxStopToShapeMetres {
+                    merged.append(NetworkIssue(code: NetworkIssue.Code.stopTooFarFromShape,
+                                               message: "stop '\(ShapeDistances.name(feed, .stop, s))' is \(Int(pr.offset[i].rounded())) m from shape '\(ShapeDistances.name(feed, .shape, shape))' of trip '\(feed.ids(.trip)[Int(t)])'",
+                                               trip: t, stop: s, shape: shape))
+                }
+            }
+        }
+        if keyCount > 0 {
+            if nextIssue < issues.count { merged.append(contentsOf: issues[nextIssue...]) }
+            issues = merged
+        }
+        metres.withUnsafeMutableBufferPointer { out in
+            for t in 0..<tripCount {
+                let k = tripKey[t]
+                guard k >= 0, let pr = projections[Int(k)] else { continue }
+                let base = Int(offsets[t])
+                let count = Int(offsets[t + 1]) - base
+                pr.along.withUnsafeBufferPointer { along in
+                    for i in 0..<min(count, along.count) { out[base + i] = along[i] }
+                }
+            }
+        }
+        if let sdt {
+            for (t, k, unit) in pendingOrigin {
+                let rows = index.rows(ofTrip: t)
+                guard let pr = projections[Int(k)], rows.count > 1 else { continue }
+                let base = Int(offsets[Int(t)])
+                // An empty first value means either "the start of the shape" or "where the
+                // first stop projects onto it": take the reading under which the second
+                // stop's distance agrees best with the projection.
+                var origin = 0.0
+                let second = sdt[Int(rows[rows.startIndex + 1])] * unit.metres
+                if pr.along.count > 1, abs(second - pr.start - pr.along[1]) < abs(second - pr.along[1]) {
+                    origin = pr.start
+                }
+                for (i, r) in rows.enumerated() { metres[base + i] = i == 0 ? 0 : max(0, sdt[Int(r)] * unit.metres - origin) }
+            }
         }
         self.offsets = offsets
         self.metres = metres
@@ -439,23 +551,48 @@ public struct ShapeDistances: Sendable {
     /// greedy nearest-point search would jump to the wrong pass.
     static func project(stops: [Int32], lat: [Double], lon: [Double], geometry: ShapeGeometry,
                         shape: Int32, snap: Double) -> (along: [Double], offset: [Double], start: Double) {
+        project(stops: stops, lat: lat, lon: lon, geometry: geometry, shape: shape, snap: snap, scratch: ProjectionScratch())
+    }
+
+    /// ``project(stops:lat:lon:geometry:shape:snap:)`` with reusable buffers (one per thread).
+    static func project(stops: [Int32], lat: [Double], lon: [Double], geometry: ShapeGeometry,
+                        shape: Int32, snap: Double, scratch: ProjectionScratch) -> (along: [Double], offset: [Double], start: Double) {
         let p = geometry.points(ofShape: shape)
         let proj = LocalProjection(referenceLatitude: geometry.lat[p.lowerBound])
-        var xy: [(x: Double, y: Double)] = []
-        xy.reserveCapacity(p.count)
-        for i in p { xy.append(proj.project(lat: geometry.lat[i], lon: geometry.lon[i])) }
         let segments = p.count - 1
         let maxCandidates = 6
+        // The polyline projected once, with each segment's vector and squared length: the
+        // operations of LocalProjection.closest, hoisted out of the per-stop loop.
+        scratch.reserve(points: p.count)
+        let xs = scratch.x, ys = scratch.y, sdx = scratch.dx, sdy = scratch.dy, sl2 = scratch.len2
+        let d = scratch.d, tt = scratch.t
+        geometry.lat.withUnsafeBufferPointer { glat in
+            geometry.lon.withUnsafeBufferPointer { glon in
+                for i in 0..<p.count {
+                    let v = proj.project(lat: glat[p.lowerBound + i], lon: glon[p.lowerBound + i])
+                    xs[i] = v.x; ys[i] = v.y
+                }
+            }
+        }
+        for j in 0..<max(0, segments) {
+            let dx = xs[j + 1] - xs[j], dy = ys[j + 1] - ys[j]
+            sdx[j] = dx; sdy[j] = dy; sl2[j] = dx * dx + dy * dy
+        }
         // Candidates per stop: (position along the shape in metres, distance from the shape).
         var candidates: [[(along: Double, offset: Double)]] = []
         candidates.reserveCapacity(stops.count)
-        var d = [Double](repeating: 0, count: segments), tt = [Double](repeating: 0, count: segments)
         for s in stops {
             guard s >= 0, Int(s) < lat.count, !lat[Int(s)].isNaN, segments > 0 else { candidates.append([]); continue }
             let q = proj.project(lat: lat[Int(s)], lon: lon[Int(s)])
             for j in 0..<segments {
-                let c = LocalProjection.closest(p: q, a: xy[j], b: xy[j + 1])
-                d[j] = c.distance; tt[j] = c.t
+                let ax = xs[j], ay = ys[j], dx = sdx[j], dy = sdy[j], len2 = sl2[j]
+                // max(0, min(1, v)) as selects the compiler keeps free of branches (the same
+                // values, but for the sign of a zero `t`, which changes no result).
+                let v = ((q.x - ax) * dx + (q.y - ay) * dy) / len2
+                let below = v < 1 ? v : 1
+                let t = len2 > 0 ? (below > 0 ? below : 0) : 0
+                let cx = ax + t * dx - q.x, cy = ay + t * dy - q.y
+                d[j] = (cx * cx + cy * cy).squareRoot(); tt[j] = t
             }
             var minima: [(along: Double, offset: Double)] = []
             var j = 0
@@ -566,3 +703,35 @@ public struct ShapeDistances: Sendable {
         return c
     }
 }
+
+/// Buffers reused by successive projections on one thread.
+final class ProjectionScratch {
+    private(set) var capacity = 0
+    /// Projected point coordinates.
+    private(set) var x = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    private(set) var y = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    /// Segment vectors and squared lengths.
+    private(set) var dx = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    private(set) var dy = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    private(set) var len2 = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    /// Per segment, the distance from the current stop and the fraction along it.
+    private(set) var d = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    private(set) var t = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+
+    init() { capacity = 1 }
+
+    private var all: [UnsafeMutablePointer<Double>] { [x, y, dx, dy, len2, d, t] }
+
+    /// Makes room for a shape of `points` points.
+    func reserve(points: Int) {
+        guard points > capacity else { return }
+        for p in all { p.deallocate() }
+        capacity = max(points, capacity * 2)
+        x = .allocate(capacity: capacity); y = .allocate(capacity: capacity)
+        dx = .allocate(capacity: capacity); dy = .allocate(capacity: capacity); len2 = .allocate(capacity: capacity)
+        d = .allocate(capacity: capacity); t = .allocate(capacity: capacity)
+    }
+
+    deinit { for p in all { p.deallocate() } }
+}
+

@@ -27,14 +27,12 @@ public struct RoutePatterns: Sendable {
     /// Per trip code, its row in `trips.txt`, or -1 when undeclared.
     public let tripRow: [Int32]
 
-    private struct Key: Hashable {
-        var route: Int32
-        var direction: Int32
-        var stops: [Int32]
-    }
-
     /// Groups the trips of `feed` into patterns.
-    /// - Complexity: O(stop_times + trips) expected (one hash of each trip's stop list).
+    ///
+    /// Each trip's route, direction and stop sequence are hashed while walking its
+    /// ``StopTimeIndex`` rows; only a trip whose hash is new allocates its stop list, and a
+    /// known hash is confirmed by an exact comparison (so colliding sequences stay apart).
+    /// - Complexity: O(stop_times + trips) expected.
     public init(feed: Feed) {
         let trips = feed.trips
         let stopCodes = feed.stopTimes.stop
@@ -45,32 +43,62 @@ public struct RoutePatterns: Sendable {
             let t = trips.id[row]
             if t >= 0, Int(t) < tripCount, tripRow[Int(t)] < 0 { tripRow[Int(t)] = Int32(row) }
         }
-        var keys: [Key: Int] = [:]
-        var drafts: [(key: Key, firstRow: Int, trips: [Int32])] = []
+        var drafts: [(route: Int32, direction: Int32, stops: [Int32], firstRow: Int, trips: [Int32])] = []
+        // Hash of (route, direction, stops) → the first draft with it; further drafts with the
+        // same hash (collisions) are chained through `nextWithHash`.
+        var firstWithHash: [UInt64: Int32] = [:]
+        var nextWithHash: [Int32] = []
         var draftOfTrip = [Int32](repeating: -1, count: tripCount)
-        for row in 0..<trips.count {
-            let t = trips.id[row]
-            guard t >= 0, Int(t) < tripCount, tripRow[Int(t)] == Int32(row) else { continue }
-            let rows = index.rows(ofTrip: t)
-            guard !rows.isEmpty else { continue }
-            var stops: [Int32] = []
-            stops.reserveCapacity(rows.count)
-            for r in rows { stops.append(stopCodes[Int(r)]) }
-            let dir = trips.direction[row]
-            let key = Key(route: trips.route[row], direction: dir == Column.missingInteger ? 0 : dir, stops: stops)
-            if let d = keys[key] {
-                drafts[d].trips.append(t)
-                draftOfTrip[Int(t)] = Int32(d)
-            } else {
-                keys[key] = drafts.count
-                draftOfTrip[Int(t)] = Int32(drafts.count)
-                drafts.append((key, row, [t]))
+        stopCodes.withUnsafeBufferPointer { codes in
+            for row in 0..<trips.count {
+                let t = trips.id[row]
+                guard t >= 0, Int(t) < tripCount, tripRow[Int(t)] == Int32(row) else { continue }
+                let rows = index.rows(ofTrip: t)
+                guard !rows.isEmpty else { continue }
+                let dir = trips.direction[row]
+                let route = trips.route[row], direction = dir == Column.missingInteger ? 0 : dir
+                // FNV-1a over 32-bit words, then a final mix.
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                @inline(__always) func mix(_ v: Int32) { h = (h ^ UInt64(UInt32(bitPattern: v))) &* 0x0000_0100_0000_01b3 }
+                mix(route); mix(direction); mix(Int32(truncatingIfNeeded: rows.count))
+                for r in rows { mix(codes[Int(r)]) }
+                h ^= h >> 29; h = h &* 0xbf58_476d_1ce4_e5b9; h ^= h >> 32
+                var found: Int32 = -1
+                var d = firstWithHash[h] ?? -1
+                while d >= 0 {
+                    if drafts[Int(d)].route == route, drafts[Int(d)].direction == direction,
+                       drafts[Int(d)].stops.count == rows.count {
+                        let same = drafts[Int(d)].stops.withUnsafeBufferPointer { known in
+                            var i = 0
+                            for r in rows {
+                                if known[i] != codes[Int(r)] { return false }
+                                i += 1
+                            }
+                            return true
+                        }
+                        if same { found = d; break }
+                    }
+                    d = nextWithHash[Int(d)]
+                }
+                if found >= 0 {
+                    drafts[Int(found)].trips.append(t)
+                    draftOfTrip[Int(t)] = found
+                } else {
+                    var stops: [Int32] = []
+                    stops.reserveCapacity(rows.count)
+                    for r in rows { stops.append(codes[Int(r)]) }
+                    let new = Int32(drafts.count)
+                    nextWithHash.append(firstWithHash[h] ?? -1)
+                    firstWithHash[h] = new
+                    draftOfTrip[Int(t)] = new
+                    drafts.append((route, direction, stops, row, [t]))
+                }
             }
         }
         let order = drafts.indices.sorted { a, b in
             let x = drafts[a], y = drafts[b]
-            if x.key.route != y.key.route { return x.key.route < y.key.route }
-            if x.key.direction != y.key.direction { return x.key.direction < y.key.direction }
+            if x.route != y.route { return x.route < y.route }
+            if x.direction != y.direction { return x.direction < y.direction }
             return x.firstRow < y.firstRow
         }
         var newID = [Int32](repeating: -1, count: drafts.count)
@@ -79,8 +107,8 @@ public struct RoutePatterns: Sendable {
         for (i, d) in order.enumerated() {
             newID[d] = Int32(i)
             let draft = drafts[d]
-            patterns.append(RoutePattern(id: i, route: draft.key.route, direction: draft.key.direction,
-                                         stops: draft.key.stops, trips: draft.trips))
+            patterns.append(RoutePattern(id: i, route: draft.route, direction: draft.direction,
+                                         stops: draft.stops, trips: draft.trips))
         }
         self.patterns = patterns
         self.patternOfTrip = draftOfTrip.map { $0 < 0 ? -1 : newID[Int($0)] }

@@ -84,10 +84,14 @@ extension StringProtocol {
 /// - **Departures** are the runs of ``Departures/runs(feed:calendar:date:)``: running trips
 ///   once, frequency templates expanded. A run belongs to the period that contains its first
 ///   departure; runs outside every period are counted in ``unassignedRuns`` only.
-/// - **Direction**: `direction_id` 1 is direction 1; an empty (or any other) `direction_id` is
-///   treated as direction 0. A feed that leaves it empty everywhere (Vilnius 2016) therefore
-///   gets both directions in one row: the headway is about halved and the vehicles about
-///   doubled. ``runsWithoutDirection`` counts such departures so callers can warn.
+/// - **Direction**: a trip's `direction_id` 0 or 1 is used as given. A trip that leaves it empty
+///   (or invalid) gets the direction ``DirectionInference`` infers from the geometry of its
+///   route's trips (``runsWithInferredDirection`` counts those departures, and
+///   ``runsWithUndecidedDirection`` those for which no test decided, read as 0). With
+///   `inferDirections: false` such trips are direction 0, as before: a feed that leaves it
+///   empty everywhere (Vilnius 2016) then gets both directions in one row, the headway about
+///   halved and the vehicles about doubled. ``runsWithoutDirection`` counts the departures
+///   whose trip has no usable `direction_id`, either way.
 /// - **Headways** are the gaps between consecutive departures of the same route and direction
 ///   within the period. The mean headway is the mean of those gaps, (last − first) / (trips − 1),
 ///   not the period length divided by the trips (which would count the empty time before the
@@ -116,7 +120,7 @@ public struct ServiceSummary: Sendable {
         public var routeID: String
         /// `route_short_name`, when the route has one.
         public var routeShortName: String?
-        /// 0 or 1 (empty `direction_id` reads as 0).
+        /// 0 or 1 (inferred for an empty `direction_id`, see ``DirectionInference``).
         public var direction: Int32
         /// The period's index in ``ServiceSummary/periods``.
         public var periodIndex: Int
@@ -164,8 +168,12 @@ public struct ServiceSummary: Sendable {
     public let totalRuns: Int
     /// The runs whose first departure is outside every period.
     public let unassignedRuns: Int
-    /// The runs whose trip has an empty (or invalid) `direction_id`, counted as direction 0.
+    /// The runs whose trip has an empty (or invalid) `direction_id`.
     public let runsWithoutDirection: Int
+    /// The runs whose direction was inferred (``DirectionInference``); 0 when inference is off.
+    public let runsWithInferredDirection: Int
+    /// Of ``runsWithInferredDirection``, those no inference test decided (direction 0).
+    public let runsWithUndecidedDirection: Int
 
     /// The peak fleet: the largest ``PeriodTotal/vehicles`` (0 without periods).
     public var peakVehicles: Int { totals.map(\.vehicles).max() ?? 0 }
@@ -178,9 +186,14 @@ public struct ServiceSummary: Sendable {
     ///   - layoverShare: the layover per direction as a share of its run time.
     ///   - minimumLayover: the smallest layover per direction, seconds.
     ///   - calendar: a calendar already built for `feed`, to save rebuilding it.
-    /// - Complexity: O(trips + stop times of the running trips + runs × log runs).
+    ///   - inferDirections: whether trips without `direction_id` get an inferred direction
+    ///     (else direction 0).
+    ///   - directions: an inference already made for `feed`, to save redoing it.
+    /// - Complexity: O(trips + stop times of the running trips and of the trips without
+    ///   `direction_id` + runs × log runs).
     public init(feed: Feed, date: GTFSDate, periods: [Period], layoverShare: Double = 0.10,
-                minimumLayover: Int32 = 300, calendar: ServiceCalendar? = nil) {
+                minimumLayover: Int32 = 300, calendar: ServiceCalendar? = nil,
+                inferDirections: Bool = true, directions: DirectionInference? = nil) {
         let periods = periods.sorted { $0.start < $1.start }
         self.date = date
         self.periods = periods
@@ -196,21 +209,29 @@ public struct ServiceSummary: Sendable {
         var tripRoute = [Int32](repeating: -1, count: tripCount)
         var tripDirection = [Int32](repeating: 0, count: tripCount)
         var tripHasDirection = [Bool](repeating: false, count: tripCount)
+        let inference: DirectionInference? = inferDirections ? (directions ?? DirectionInference(feed: feed)) : nil
         for row in 0..<trips.count {
             let t = trips.id[row]
             guard t >= 0, Int(t) < tripCount, tripRoute[Int(t)] < 0 else { continue }
             tripRoute[Int(t)] = trips.route[row]
-            tripDirection[Int(t)] = trips.direction[row] == 1 ? 1 : 0
-            tripHasDirection[Int(t)] = trips.direction[row] == 0 || trips.direction[row] == 1
+            let file = DirectionInference.fileDirection(trips.direction[row])
+            tripHasDirection[Int(t)] = file != nil
+            tripDirection[Int(t)] = file ?? inference?.direction(ofTrip: t) ?? 0
         }
 
         // Group the runs (already sorted by start) by route, direction, period.
         struct Key: Hashable { var route: Int32; var direction: Int32; var period: Int }
         var groups: [Key: [TripRun]] = [:]
-        var unassigned = 0, withoutDirection = 0
+        var unassigned = 0, withoutDirection = 0, inferredRuns = 0, undecidedRuns = 0
         for run in runs {
             let t = Int(run.trip)
-            if t < tripCount, !tripHasDirection[t] { withoutDirection += 1 }
+            if t < tripCount, !tripHasDirection[t] {
+                withoutDirection += 1
+                if let inference {
+                    inferredRuns += 1
+                    if inference.method(ofTrip: run.trip) == .undecided { undecidedRuns += 1 }
+                }
+            }
             guard t < tripCount, let p = periods.firstIndex(where: { $0.contains(run.start) }) else {
                 unassigned += 1
                 continue
@@ -219,6 +240,8 @@ public struct ServiceSummary: Sendable {
         }
         unassignedRuns = unassigned
         runsWithoutDirection = withoutDirection
+        runsWithInferredDirection = inferredRuns
+        runsWithUndecidedDirection = undecidedRuns
 
         // Route names.
         let routes = feed.routes

@@ -15,10 +15,16 @@ struct NetworkSummary: ParsableCommand {
         abstract: "Service summary for one date: trips, headways, run/cycle time and vehicles per route, direction and period.",
         discussion: """
             Times are seconds since service-day midnight in json and csv, minutes in the table.
-            A departure belongs to the period holding its first departure time. The mean headway is
-            the mean gap between consecutive departures; vehicles = ceil(cycle time / mean headway),
-            where the cycle time is the median run time of both directions plus a layover per
-            direction of max(share x run time, minimum). An empty direction_id counts as direction 0.
+
+            A departure belongs to the period holding its first departure time. The mean \
+            headway is the mean gap between consecutive departures; vehicles = ceil(cycle \
+            time / mean headway), where the cycle time is the median run time of both \
+            directions plus a layover per direction of max(share x run time, minimum).
+
+            A trip with an empty direction_id gets a direction inferred per route from its \
+            first-to-last stop vector against the route's most common stop sequence \
+            (terminals, shared-stop order and loop orientation as fallbacks); \
+            --no-infer-directions counts such trips as direction 0.
             """
     )
 
@@ -36,6 +42,9 @@ struct NetworkSummary: ParsableCommand {
 
     @Option(help: "Smallest terminal layover per direction, in minutes.")
     var minLayoverMinutes: Double = 5
+
+    @Flag(inversion: .prefixedNo, help: "Infer the direction of trips whose direction_id is empty (else they count as direction 0).")
+    var inferDirections: Bool = true
 
     @Option(help: "Output format: table, json or csv.")
     var format: OutputFormat = .table
@@ -76,7 +85,8 @@ struct NetworkSummary: ParsableCommand {
         let started = clock.now
         let summary = ServiceSummary(feed: loaded.feed, date: day, periods: parsedPeriods,
                                      layoverShare: layoverShare,
-                                     minimumLayover: Int32((minLayoverMinutes * 60).rounded()))
+                                     minimumLayover: Int32((minLayoverMinutes * 60).rounded()),
+                                     inferDirections: inferDirections)
         if getenv("TRANSIT_TRACE") != nil {
             let elapsed = clock.now - started
             let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
@@ -85,7 +95,11 @@ struct NetworkSummary: ParsableCommand {
         if summary.unassignedRuns > 0 {
             writeToStandardError("note: \(summary.unassignedRuns) of \(summary.totalRuns) departures fall outside the periods and are not counted\n")
         }
-        if summary.runsWithoutDirection > 0 {
+        if summary.runsWithInferredDirection > 0 {
+            let undecided = summary.runsWithUndecidedDirection > 0
+                ? " (\(summary.runsWithUndecidedDirection) undecided, counted as direction 0)" : ""
+            writeToStandardError("note: \(summary.runsWithInferredDirection) of \(summary.totalRuns) departures have no direction_id; their direction was inferred from the route's geometry\(undecided)\n")
+        } else if summary.runsWithoutDirection > 0 {
             writeToStandardError("note: \(summary.runsWithoutDirection) of \(summary.totalRuns) departures have no direction_id and count as direction 0; where both directions are merged, headways look shorter and vehicles are overstated\n")
         }
         switch format {
@@ -110,6 +124,8 @@ struct NetworkSummary: ParsableCommand {
             ("departures", .int(s.totalRuns)),
             ("unassigned_departures", .int(s.unassignedRuns)),
             ("departures_without_direction", .int(s.runsWithoutDirection)),
+            ("directions_inferred", .int(s.runsWithInferredDirection)),
+            ("directions_undecided", .int(s.runsWithUndecidedDirection)),
             ("peak_vehicles", .int(s.peakVehicles)),
             ("periods", .array(s.totals.map {
                 .object([

@@ -1,0 +1,352 @@
+public import GTFS
+
+/// Directions for trips whose `direction_id` is empty, inferred per route from the trips'
+/// geometry.
+///
+/// Many real feeds leave `direction_id` empty (Vilnius 2016 on all its trips). Reading that as
+/// direction 0 puts both directions of a route in one group, which halves the apparent headway
+/// and doubles the vehicles. This type gives every trip a direction 0 or 1:
+///
+/// - A trip whose `direction_id` is 0 or 1 keeps it (``Method/file``).
+/// - The other trips of a route (empty or invalid `direction_id`) are grouped by their exact
+///   stop sequence (a *variant*) and each variant is compared with the route's **reference**:
+///   the variant with the most trips among those that have a `direction_id` (it keeps its
+///   direction), else the variant with the most trips among those without (it becomes
+///   direction 0; ``Method/reference``). Ties go to the variant whose first trip comes first in
+///   `trips.txt`. A variant in the same sense as the reference gets the reference's direction,
+///   one in the opposite sense the other direction.
+/// - The sense is decided by the first of these tests that gives an answer:
+///   1. ``Method/vector``: the vectors first stop → last stop of the variant and of the
+///      reference, in a local equirectangular projection, both at least ``minimumLength`` long
+///      and not within ~75° of perpendicular (|cos| ≥ 0.25): a negative dot product means the
+///      opposite sense.
+///   2. ``Method/terminals`` (loops and short trips): when the reference's ends are at least
+///      ``minimumLength`` apart and the variant starts (or, if it is not a loop, ends) within
+///      ``minimumLength`` of one reference terminal and not of the other: starting at the
+///      reference's last stop (or ending at its first) is the opposite sense.
+///   3. ``Method/stopOrder``: the stops both share (compared by parent station where they have
+///      one), taken in the variant's order: if their positions in the reference mostly rise the
+///      sense is the same, mostly fall the opposite (positions compared cyclically when the
+///      reference is a loop, so a loop started elsewhere still reads as the same sense).
+///   4. ``Method/loopOrientation``: both the variant and the reference are loops (ends within
+///      ``minimumLength``) enclosing a real area: the same turning sense (the sign of the
+///      shoelace area of their stops) is the same direction.
+///   5. Otherwise ``Method/undecided``: direction 0.
+///
+/// Stops without a usable position take their parent station's; tests that need a position
+/// skip a variant whose ends have none.
+public struct DirectionInference: Sendable {
+    /// How a trip's direction was found.
+    public enum Method: UInt8, Sendable, CaseIterable {
+        /// `direction_id` 0 or 1 from `trips.txt`.
+        case file
+        /// The trip runs the route's reference variant (direction 0 unless the reference has a
+        /// `direction_id`).
+        case reference
+        /// The first → last stop vector against the reference's.
+        case vector
+        /// Where the trip starts or ends relative to the reference's terminals.
+        case terminals
+        /// The order of the stops it shares with the reference.
+        case stopOrder
+        /// The turning sense of two loops.
+        case loopOrientation
+        /// Nothing decided it; direction 0. Also trips with no row in `trips.txt`.
+        case undecided
+    }
+
+    /// The length (metres) below which a first → last vector is too short to compare, and the
+    /// distance within which a stop counts as at a terminal. 200 m.
+    public let minimumLength: Double
+    /// Per trip code, its direction (0 or 1).
+    public let directions: [Int32]
+    /// Per trip code, how its direction was found.
+    public let methods: [Method]
+    /// Per trip code, whether it has a `trips.txt` row without a usable `direction_id`.
+    private let inferred: [Bool]
+    /// The trips (with a `trips.txt` row) whose `direction_id` was empty or invalid, so that
+    /// their direction was inferred.
+    public let inferredCount: Int
+    /// Of the inferred trips, those no test decided (``Method/undecided``: direction 0).
+    public let undecidedCount: Int
+
+    /// The `direction_id` value of `trips.txt` when it is 0 or 1, else `nil`.
+    @inline(__always)
+    public static func fileDirection(_ raw: Int32) -> Int32? {
+        raw == 0 || raw == 1 ? raw : nil
+    }
+
+    /// Infers the directions of `feed`'s trips.
+    /// - Parameter minimumLength: see ``minimumLength``.
+    /// - Complexity: O(trips + stop times of the trips without `direction_id`) expected, plus
+    ///   per route O(variants × stops per variant).
+    public init(feed: Feed, minimumLength: Double = 200) {
+        self.minimumLength = minimumLength
+        let trips = feed.trips
+        let tripCount = feed.ids(.trip).count
+        var directions = [Int32](repeating: 0, count: tripCount)
+        var methods = [Method](repeating: .undecided, count: tripCount)
+        var tripRow = [Int32](repeating: -1, count: tripCount)
+        var routesToInfer = Set<Int32>()
+        for row in 0..<trips.count {
+            let t = trips.id[row]
+            guard t >= 0, Int(t) < tripCount, tripRow[Int(t)] < 0 else { continue }
+            tripRow[Int(t)] = Int32(row)
+            if let d = Self.fileDirection(trips.direction[row]) {
+                directions[Int(t)] = d
+                methods[Int(t)] = .file
+            } else {
+                routesToInfer.insert(trips.route[row])
+            }
+        }
+        let inferredFlags = (0..<tripCount).map { tripRow[$0] >= 0 && methods[$0] != .file }
+        let inferred = inferredFlags.count { $0 }
+        self.inferred = inferredFlags
+        guard !routesToInfer.isEmpty else {
+            self.directions = directions
+            self.methods = methods
+            self.inferredCount = inferred
+            self.undecidedCount = inferred
+            return
+        }
+
+        let geometry = StopGeometry(feed: feed)
+        let stopCodes = feed.stopTimes.stop
+        let index = feed.stopTimeIndex
+
+        // Variants of the routes to infer: route × file direction (-1 when empty) × stops.
+        struct Key: Hashable { var route: Int32; var direction: Int32; var stops: [Int32] }
+        var variantOfKey: [Key: Int] = [:]
+        var variants: [(key: Key, trips: [Int32])] = []
+        for row in 0..<trips.count {
+            let t = trips.id[row]
+            guard t >= 0, Int(t) < tripCount, tripRow[Int(t)] == Int32(row),
+                  routesToInfer.contains(trips.route[row]) else { continue }
+            let rows = index.rows(ofTrip: t)
+            var stops: [Int32] = []
+            stops.reserveCapacity(rows.count)
+            for r in rows { stops.append(stopCodes[Int(r)]) }
+            let key = Key(route: trips.route[row], direction: Self.fileDirection(trips.direction[row]) ?? -1, stops: stops)
+            if let v = variantOfKey[key] {
+                variants[v].trips.append(t)
+            } else {
+                variantOfKey[key] = variants.count
+                variants.append((key, [t]))
+            }
+        }
+        // Variants are in order of their first trip's row; group them by route.
+        var variantsOfRoute: [Int32: [Int]] = [:]
+        for (i, v) in variants.enumerated() { variantsOfRoute[v.key.route, default: []].append(i) }
+
+        for (_, list) in variantsOfRoute {
+            // The reference: most trips among the variants with a direction_id, else among all.
+            func best(_ candidates: [Int]) -> Int? {
+                var pick: Int? = nil
+                for i in candidates where !variants[i].key.stops.isEmpty {
+                    if let p = pick, variants[p].trips.count >= variants[i].trips.count { continue }
+                    pick = i
+                }
+                return pick
+            }
+            let withFile = list.filter { variants[$0].key.direction >= 0 }
+            guard let ref = best(withFile) ?? best(list) else { continue }
+            let refDirection = max(0, variants[ref].key.direction)
+            // One projection per route, so that points of different variants compare.
+            let centre = variants[ref].key.stops.lazy.compactMap { geometry.position($0) }.first
+            let projection = LocalProjection(referenceLatitude: centre?.lat ?? 0)
+            let reference = Variant(stops: variants[ref].key.stops, geometry: geometry, projection: projection,
+                                    minimumLength: minimumLength)
+            for i in list where variants[i].key.direction < 0 {
+                let (direction, method): (Int32, Method)
+                if i == ref {
+                    (direction, method) = (refDirection, .reference)
+                } else {
+                    let v = Variant(stops: variants[i].key.stops, geometry: geometry, projection: projection,
+                                    minimumLength: minimumLength)
+                    let (sense, how) = v.sense(against: reference, geometry: geometry)
+                    switch sense {
+                    case 1: (direction, method) = (refDirection, how)
+                    case -1: (direction, method) = (1 - refDirection, how)
+                    default: (direction, method) = (0, .undecided)
+                    }
+                }
+                for t in variants[i].trips {
+                    directions[Int(t)] = direction
+                    methods[Int(t)] = method
+                }
+            }
+        }
+        var undecided = 0
+        for t in 0..<tripCount where tripRow[t] >= 0 && methods[t] == .undecided { undecided += 1 }
+        self.directions = directions
+        self.methods = methods
+        self.inferredCount = inferred
+        self.undecidedCount = undecided
+    }
+
+    /// The direction (0 or 1) of trip code `trip`; 0 for an unknown code.
+    /// - Complexity: O(1).
+    public func direction(ofTrip trip: Int32) -> Int32 {
+        guard trip >= 0, Int(trip) < directions.count else { return 0 }
+        return directions[Int(trip)]
+    }
+
+    /// How the direction of trip code `trip` was found (``Method/undecided`` for an unknown code).
+    /// - Complexity: O(1).
+    public func method(ofTrip trip: Int32) -> Method {
+        guard trip >= 0, Int(trip) < methods.count else { return .undecided }
+        return methods[Int(trip)]
+    }
+
+    /// Whether trip code `trip` had a `trips.txt` row without a usable `direction_id`, so that
+    /// its direction was inferred.
+    /// - Complexity: O(1).
+    public func isInferred(trip: Int32) -> Bool {
+        guard trip >= 0, Int(trip) < methods.count else { return false }
+        return inferred[Int(trip)]
+    }
+
+}
+
+/// Stop positions (with the parent station's as fallback) and the key stops are matched by
+/// (the parent station where there is one, else the stop).
+private struct StopGeometry {
+    var lat: [Double]
+    var lon: [Double]
+    var matchKey: [Int32]
+
+    init(feed: Feed) {
+        let n = feed.ids(.stop).count
+        var lat = [Double](repeating: .nan, count: n), lon = lat
+        var parent = [Int32](repeating: -1, count: n)
+        let s = feed.stops
+        for r in 0..<s.count {
+            let c = s.id[r]
+            guard c >= 0, Int(c) < n else { continue }
+            if Geo.isValid(lat: s.lat[r], lon: s.lon[r]) { lat[Int(c)] = s.lat[r]; lon[Int(c)] = s.lon[r] }
+            let p = s.parentStation[r]
+            if p >= 0, Int(p) < n, p != c { parent[Int(c)] = p }
+        }
+        for c in 0..<n where lat[c].isNaN && parent[c] >= 0 {
+            lat[c] = lat[Int(parent[c])]; lon[c] = lon[Int(parent[c])]
+        }
+        self.lat = lat
+        self.lon = lon
+        self.matchKey = (0..<n).map { parent[$0] >= 0 ? parent[$0] : Int32($0) }
+    }
+
+    func position(_ stop: Int32) -> (lat: Double, lon: Double)? {
+        guard stop >= 0, Int(stop) < lat.count, !lat[Int(stop)].isNaN else { return nil }
+        return (lat[Int(stop)], lon[Int(stop)])
+    }
+
+    func key(_ stop: Int32) -> Int32 {
+        stop >= 0 && Int(stop) < matchKey.count ? matchKey[Int(stop)] : stop
+    }
+}
+
+/// One stop sequence, projected.
+private struct Variant {
+    let stops: [Int32]
+    let first: (x: Double, y: Double)?
+    let last: (x: Double, y: Double)?
+    let minimumLength: Double
+    /// Twice the signed (shoelace) area of the positioned stops, m²; positive anticlockwise.
+    let doubleArea: Double
+
+    /// Projects the positioned stops with `projection` (the same for every variant of a route).
+    init(stops: [Int32], geometry: StopGeometry, projection: LocalProjection, minimumLength: Double) {
+        self.stops = stops
+        self.minimumLength = minimumLength
+        let points = stops.compactMap { geometry.position($0) }.map { projection.project(lat: $0.lat, lon: $0.lon) }
+        first = stops.first.flatMap { geometry.position($0) }.map { projection.project(lat: $0.lat, lon: $0.lon) }
+        last = stops.last.flatMap { geometry.position($0) }.map { projection.project(lat: $0.lat, lon: $0.lon) }
+        var area = 0.0
+        if points.count >= 3 {
+            for i in points.indices {
+                let o = points[0], a = points[i], b = points[(i + 1) % points.count]
+                area += (a.x - o.x) * (b.y - o.y) - (b.x - o.x) * (a.y - o.y)
+            }
+        }
+        doubleArea = area
+    }
+
+    static func distance(_ a: (x: Double, y: Double)?, _ b: (x: Double, y: Double)?) -> Double? {
+        guard let a, let b else { return nil }
+        let dx = a.x - b.x, dy = a.y - b.y
+        return (dx * dx + dy * dy).squareRoot()
+    }
+
+    /// Whether the ends are within the minimum length of each other (or the same stop).
+    var isLoop: Bool {
+        if stops.first == stops.last { return true }
+        return (Self.distance(first, last) ?? .infinity) < minimumLength
+    }
+
+    /// +1 same sense as `reference`, -1 opposite, 0 undecided; with the test that decided.
+    func sense(against reference: Variant, geometry: StopGeometry) -> (Int, DirectionInference.Method) {
+        // 1. First → last vectors.
+        if let f = first, let l = last, let rf = reference.first, let rl = reference.last {
+            let vx = l.x - f.x, vy = l.y - f.y, rx = rl.x - rf.x, ry = rl.y - rf.y
+            let lv = (vx * vx + vy * vy).squareRoot(), lr = (rx * rx + ry * ry).squareRoot()
+            if lv >= minimumLength, lr >= minimumLength {
+                let cosine = (vx * rx + vy * ry) / (lv * lr)
+                if cosine >= 0.25 { return (1, .vector) }
+                if cosine <= -0.25 { return (-1, .vector) }
+            }
+        }
+        // 2. Terminals, when the reference has two distinct ends.
+        if !reference.isLoop, let rFirst = reference.stops.first, let rLast = reference.stops.last {
+            func near(_ stop: Int32?, _ point: (x: Double, y: Double)?, _ terminal: Int32, _ tPoint: (x: Double, y: Double)?) -> Bool {
+                guard let stop else { return false }
+                if geometry.key(stop) == geometry.key(terminal) { return true }
+                return (Self.distance(point, tPoint) ?? .infinity) < minimumLength
+            }
+            let startsAtFirst = near(stops.first, first, rFirst, reference.first)
+            let startsAtLast = near(stops.first, first, rLast, reference.last)
+            if startsAtLast && !startsAtFirst { return (-1, .terminals) }
+            if startsAtFirst && !startsAtLast { return (1, .terminals) }
+            if !isLoop {
+                let endsAtFirst = near(stops.last, last, rFirst, reference.first)
+                let endsAtLast = near(stops.last, last, rLast, reference.last)
+                if endsAtFirst && !endsAtLast { return (-1, .terminals) }
+                if endsAtLast && !endsAtFirst { return (1, .terminals) }
+            }
+        }
+        // 3. The order of the shared stops.
+        var positionInReference: [Int32: Int] = [:]
+        for (i, s) in reference.stops.enumerated() where positionInReference[geometry.key(s)] == nil {
+            positionInReference[geometry.key(s)] = i
+        }
+        let cyclic = reference.isLoop
+        // A loop's cycle leaves out the closing stop when it repeats the first.
+        let closes = reference.stops.count > 1 && reference.stops.first.map(geometry.key) == reference.stops.last.map(geometry.key)
+        let n = max(1, reference.stops.count - (closes ? 1 : 0))
+        var up = 0, down = 0
+        var previous: Int? = nil
+        for s in stops {
+            guard let p = positionInReference[geometry.key(s)] else { continue }
+            if let q = previous, q != p {
+                if cyclic {
+                    let step = ((p - q) % n + n) % n
+                    if step * 2 < n { up += 1 } else { down += 1 }
+                } else if p > q {
+                    up += 1
+                } else {
+                    down += 1
+                }
+            }
+            previous = p
+        }
+        if up + down >= 2 {
+            if up >= 2 * down + 1 { return (1, .stopOrder) }
+            if down >= 2 * up + 1 { return (-1, .stopOrder) }
+        }
+        // 4. Two loops' turning sense.
+        let minimumArea = 2 * minimumLength * minimumLength
+        if isLoop, reference.isLoop, abs(doubleArea) >= minimumArea, abs(reference.doubleArea) >= minimumArea {
+            return ((doubleArea > 0) == (reference.doubleArea > 0) ? 1 : -1, .loopOrientation)
+        }
+        return (0, .undecided)
+    }
+}
