@@ -59,7 +59,7 @@ enum NetworkBenchmarks {
                 let patterns = RoutePatterns(feed: f)
                 let distances = ShapeDistances(feed: f, patterns: patterns)
                 blackHole(TransitGraph(feed: f, patterns: patterns, distances: distances))
-                blackHole(ServiceSummary(feed: f, date: day, periods: periods))
+                blackHole(ServiceSummary(feed: f, date: day, periods: periods, patterns: patterns))
             }
         } setup: {
             feed.load()

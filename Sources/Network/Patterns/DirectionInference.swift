@@ -81,6 +81,13 @@ public struct DirectionInference: Sendable {
     /// - Complexity: O(trips + stop times of the trips without `direction_id`) expected, plus
     ///   per route O(variants × stops per variant).
     public init(feed: Feed, minimumLength: Double = 200) {
+        self.init(feed: feed, patterns: nil, minimumLength: minimumLength)
+    }
+
+    /// Infers directions reusing route patterns already built for `feed` (they group trips by
+    /// route and stop sequence, which is what the inference compares).
+    /// - Complexity: O(trips + stops of the patterns to infer).
+    public init(feed: Feed, patterns: RoutePatterns?, minimumLength: Double = 200) {
         self.minimumLength = minimumLength
         let trips = feed.trips
         let tripCount = feed.ids(.trip).count
@@ -111,29 +118,27 @@ public struct DirectionInference: Sendable {
         }
 
         let geometry = StopGeometry(feed: feed)
-        let stopCodes = feed.stopTimes.stop
-        let index = feed.stopTimeIndex
+        let patterns = patterns ?? RoutePatterns(feed: feed)
 
-        // Variants of the routes to infer: route × file direction (-1 when empty) × stops.
+        // Variants of the routes to infer: route × file direction (-1 when empty) × stops, taken
+        // from the route patterns (whose trips are split by their file direction here, since a
+        // pattern counts an empty direction_id as 0).
         struct Key: Hashable { var route: Int32; var direction: Int32; var stops: [Int32] }
-        var variantOfKey: [Key: Int] = [:]
-        var variants: [(key: Key, trips: [Int32])] = []
-        for row in 0..<trips.count {
-            let t = trips.id[row]
-            guard t >= 0, Int(t) < tripCount, tripRow[Int(t)] == Int32(row),
-                  routesToInfer.contains(trips.route[row]) else { continue }
-            let rows = index.rows(ofTrip: t)
-            var stops: [Int32] = []
-            stops.reserveCapacity(rows.count)
-            for r in rows { stops.append(stopCodes[Int(r)]) }
-            let key = Key(route: trips.route[row], direction: Self.fileDirection(trips.direction[row]) ?? -1, stops: stops)
-            if let v = variantOfKey[key] {
-                variants[v].trips.append(t)
-            } else {
-                variantOfKey[key] = variants.count
-                variants.append((key, [t]))
+        var variants: [(key: Key, trips: [Int32], firstRow: Int32)] = []
+        for pattern in patterns.patterns where routesToInfer.contains(pattern.route) {
+            var byDirection: [Int32: [Int32]] = [:]
+            for t in pattern.trips where t >= 0 && Int(t) < tripCount && tripRow[Int(t)] >= 0 {
+                let d = Self.fileDirection(trips.direction[Int(tripRow[Int(t)])]) ?? -1
+                byDirection[d, default: []].append(t)
+            }
+            for d in byDirection.keys.sorted() {
+                guard let list = byDirection[d], !list.isEmpty else { continue }
+                let firstRow = list.map { tripRow[Int($0)] }.min() ?? 0
+                variants.append((Key(route: pattern.route, direction: d, stops: pattern.stops), list, firstRow))
             }
         }
+        // In order of their first trip's row, as ties between references go to the earliest.
+        variants.sort { $0.firstRow < $1.firstRow }
         // Variants are in order of their first trip's row; group them by route.
         var variantsOfRoute: [Int32: [Int]] = [:]
         for (i, v) in variants.enumerated() { variantsOfRoute[v.key.route, default: []].append(i) }

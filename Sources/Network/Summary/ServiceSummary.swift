@@ -189,11 +189,14 @@ public struct ServiceSummary: Sendable {
     ///   - inferDirections: whether trips without `direction_id` get an inferred direction
     ///     (else direction 0).
     ///   - directions: an inference already made for `feed`, to save redoing it.
+    ///   - patterns: route patterns already built for `feed` (for the inference), to save
+    ///     rebuilding them.
     /// - Complexity: O(trips + stop times of the running trips and of the trips without
     ///   `direction_id` + runs × log runs).
     public init(feed: Feed, date: GTFSDate, periods: [Period], layoverShare: Double = 0.10,
                 minimumLayover: Int32 = 300, calendar: ServiceCalendar? = nil,
-                inferDirections: Bool = true, directions: DirectionInference? = nil) {
+                inferDirections: Bool = true, directions: DirectionInference? = nil,
+                patterns: RoutePatterns? = nil) {
         let periods = periods.sorted { $0.start < $1.start }
         self.date = date
         self.periods = periods
@@ -209,7 +212,8 @@ public struct ServiceSummary: Sendable {
         var tripRoute = [Int32](repeating: -1, count: tripCount)
         var tripDirection = [Int32](repeating: 0, count: tripCount)
         var tripHasDirection = [Bool](repeating: false, count: tripCount)
-        let inference: DirectionInference? = inferDirections ? (directions ?? DirectionInference(feed: feed)) : nil
+        let inference: DirectionInference? = inferDirections
+            ? (directions ?? DirectionInference(feed: feed, patterns: patterns)) : nil
         for row in 0..<trips.count {
             let t = trips.id[row]
             guard t >= 0, Int(t) < tripCount, tripRoute[Int(t)] < 0 else { continue }
