@@ -100,44 +100,60 @@ public struct TransitGraph: Sendable {
 
         var from: [Int32] = [], to: [Int32] = [], minT: [Int32] = [], medT: [Int32] = []
         var dist: [Double] = [], pat: [Int32] = [], rte: [Int32] = []
-        var samples: [[Int32]] = []
-        for p in patterns.patterns where p.stops.count >= 2 {
-            let segs = p.stops.count - 1
-            if samples.count < segs { samples.append(contentsOf: repeatElement([], count: segs - samples.count)) }
-            for i in 0..<segs { samples[i].removeAll(keepingCapacity: true) }
-            var sumMetres = [Double](repeating: 0, count: segs)
-            var metreCount = 0
-            for t in p.trips {
-                let rows = index.rows(ofTrip: t)
-                guard rows.count == p.stops.count else { continue }
-                var k = 0
-                var prev = Int32(-1)
-                for r in rows {
-                    let a = arrival[Int(r)] >= 0 ? arrival[Int(r)] : departure[Int(r)]
-                    let d = departure[Int(r)] >= 0 ? departure[Int(r)] : arrival[Int(r)]
-                    if k > 0, prev >= 0, a >= prev { samples[k - 1].append(a - prev) }
-                    prev = d
-                    k += 1
-                }
-                if metreCount == 0 {
-                    let m = distances.metres(ofTrip: t)
-                    if m.count == p.stops.count {
-                        let b = m.startIndex
-                        for i in 0..<segs { sumMetres[i] = m[b + i + 1] - m[b + i] }
-                        metreCount = 1
+        // Per pattern, one flat trips × segments table of run times (-1 where a time is
+        // missing or runs backwards), then per segment its minimum and median.
+        var table: [Int32] = []
+        var column: [Int32] = []
+        arrival.withUnsafeBufferPointer { arr in
+        departure.withUnsafeBufferPointer { dep in
+            for p in patterns.patterns where p.stops.count >= 2 {
+                let segs = p.stops.count - 1
+                table.removeAll(keepingCapacity: true)
+                var tripsUsed = 0
+                var sumMetres = [Double](repeating: 0, count: segs)
+                var metreCount = 0
+                for t in p.trips {
+                    let rows = index.rows(ofTrip: t)
+                    guard rows.count == p.stops.count else { continue }
+                    var prev = Int32(-1)
+                    var first = true
+                    for r in rows {
+                        let ri = Int(r)
+                        guard ri >= 0, ri < arr.count else { prev = -1; if !first { table.append(-1) }; first = false; continue }
+                        let a = arr[ri] >= 0 ? arr[ri] : dep[ri]
+                        let d = dep[ri] >= 0 ? dep[ri] : arr[ri]
+                        if !first { table.append(prev >= 0 && a >= prev ? a - prev : -1) }
+                        first = false
+                        prev = d
+                    }
+                    tripsUsed += 1
+                    if metreCount == 0 {
+                        let m = distances.metres(ofTrip: t)
+                        if m.count == p.stops.count {
+                            let b = m.startIndex
+                            for i in 0..<segs { sumMetres[i] = m[b + i + 1] - m[b + i] }
+                            metreCount = 1
+                        }
                     }
                 }
+                for i in 0..<segs {
+                    let a = p.stops[i], b = p.stops[i + 1]
+                    guard a >= 0, Int(a) < nodeCount, b >= 0, Int(b) < nodeCount, a != b else { continue }
+                    column.removeAll(keepingCapacity: true)
+                    for k in 0..<tripsUsed {
+                        let v = table[k * segs + i]
+                        if v >= 0 { column.append(v) }
+                    }
+                    guard !column.isEmpty else { continue }
+                    column.sort()
+                    from.append(a); to.append(b)
+                    minT.append(column[0])
+                    medT.append(column[(column.count - 1) / 2])
+                    dist.append(metreCount > 0 ? sumMetres[i] : .nan)
+                    pat.append(Int32(p.id)); rte.append(p.route)
+                }
             }
-            for i in 0..<segs {
-                let a = p.stops[i], b = p.stops[i + 1]
-                guard a >= 0, Int(a) < nodeCount, b >= 0, Int(b) < nodeCount, a != b, !samples[i].isEmpty else { continue }
-                samples[i].sort()
-                from.append(a); to.append(b)
-                minT.append(samples[i][0])
-                medT.append(samples[i][(samples[i].count - 1) / 2])
-                dist.append(metreCount > 0 ? sumMetres[i] : .nan)
-                pat.append(Int32(p.id)); rte.append(p.route)
-            }
+        }
         }
         // Counting sort by source.
         var offsets = [Int32](repeating: 0, count: nodeCount + 1)
