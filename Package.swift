@@ -50,10 +50,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Where tests find the sample feed, the shared real feeds and the built binary.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+
         .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive"], swiftSettings: swiftSettings),
-        .testTarget(name: "GTFSTests", dependencies: ["GTFS", "ZipArchive"], swiftSettings: swiftSettings),
-        .testTarget(name: "NetworkTests", dependencies: ["Network", "GTFS"], swiftSettings: swiftSettings),
+        .testTarget(name: "GTFSTests", dependencies: ["GTFS", "ZipArchive", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "NetworkTests", dependencies: ["Network", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GLPKSmokeTests", dependencies: ["CGLPK"], swiftSettings: swiftSettings),
-        .testTarget(name: "TransitCLITests", dependencies: ["TransitCLI", "GTFS"], swiftSettings: swiftSettings),
+        .testTarget(name: "TransitCLITests", dependencies: ["TransitCLI", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

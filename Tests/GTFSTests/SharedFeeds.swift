@@ -1,6 +1,7 @@
 import Foundation
 import GTFS
 import Testing
+import TestSupport
 
 /// Finds the shared, read-only test data (`shared/gtfs-feeds/…`) and loads feeds from it.
 ///
@@ -11,42 +12,14 @@ import Testing
 /// from the shared folder into the project.
 enum SharedFeeds {
     /// Whether the tests run under continuous integration (`CI=true`).
-    static let isCI: Bool = ProcessInfo.processInfo.environment["CI"] == "true"
+    static var isCI: Bool { SharedData.isCI }
 
-    /// The folder holding `Package.swift`, found by walking up from this file.
-    static let packageRoot: String? = {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/" && !url.path.isEmpty {
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-                return url.path
-            }
-            url = url.deletingLastPathComponent()
-        }
-        return nil
-    }()
-
-    /// Where the shared folder should be, whether or not it exists.
-    static let expectedRoot: String? = {
-        if let explicit = ProcessInfo.processInfo.environment["TRANSIT_SHARED_DIR"], !explicit.isEmpty {
-            return explicit
-        }
-        guard let packageRoot else { return nil }
-        return URL(fileURLWithPath: packageRoot).deletingLastPathComponent()
-            .appendingPathComponent("shared").standardizedFileURL.path
-    }()
-
-    /// The shared folder, when it exists and holds `gtfs-feeds/`.
-    static let root: String? = {
-        guard let expectedRoot else { return nil }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: expectedRoot + "/gtfs-feeds", isDirectory: &isDirectory),
-              isDirectory.boolValue else { return nil }
-        return expectedRoot
-    }()
+    /// The shared folder, when it exists and holds `gtfs-feeds/` (see ``SharedData``).
+    static var root: String? { SharedData.root }
 
     /// Whether tests that need the shared data should run: they do when the data is there,
     /// and under CI (where its absence must fail the run).
-    static let runnable: Bool = root != nil || isCI
+    static var runnable: Bool { SharedData.runnable }
 
     /// The reason shown when tests are skipped for lack of data.
     static let skipReason: Comment = "shared test data not found (set TRANSIT_SHARED_DIR or put shared/ beside the package)"
@@ -54,11 +27,7 @@ enum SharedFeeds {
     /// The shared folder, or `nil` after recording an issue under CI when it is missing.
     static func require(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
         if let root { return root }
-        if isCI {
-            Issue.record(
-                "shared test data not found at \(expectedRoot ?? "<no package root>") (CI=true, so this fails): set TRANSIT_SHARED_DIR or check out shared/ beside the package",
-                sourceLocation: sourceLocation)
-        }
+        if isCI { Issue.record(Comment(rawValue: SharedData.missingMessage), sourceLocation: sourceLocation) }
         return nil
     }
 

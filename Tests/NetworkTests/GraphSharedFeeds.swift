@@ -1,38 +1,26 @@
 import Foundation
 import GTFS
 import Testing
+import TestSupport
 
 /// Locates the feeds the graph and distance tests read: the shipped sample feed, and the
 /// shared real feeds (`$TRANSIT_SHARED_DIR`, else `../shared` beside the package). Without the
 /// shared folder the real-feed tests skip, except under `CI=true`, where they fail.
 enum GraphFeeds {
-    /// The folder holding Package.swift, found by walking up from this file.
-    static let packageRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/" {
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-            url = url.deletingLastPathComponent()
-        }
-        return url
-    }()
+    /// The folder holding Package.swift.
+    static var packageRoot: URL { SharedData.packageRoot }
 
     /// Whether the tests run under continuous integration.
-    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
+    static var isCI: Bool { SharedData.isCI }
 
     /// `shared/gtfs-feeds`, when present.
-    static let sharedFeeds: String? = {
-        let env = ProcessInfo.processInfo.environment["TRANSIT_SHARED_DIR"]
-        let root = (env?.isEmpty == false ? env : nil)
-            ?? packageRoot.deletingLastPathComponent().appendingPathComponent("shared").path
-        let dir = root + "/gtfs-feeds"
-        return FileManager.default.fileExists(atPath: dir) ? dir : nil
-    }()
+    static var sharedFeeds: String? { SharedData.feeds }
 
     /// Whether real-feed tests should run (they do under CI, to fail when data is missing).
-    static let runnable = sharedFeeds != nil || isCI
+    static var runnable: Bool { SharedData.runnable }
 
     /// The path of the sample feed shipped with the project.
-    static var samplePath: String { packageRoot.appendingPathComponent("gtfs/sample-city").path }
+    static var samplePath: String { SharedData.samplePath }
 
     /// The sample feed, loaded once.
     static let sample: Feed? = try? FeedReader.load(samplePath, options: ReadOptions(validate: false)).feed
@@ -40,7 +28,7 @@ enum GraphFeeds {
     /// Loads shared feed `name` (`NAME/NAME.zip`), or records an issue under CI.
     static func shared(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> Feed? {
         guard let dir = sharedFeeds else {
-            if isCI { Issue.record("shared feeds not found (CI=true)", sourceLocation: sourceLocation) }
+            if isCI { Issue.record(Comment(rawValue: SharedData.missingMessage), sourceLocation: sourceLocation) }
             return nil
         }
         return try FeedReader.load("\(dir)/\(name)/\(name).zip", options: ReadOptions(validate: false)).feed

@@ -1,6 +1,7 @@
 import Foundation
 import GTFS
 import Testing
+import TestSupport
 
 /// Finds the shared, read-only test feeds (`shared/gtfs-feeds/NAME/NAME.zip`), as
 /// `Tests/GTFSTests/SharedFeeds.swift` does: `$TRANSIT_SHARED_DIR` when set, else `../shared`
@@ -8,50 +9,21 @@ import Testing
 /// ``require(sourceLocation:)`` records an issue so the run fails.
 enum NetworkSharedFeeds {
     /// Whether the tests run under continuous integration (`CI=true`).
-    static let isCI: Bool = ProcessInfo.processInfo.environment["CI"] == "true"
+    static var isCI: Bool { SharedData.isCI }
 
-    /// The folder holding `Package.swift`, found by walking up from this file.
-    static let packageRoot: String? = {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/" && !url.path.isEmpty {
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-                return url.path
-            }
-            url = url.deletingLastPathComponent()
-        }
-        return nil
-    }()
-
-    /// Where the shared folder should be, whether or not it exists.
-    static let expectedRoot: String? = {
-        if let explicit = ProcessInfo.processInfo.environment["TRANSIT_SHARED_DIR"], !explicit.isEmpty {
-            return explicit
-        }
-        guard let packageRoot else { return nil }
-        return URL(fileURLWithPath: packageRoot).deletingLastPathComponent()
-            .appendingPathComponent("shared").standardizedFileURL.path
-    }()
+    /// The folder holding `Package.swift`.
+    static var packageRoot: String? { SharedData.packageRoot.path }
 
     /// The shared folder, when it exists and holds `gtfs-feeds/`.
-    static let root: String? = {
-        guard let expectedRoot else { return nil }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: expectedRoot + "/gtfs-feeds", isDirectory: &isDirectory),
-              isDirectory.boolValue else { return nil }
-        return expectedRoot
-    }()
+    static var root: String? { SharedData.root }
 
     /// Whether tests that need the shared data should run (they do under CI, to fail there).
-    static let runnable: Bool = root != nil || isCI
+    static var runnable: Bool { SharedData.runnable }
 
     /// The shared folder, or `nil` after recording an issue under CI when it is missing.
     static func require(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
         if let root { return root }
-        if isCI {
-            Issue.record(
-                "shared test data not found at \(expectedRoot ?? "<no package root>") (CI=true, so this fails): set TRANSIT_SHARED_DIR or check out shared/ beside the package",
-                sourceLocation: sourceLocation)
-        }
+        if isCI { Issue.record(Comment(rawValue: SharedData.missingMessage), sourceLocation: sourceLocation) }
         return nil
     }
 
@@ -64,7 +36,6 @@ enum NetworkSharedFeeds {
 
     /// The sample feed the project ships.
     static func sampleFolder() throws -> String {
-        let root = try #require(packageRoot, "no package root above the test file")
-        return root + "/gtfs/sample-city"
+        SharedData.samplePath
     }
 }

@@ -1,18 +1,12 @@
 import Foundation
 import GTFS
 import Testing
+import TestSupport
 
 /// Runs the built `transit` binary end to end and checks its output and exit status.
 enum TransitBinary {
-    /// The package root (the folder holding Package.swift above this file).
-    static let packageRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/" {
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-            url = url.deletingLastPathComponent()
-        }
-        return url
-    }()
+    /// The package root (the folder holding Package.swift).
+    static var packageRoot: URL { SharedData.packageRoot }
 
     /// The `transit` executable next to the test bundle (SwiftPM builds both in one folder).
     static let url: URL? = {
@@ -55,11 +49,7 @@ enum TransitBinary {
 }
 
 /// The shared feeds folder, if present (CI requires it; see .ci/run).
-private let sharedFeeds: String? = {
-    let env = ProcessInfo.processInfo.environment["TRANSIT_SHARED_DIR"]
-    let root = env ?? TransitBinary.packageRoot.deletingLastPathComponent().appendingPathComponent("shared").path
-    return FileManager.default.fileExists(atPath: root + "/gtfs-feeds") ? root + "/gtfs-feeds" : nil
-}()
+private var sharedFeeds: String? { SharedData.feeds }
 
 @Suite("transit, end to end")
 struct TransitCommandTests {

@@ -99,8 +99,8 @@ func pause(microseconds: UInt32) {
     _ = usleep(microseconds)
 }
 
-/// The number of online processors (at least 1).
-func processorCount() -> Int {
+/// The number of online processors (at least 1). Shared with the package's other modules.
+package func processorCount() -> Int {
     max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 }
 
@@ -110,7 +110,7 @@ func processorCount() -> Int {
 /// Plain threads, not Dispatch's `concurrentPerform` nor Swift concurrency: the loader blocks
 /// while it waits for its workers, and blocking inside a shared pool can starve that pool when
 /// many loads run at once (as in a parallel test run).
-func runOnThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+package func runOnThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
     final class Box: @unchecked Sendable {
         let body: @Sendable (Int) -> Void
         let index: Int

@@ -1,49 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
+import GTFS
 import Synchronization
 
-/// The number of online processors (at least 1).
-func networkProcessorCount() -> Int {
-    max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-}
+/// The number of online processors (at least 1): the GTFS module's, shared in the package.
+func networkProcessorCount() -> Int { processorCount() }
 
-/// Runs `body(0)` on the calling thread and `body(1)…body(count-1)` on new threads, and
-/// returns when all have finished.
-///
-/// Plain threads, not Dispatch's `concurrentPerform` nor Swift concurrency: callers block
-/// while they wait, and blocking inside a shared pool can starve it when many builds run at
-/// once (as in a parallel test run). A thread that cannot be created runs its share here.
+/// Runs `body(0)` here and `body(1)…body(count-1)` on plain threads (the GTFS module's runner,
+/// shared in the package), returning when all have finished.
 func runOnNetworkThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-    final class Box: @unchecked Sendable {
-        let body: @Sendable (Int) -> Void
-        let index: Int
-        init(_ body: @escaping @Sendable (Int) -> Void, _ index: Int) { self.body = body; self.index = index }
-    }
-    var threads: [pthread_t] = []
-    for i in 1..<max(1, count) {
-        let box = Unmanaged.passRetained(Box(body, i))
-        var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, { raw in
-            guard let raw else { return nil }
-            let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
-            box.body(box.index)
-            return nil
-        }, box.toOpaque())
-        if rc == 0 {
-            threads.append(thread)
-        } else {
-            let b = box.takeRetainedValue()
-            b.body(b.index)
-        }
-    }
-    body(0)
-    for t in threads { pthread_join(t, nil) }
+    runOnThreads(count, body)
 }
 
 /// A fixed-size buffer that several threads fill, each slot written by one thread only, and
