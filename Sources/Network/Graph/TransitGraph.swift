@@ -194,24 +194,15 @@ public struct TransitGraph: Sendable {
     /// Stop positions by code (a child without one takes its parent station's), whether each
     /// stop is boardable (location type 0 or served by a trip), and each stop's parent.
     static func stopInfo(_ feed: Feed) -> (lat: [Double], lon: [Double], boardable: [Bool], parent: [Int32]) {
-        let n = feed.ids(.stop).count
-        var lat = [Double](repeating: .nan, count: n), lon = lat
+        let positions = StopPositions(feed: feed)
+        let n = positions.lat.count
         var boardable = [Bool](repeating: false, count: n)
-        var parent = [Int32](repeating: -1, count: n)
         let s = feed.stops
-        for r in 0..<s.count {
-            let c = s.id[r]
-            guard c >= 0, Int(c) < n else { continue }
-            if Geo.isValid(lat: s.lat[r], lon: s.lon[r]) { lat[Int(c)] = s.lat[r]; lon[Int(c)] = s.lon[r] }
-            if s.locationType[r] == 0 { boardable[Int(c)] = true }
-            let p = s.parentStation[r]
-            if p >= 0, Int(p) < n { parent[Int(c)] = p }
-        }
-        for c in 0..<n where lat[c].isNaN && parent[c] >= 0 {
-            lat[c] = lat[Int(parent[c])]; lon[c] = lon[Int(parent[c])]
+        for r in 0..<s.count where s.locationType[r] == 0 && s.id[r] >= 0 && Int(s.id[r]) < n {
+            boardable[Int(s.id[r])] = true
         }
         for c in feed.stopTimes.stop where c >= 0 && Int(c) < n { boardable[Int(c)] = true }
-        return (lat, lon, boardable, parent)
+        return (positions.lat, positions.lon, boardable, positions.parent)
     }
 
     /// Builds the transfer links (see the type's documentation).

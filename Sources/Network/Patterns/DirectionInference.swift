@@ -221,23 +221,10 @@ private struct StopGeometry {
     var matchKey: [Int32]
 
     init(feed: Feed) {
-        let n = feed.ids(.stop).count
-        var lat = [Double](repeating: .nan, count: n), lon = lat
-        var parent = [Int32](repeating: -1, count: n)
-        let s = feed.stops
-        for r in 0..<s.count {
-            let c = s.id[r]
-            guard c >= 0, Int(c) < n else { continue }
-            if Geo.isValid(lat: s.lat[r], lon: s.lon[r]) { lat[Int(c)] = s.lat[r]; lon[Int(c)] = s.lon[r] }
-            let p = s.parentStation[r]
-            if p >= 0, Int(p) < n, p != c { parent[Int(c)] = p }
-        }
-        for c in 0..<n where lat[c].isNaN && parent[c] >= 0 {
-            lat[c] = lat[Int(parent[c])]; lon[c] = lon[Int(parent[c])]
-        }
-        self.lat = lat
-        self.lon = lon
-        self.matchKey = (0..<n).map { parent[$0] >= 0 ? parent[$0] : Int32($0) }
+        let positions = StopPositions(feed: feed)
+        self.lat = positions.lat
+        self.lon = positions.lon
+        self.matchKey = positions.parent.enumerated().map { $0.element >= 0 ? $0.element : Int32($0.offset) }
     }
 
     func position(_ stop: Int32) -> (lat: Double, lon: Double)? {
