@@ -304,10 +304,21 @@ public struct ServiceSummary: Sendable {
                             trips: list.count, meanHeadway: meanHeadway, minHeadway: minHeadway,
                             maxHeadway: maxHeadway, runTime: run, cycleTime: cycle, vehicles: max(1, vehicles)))
         }
-        rows.sort { a, b in
-            let na = a.routeShortName ?? a.routeID, nb = b.routeShortName ?? b.routeID
+        // Rank the routes once (natural order of short name, else id; then id), so the row
+        // sort compares integers rather than strings.
+        var routeRank: [Int32: Int] = [:]
+        let ranked = Set(rows.map(\.route)).sorted { a, b in
+            let ia = a >= 0 && Int(a) < routeIDs.count ? routeIDs[Int(a)] : ""
+            let ib = b >= 0 && Int(b) < routeIDs.count ? routeIDs[Int(b)] : ""
+            let na = shortNames[a] ?? ia, nb = shortNames[b] ?? ib
             if na != nb { return ServiceSummary.naturalLess(na, nb) }
-            if a.routeID != b.routeID { return a.routeID < b.routeID }
+            if ia != ib { return ia < ib }
+            return a < b
+        }
+        for (i, r) in ranked.enumerated() { routeRank[r] = i }
+        rows.sort { a, b in
+            let ra = routeRank[a.route] ?? 0, rb = routeRank[b.route] ?? 0
+            if ra != rb { return ra < rb }
             if a.direction != b.direction { return a.direction < b.direction }
             return a.periodIndex < b.periodIndex
         }
