@@ -45,6 +45,7 @@ let package = Package(
             dependencies: [
                 "GTFS",
                 "Network",
+                "ZipArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

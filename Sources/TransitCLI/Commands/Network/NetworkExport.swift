@@ -1,13 +1,7 @@
 import ArgumentParser
+import ZipArchive
 import GTFS
 import Network
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// `transit network export FEED --geojson OUT.geojson`: stops and route patterns for a map.
 struct NetworkExport: ParsableCommand {
@@ -19,7 +13,7 @@ struct NetworkExport: ParsableCommand {
             stop sequence of a route and direction) is a LineString along its first trip's shape, \
             or through its stops when it has none (route_id, route_short_name, route_long_name, \
             direction_id, pattern_id, trips, stops, route_color, geometry_source). The file is \
-            written to a temporary name and renamed into place.
+            written to a temporary file beside it and renamed into place.
             """
     )
 
@@ -37,7 +31,7 @@ struct NetworkExport: ParsableCommand {
         let collection = NetworkExport.featureCollection(f, patterns: patterns, geometry: geometry)
         let text = collection.json.render(indent: nil) + "\n"
         do {
-            try writeAtomically(Array(text.utf8), to: geojson)
+            try BinaryFile.writeAtomically(Array(text.utf8), to: geojson)
         } catch {
             writeToStandardError("error: \(error)\n")
             throw ExitCode.failure
@@ -109,40 +103,5 @@ struct NetworkExport: ParsableCommand {
             ]))
         }
         return (.object([("type", .string("FeatureCollection")), ("features", .array(features))]), stopCount, features.count - stopCount)
-    }
-}
-
-/// An error writing an output file.
-struct OutputError: Error, CustomStringConvertible {
-    var description: String
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder (`path.tmp-PID`)
-/// renamed into place, so `path` is never left half-written.
-func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-    let temporary = "\(path).tmp-\(getpid())"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else { throw OutputError(description: "cannot create \(temporary): \(String(cString: strerror(errno)))") }
-    var failed = false
-    bytes.withUnsafeBytes { buffer in
-        guard var p = buffer.baseAddress else { return }
-        var left = buffer.count
-        while left > 0 {
-            let n = write(fd, p, left)
-            if n < 0 { if errno == EINTR { continue }; failed = true; return }
-            p += n
-            left -= n
-        }
-    }
-    if fsync(fd) != 0 { failed = true }
-    if close(fd) != 0 { failed = true }
-    guard !failed else {
-        unlink(temporary)
-        throw OutputError(description: "cannot write \(temporary): \(String(cString: strerror(errno)))")
-    }
-    guard rename(temporary, path) == 0 else {
-        let reason = String(cString: strerror(errno))
-        unlink(temporary)
-        throw OutputError(description: "cannot rename \(temporary) to \(path): \(reason)")
     }
 }
