@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "GTFS", targets: ["GTFS"]),
         .library(name: "ZipArchive", targets: ["ZipArchive"]),
         .library(name: "Network", targets: ["Network"]),
+        .library(name: "Solver", targets: ["Solver"]),
+        .library(name: "Planner", targets: ["Planner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,12 +41,26 @@ let package = Package(
         // paths and the service summary, built on the GTFS model.
         .target(name: "Network", dependencies: ["GTFS"], swiftSettings: swiftSettings),
 
+        // GLPK's error hook needs setjmp/longjmp, which Swift cannot do: a few lines of C that
+        // call GLPK under a guard so a GLPK error returns instead of aborting the process.
+        .target(name: "GLPKGuard", dependencies: ["CGLPK"]),
+
+        // Solver: a value-type linear/integer model, validated, solved with GLPK (the only
+        // Swift module that imports the GLPK C module), written as LP or MPS.
+        .target(name: "Solver", dependencies: ["CGLPK", "GLPKGuard"], swiftSettings: swiftSettings),
+
+        // Planner: ridership to load profiles, limits, reference (Ceder) plans and the optimal
+        // headway plan from a mixed-integer model.
+        .target(name: "Planner", dependencies: ["GTFS", "Network", "Solver"], swiftSettings: swiftSettings),
+
         // The `transit` command-line tool: parses arguments, calls the library, prints.
         .executableTarget(
             name: "TransitCLI",
             dependencies: [
                 "GTFS",
                 "Network",
+                "Planner",
+                "Solver",
                 "ZipArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -57,6 +73,8 @@ let package = Package(
         .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive"], swiftSettings: swiftSettings),
         .testTarget(name: "GTFSTests", dependencies: ["GTFS", "ZipArchive", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "NetworkTests", dependencies: ["Network", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SolverTests", dependencies: ["Solver", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "Network", "GTFS", "Solver", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GLPKSmokeTests", dependencies: ["CGLPK"], swiftSettings: swiftSettings),
         .testTarget(name: "TransitCLITests", dependencies: ["TransitCLI", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
     ]
