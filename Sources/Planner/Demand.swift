@@ -1,5 +1,3 @@
-public import Network
-
 /// Demand on one route direction in one period of an average observed day: what the
 /// capacity constraint, the waiting-time objective and the classical (Ceder) methods need.
 ///

@@ -60,17 +60,21 @@ public enum FeedValidator {
     // MARK: References
 
     static func foreignKeys(_ feed: Feed, into report: inout ValidationReport) {
-        for t in feed.orderedTables {
-            for c in t.columns {
-                guard case .id(let space)? = c.schema?.type, case .strings(let s) = c.data else { continue }
-                if space.definingFiles.contains(where: { $0.file == t.name && $0.field == c.name }) { continue }
-                let limit = Int32(feed.definedCount(space))
-                let target = space.definingFiles.map(\.file).joined(separator: " or ")
-                for (r, code) in s.codes.enumerated() where code >= limit {
-                    let v = s[r] ?? ""
-                    report.add(Finding(.error, "foreign_key_violation", file: t.name, line: lineOf(t, r), field: c.name, value: v,
-                                       message: "\(c.name) '\(v)' is not defined in \(target)"))
-                }
+        for t in feed.orderedTables { foreignKeys(of: t, in: feed, into: &report) }
+    }
+
+    /// The references of one table (also used for a table read on its own, see
+    /// ``FeedReader/loadTable(_:as:into:options:)``).
+    static func foreignKeys(of t: Table, in feed: Feed, into report: inout ValidationReport) {
+        for c in t.columns {
+            guard case .id(let space)? = c.schema?.type, case .strings(let s) = c.data else { continue }
+            if space.definingFiles.contains(where: { $0.file == t.name && $0.field == c.name }) { continue }
+            let limit = Int32(feed.definedCount(space))
+            let target = space.definingFiles.map(\.file).joined(separator: " or ")
+            for (r, code) in s.codes.enumerated() where code >= limit {
+                let v = s[r] ?? ""
+                report.add(Finding(.error, "foreign_key_violation", file: t.name, line: lineOf(t, r), field: c.name, value: v,
+                                   message: "\(c.name) '\(v)' is not defined in \(target)"))
             }
         }
     }
