@@ -38,8 +38,3 @@ extension Feed {
         return out
     }
 }
-
-/// Whole-number formatting for messages.
-func formatCount(_ v: Double) -> String {
-    v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
-}
