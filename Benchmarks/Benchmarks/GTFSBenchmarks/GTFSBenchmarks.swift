@@ -21,6 +21,10 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 20
     )
 
+    // The frequency planner on generated city-scale problems (PlannerBenchmarks.swift); these
+    // need no shared feeds.
+    PlannerBenchmarks.register()
+
     guard let shared = BenchPaths.sharedDirectory() else {
         BenchPaths.note("""
             no shared folder found (set TRANSIT_SHARED_DIR, or put it at \(BenchPaths.defaultSharedPath)): \

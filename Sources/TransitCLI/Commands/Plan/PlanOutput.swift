@@ -1,0 +1,182 @@
+import GTFS
+import Planner
+
+/// The plan as JSON, CSV and text.
+enum PlanOutput {
+    static func seconds(_ v: Double?) -> JSON { v.map { .int(Int($0.rounded())) } ?? .null }
+    static func number(_ v: Double, _ places: Int = 2) -> JSON {
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        return .double((v * scale).rounded() / scale)
+    }
+
+    static func scenario(_ s: FrequencyPlan.Scenario) -> JSON {
+        .object([
+            ("vehicle_hours", number(s.vehicleHours)),
+            ("operating_cost", number(s.operatingCost)),
+            ("waiting_hours", number(s.waitingHours)),
+            ("waiting_cost", number(s.waitingCost)),
+            ("objective", number(s.objective)),
+        ])
+    }
+
+    static func json(_ plan: FrequencyPlan, planning: PlanningCase, feed: String, date: GTFSDate,
+                     explanation: [String], violations: [String]) -> JSON {
+        let s = plan.solution
+        let l = planning.limits
+        let limits: JSON = .object([
+            ("fleet", .array(planning.problem.periods.map { .optional($0.fleet) })),
+            ("budget", l.budget.map { .double($0) } ?? .null),
+            ("capacity", .optional(l.capacity)),
+            ("load_factor", .double(l.loadFactor)),
+            ("headways_s", .array(l.headways.sorted().map { .int(Int($0)) })),
+            ("cost_per_vehicle_hour", .double(l.vehicleHourCost)),
+            ("value_of_time", .double(l.valueOfTime)),
+            ("wait_weight", .double(l.waitingWeight)),
+            ("cost_weight", .double(l.operatingWeight)),
+        ])
+        let periods: [JSON] = plan.periodTotals.map { t in
+            .object([
+                ("period", .string(t.period)),
+                ("fleet", .optional(t.fleet)),
+                ("current_vehicles", .int(t.currentVehicles)),
+                ("reference_vehicles", .optional(t.referenceVehicles)),
+                ("vehicles", .int(t.vehicles)),
+            ])
+        }
+        let rows: [JSON] = plan.rows.map(row)
+        let scenarios: JSON = .object([
+            ("current", scenario(plan.current)),
+            ("reference", plan.reference.map(scenario) ?? .null),
+            ("optimal", scenario(plan.optimal)),
+        ])
+        return .object([
+            ("feed", .string(feed)),
+            ("date", .string(date.iso8601)),
+            ("status", .string(s.status.rawValue)),
+            ("objective", s.objective.map { .double($0) } ?? .null),
+            ("bound", s.bound.map { .double($0) } ?? .null),
+            ("gap", s.gap.map { .double($0) } ?? .null),
+            ("seconds", number(s.seconds, 3)),
+            ("variables", .int(s.variables)),
+            ("variables_solved", .int(s.variablesSolved)),
+            ("solve_log", .array(s.log.map(JSON.string))),
+            ("limits", limits),
+            ("explanation", .array(explanation.map(JSON.string))),
+            ("violations", .array(violations.map(JSON.string))),
+            ("warnings", .array(planning.warnings.map(JSON.string))),
+            ("scenarios", scenarios),
+            ("periods", .array(periods)),
+            ("plan", .array(rows)),
+        ])
+    }
+
+    static func row(_ r: FrequencyPlan.Row) -> JSON {
+        .object([
+            ("route_id", .string(r.routeID)),
+            ("route_short_name", .optional(r.routeShortName)),
+            ("direction_id", .int(r.direction)),
+            ("period", .string(r.period)),
+            ("boardings", number(r.boardings, 1)),
+            ("max_load", number(r.maxLoad, 1)),
+            ("capacity", .int(r.capacity)),
+            ("current_headway_s", seconds(r.currentHeadway)),
+            ("current_vehicles", .int(r.currentVehicles)),
+            ("reference_headway_s", .optional(r.referenceHeadway.map { Int($0) })),
+            ("headway_s", .int(Int(r.headway))),
+            ("vehicles", .int(r.vehicles)),
+            ("peak_load_factor", r.peakLoadFactor.map { number($0, 3) } ?? .null),
+            ("waiting_hours", number(r.waitingHours, 2)),
+            ("kept_as_is", .bool(r.keptAsIs)),
+        ])
+    }
+
+    /// Rows: seconds (csv) or minutes (text).
+    static func rowsTable(_ plan: FrequencyPlan, minutes: Bool) -> TextTable {
+        func hw(_ v: Double?) -> String {
+            guard let v else { return "" }
+            if !minutes { return String(Int(v.rounded())) }
+            let tenths = Int((v / 6).rounded())
+            return tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)"
+        }
+        func f(_ v: Double, _ places: Int) -> String {
+            var scale = 1.0
+            for _ in 0..<places { scale *= 10 }
+            let r = (v * scale).rounded() / scale
+            return places == 0 ? String(Int(r)) : String(r)
+        }
+        let header = minutes
+            ? ["route", "dir", "period", "board", "maxload", "cap", "now", "veh", "ref", "opt", "veh", "peak lf", "wait h"]
+            : ["route_id", "route_short_name", "direction_id", "period", "boardings", "max_load", "capacity",
+               "current_headway_s", "current_vehicles", "reference_headway_s", "headway_s", "vehicles",
+               "peak_load_factor", "waiting_hours", "kept_as_is"]
+        var table = TextTable(header, numeric: minutes ? Set(3...12) : [])
+        for r in plan.rows {
+            var cells = [String(r.direction), r.period, f(r.boardings, minutes ? 0 : 1), f(r.maxLoad, minutes ? 0 : 1),
+                         String(r.capacity), hw(r.currentHeadway), String(r.currentVehicles),
+                         hw(r.referenceHeadway.map { Double($0) }),
+                         hw(Double(r.headway)) + (minutes && r.keptAsIs ? "*" : ""), String(r.vehicles),
+                         r.peakLoadFactor.map { f($0, 2) } ?? "", f(r.waitingHours, minutes ? 1 : 2)]
+            if minutes {
+                cells.insert(r.routeShortName ?? r.routeID, at: 0)
+            } else {
+                cells.insert(contentsOf: [r.routeID, r.routeShortName ?? ""], at: 0)
+                cells.append(r.keptAsIs ? "1" : "0")
+            }
+            table.add(cells)
+        }
+        return table
+    }
+
+    static func text(_ plan: FrequencyPlan, planning: PlanningCase, feed: String, date: GTFSDate, explanation: [String]) -> String {
+        let s = plan.solution
+        var out = "Feed: \(feed)\nCurrent service: \(date.iso8601)\n"
+        out += "Status: \(s.status.rawValue)"
+        if let o = s.objective { out += ", objective \(money(o))" }
+        if let b = s.bound { out += ", bound \(money(b))" }
+        if let g = s.gap { out += ", gap \(g == 0 ? "0" : String(format6(g)))" }
+        out += " (\(format6(s.seconds)) s, \(s.variablesSolved) of \(s.variables) binaries to GLPK)\n"
+        for r in explanation { out += "Infeasible: \(r)\n" }
+        guard !plan.rows.isEmpty, !s.choice.isEmpty else { return out }
+        out += "Headways in minutes: now = today's mean, ref = Ceder reference, opt = optimal (* kept as is: no counts)\n\n"
+        out += rowsTable(plan, minutes: true).render()
+        out += "\n"
+        var totals = TextTable(["period", "fleet", "now", "ref", "opt"], numeric: [1, 2, 3, 4])
+        for t in plan.periodTotals {
+            totals.add([t.period, t.fleet.map(String.init) ?? "-", String(t.currentVehicles),
+                        t.referenceVehicles.map(String.init) ?? "", String(t.vehicles)])
+        }
+        out += "Vehicles in service\n" + totals.render() + "\n"
+        var day = TextTable(["per day", "vehicle-h", "operating", "waiting h", "waiting cost", "objective"], numeric: [1, 2, 3, 4, 5])
+        func add(_ name: String, _ sc: FrequencyPlan.Scenario?) {
+            guard let sc else { return }
+            day.add([name, String(Int(sc.vehicleHours.rounded())), money(sc.operatingCost), String(Int(sc.waitingHours.rounded())),
+                     money(sc.waitingCost), money(sc.objective)])
+        }
+        add("current", plan.current)
+        add("reference", plan.reference)
+        add("optimal", plan.optimal)
+        out += day.render()
+        return out
+    }
+
+    static func money(_ v: Double) -> String {
+        let n = Int(v.rounded())
+        let digits = String(abs(n))
+        var grouped = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { grouped.append(",") }
+            grouped.append(c)
+        }
+        return (n < 0 ? "-" : "") + grouped
+    }
+
+    static func format6(_ v: Double) -> String {
+        if v == 0 { return "0" }
+        if abs(v) >= 0.001 { return String((v * 1000).rounded() / 1000) }
+        var e = 0
+        var m = v
+        while abs(m) < 1 { m *= 10; e -= 1 }
+        return "\((m * 100).rounded() / 100)e\(e)"
+    }
+}
