@@ -138,4 +138,20 @@ public struct FrequencyProblem: Sendable {
         for g in groups.indices { total += cost(g, choice[g]) }
         return total
     }
+
+    /// Whether a choice meets every fleet limit and the budget (relative tolerance 1e-9 on the
+    /// budget).
+    public func isFeasible(_ choice: [Int]) -> Bool {
+        guard choice.count == groups.count else { return false }
+        var vehicles = [Int](repeating: 0, count: periods.count)
+        var operating = 0.0
+        for (g, k) in choice.enumerated() {
+            guard k >= 0, k < groups[g].options.count else { return false }
+            vehicles[groups[g].period] += groups[g].options[k].vehicles
+            operating += groups[g].options[k].operatingCost
+        }
+        for p in periods.indices { if let f = periods[p].fleet, vehicles[p] > f { return false } }
+        if let b = budget, operating > b * (1 + 1e-9) { return false }
+        return true
+    }
 }

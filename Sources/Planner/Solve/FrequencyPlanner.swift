@@ -64,6 +64,10 @@ public struct PlanSolution: Sendable {
     public var variables: Int
     /// Binary variables left after fixing by reduced cost (equal to ``variables`` for `plain`).
     public var variablesSolved: Int
+    /// What proved the result: `reformulation` (the exact period reformulation after
+    /// reduced-cost fixing), `glpk` (GLPK's branch and bound), `relaxation` (infeasibility
+    /// shown by the relaxation) or `none` (stopped without a proof).
+    public var proof: String = "none"
 }
 
 /// Solves a ``FrequencyProblem`` to proven optimality with GLPK.
@@ -98,7 +102,8 @@ public enum FrequencyPlanner {
         if let g = problem.groups.firstIndex(where: { $0.options.isEmpty }) {
             log.append("group \(g) has no allowed headway")
             return PlanSolution(status: .infeasible, choice: [], objective: nil, bound: nil, gap: nil,
-                                seconds: elapsed(), log: log, variables: total, variablesSolved: 0)
+                                seconds: elapsed(), log: log, variables: total, variablesSolved: 0,
+                                proof: "relaxation")
         }
         guard options.strategy == .structured, let rates = LagrangianBound.operatingRates(problem) else {
             if options.strategy == .structured {
@@ -115,7 +120,8 @@ public enum FrequencyPlanner {
         } catch {
             log.append("relaxation: \(error)")
             return PlanSolution(status: .infeasible, choice: [], objective: nil, bound: nil, gap: nil,
-                                seconds: elapsed(), log: log, variables: total, variablesSolved: 0)
+                                seconds: elapsed(), log: log, variables: total, variablesSolved: 0,
+                                proof: "relaxation")
         }
         log.append(String(format: "Lagrangian bound %.4f (budget price %.6g) in %.3f s",
                           relaxation.bound, relaxation.budgetMultiplier, elapsed()))
@@ -129,6 +135,12 @@ public enum FrequencyPlanner {
         }
         let incumbent = problem.objective(of: plan)
         let slack = incumbent - relaxation.bound
+        if options.cancellation?.isCancelled == true {
+            log.append("cancelled after the heuristic plan")
+            return PlanSolution(status: .feasible, choice: plan, objective: incumbent, bound: relaxation.bound,
+                                gap: max(0, slack) / max(abs(incumbent), 1e-9), seconds: elapsed(), log: log,
+                                variables: total, variablesSolved: 0)
+        }
         log.append(String(format: "heuristic plan %.4f, gap %.3g, in %.3f s", incumbent,
                           slack / max(abs(incumbent), 1e-9), elapsed()))
         let tolerance = 1e-9 * max(1, abs(incumbent))
@@ -145,8 +157,42 @@ public enum FrequencyPlanner {
             keep.append(list)
         }
         log.append("reduced-cost fixing keeps \(kept) of \(total) options")
+        if let proven = try solveByPeriodTotals(problem, keep: keep, rates: rates, budgetPrice: relaxation.budgetMultiplier, incumbent: plan, options: options,
+                                                log: &log, elapsed: elapsed) {
+            let objective = problem.objective(of: proven)
+            return PlanSolution(status: .optimal, choice: proven, objective: objective, bound: objective, gap: 0,
+                                seconds: elapsed(), log: log, variables: total, variablesSolved: kept,
+                                proof: "reformulation")
+        }
         return try solveWithGLPK(problem, keep: keep, incumbent: plan, lagrangianBound: relaxation.bound,
                                  options: options, log: log, total: total, elapsed: elapsed)
+    }
+
+    /// The exact reformulation over vehicle totals per period (``PeriodReformulation``): the
+    /// proven optimum, or nil when the tables would be too large or the master problem could
+    /// not be solved (then GLPK's branch and bound runs on the kept options).
+    private static func solveByPeriodTotals(_ problem: FrequencyProblem, keep: [[Int]], rates: [Double], budgetPrice: Double, incumbent: [Int],
+                                            options: PlanSolveOptions, log: inout [String],
+                                            elapsed: () -> Double) throws(SolverError) -> [Int]? {
+        guard let reform = PeriodReformulation.build(problem, keep: keep, rates: rates) else {
+            log.append("period reformulation too large: branch and bound on the kept options")
+            return nil
+        }
+        let sizes = reform.tables.map(\.vehicles.count)
+        log.append("period value functions by dynamic programming: \(sizes.reduce(0, +)) vehicle totals in \(String(format: "%.3f", elapsed())) s")
+        let incumbentValue = problem.objective(of: incumbent)
+        let entries = reform.paretoMaster(budget: problem.budget, incumbent: incumbentValue, budgetPrice: budgetPrice)
+        log.append("master problem (one vehicle total per period under the budget) by exact Pareto merge in \(String(format: "%.3f", elapsed())) s")
+        guard let entries else { return nil }
+        let choice = reform.choice(problem, entries: entries)
+        let value = problem.objective(of: choice)
+        // Rounding can make the reconstructed plan a hair worse than the heuristic one when
+        // both are optimal: keep the better.
+        guard problem.isFeasible(choice) else {
+            log.append("the reconstructed plan breaks a limit: not used")
+            return nil
+        }
+        return value <= incumbentValue ? choice : incumbent
     }
 
     /// Builds the model over the kept options and runs GLPK on it.
@@ -199,6 +245,7 @@ public enum FrequencyPlanner {
         }
         return PlanSolution(status: status, choice: choice, objective: finalObjective, bound: bound, gap: gap,
                             seconds: elapsed(), log: log, variables: total,
-                            variablesSolved: built.model.variables.count)
+                            variablesSolved: built.model.variables.count,
+                            proof: status == .optimal || status == .infeasible ? "glpk" : "none")
     }
 }

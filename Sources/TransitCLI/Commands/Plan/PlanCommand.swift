@@ -368,6 +368,7 @@ struct PlanCommand: ParsableCommand {
             ("strategy", .string(options.strategy.rawValue)),
             ("variables", .int(solution.variables)),
             ("variables_solved", .int(solution.variablesSolved)),
+            ("proof", .string(solution.proof)),
             ("periods", .array(problem.periods.indices.map { p in
                 .object([("period", .string(problem.periods[p].name)), ("fleet", .optional(problem.periods[p].fleet)),
                          ("vehicles", .int(vehicles[p]))])

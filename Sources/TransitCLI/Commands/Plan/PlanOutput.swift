@@ -60,6 +60,7 @@ enum PlanOutput {
             ("seconds", number(s.seconds, 3)),
             ("variables", .int(s.variables)),
             ("variables_solved", .int(s.variablesSolved)),
+            ("proof", .string(s.proof)),
             ("solve_log", .array(s.log.map(JSON.string))),
             ("limits", limits),
             ("explanation", .array(explanation.map(JSON.string))),
@@ -135,7 +136,7 @@ enum PlanOutput {
         if let o = s.objective { out += ", objective \(money(o))" }
         if let b = s.bound { out += ", bound \(money(b))" }
         if let g = s.gap { out += ", gap \(g == 0 ? "0" : String(format6(g)))" }
-        out += " (\(format6(s.seconds)) s, \(s.variablesSolved) of \(s.variables) binaries to GLPK)\n"
+        out += " in \(format6(s.seconds)) s; proof: \(s.proof); \(s.variablesSolved) of \(s.variables) options left after reduced-cost fixing\n"
         for r in explanation { out += "Infeasible: \(r)\n" }
         guard !plan.rows.isEmpty, !s.choice.isEmpty else { return out }
         out += "Headways in minutes: now = today's mean, ref = Ceder reference, opt = optimal (* kept as is: no counts)\n\n"
