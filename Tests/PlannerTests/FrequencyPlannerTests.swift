@@ -76,3 +76,45 @@ struct FrequencyPlannerTests {
         #expect(names.count == built.model.variables.count)
     }
 }
+
+@Suite("Frequency planner: a case worked by hand")
+struct HandWorkedPlanTests {
+    /// Route A: 10 min needs 4 vehicles (waiting 100, operating 400), 20 min needs 2 (200, 200).
+    /// Route B: 10 min needs 6 (150, 600), 20 min needs 3 (600, 300). One period.
+    static func problem(fleet: Int?, budget: Double?) -> FrequencyProblem {
+        let a = PlanGroup(route: 0, period: 0, cycleTime: 2400, boardings: 0, options: [
+            HeadwayOption(headway: 600, vehicles: 4, waitingCost: 100, operatingCost: 400),
+            HeadwayOption(headway: 1200, vehicles: 2, waitingCost: 200, operatingCost: 200),
+        ])
+        let b = PlanGroup(route: 1, period: 0, cycleTime: 3600, boardings: 0, options: [
+            HeadwayOption(headway: 600, vehicles: 6, waitingCost: 150, operatingCost: 600),
+            HeadwayOption(headway: 1200, vehicles: 3, waitingCost: 600, operatingCost: 300),
+        ])
+        return FrequencyProblem(routes: [.init(id: "A"), .init(id: "B")],
+                                periods: [.init(name: "07:00-08:00", length: 3600, fleet: fleet)],
+                                groups: [a, b], budget: budget)
+    }
+
+    @Test("fleet 8: A every 20 min, B every 10 min, cost 1150", arguments: SolveStrategy.allCases)
+    func fleetOnly(strategy: SolveStrategy) throws {
+        let s = try FrequencyPlanner.solve(Self.problem(fleet: 8, budget: nil), options: PlanSolveOptions(strategy: strategy))
+        #expect(s.status == .optimal)
+        #expect(s.choice == [1, 0])
+        #expect(s.objective == 1150)
+    }
+
+    @Test("fleet 8 and budget 750: both every 20 min, cost 1300", arguments: SolveStrategy.allCases)
+    func fleetAndBudget(strategy: SolveStrategy) throws {
+        let s = try FrequencyPlanner.solve(Self.problem(fleet: 8, budget: 750), options: PlanSolveOptions(strategy: strategy))
+        #expect(s.status == .optimal)
+        #expect(s.choice == [1, 1])
+        #expect(s.objective == 1300)
+    }
+
+    @Test("budget 400 is below the least operating cost 500: infeasible", arguments: SolveStrategy.allCases)
+    func infeasibleBudget(strategy: SolveStrategy) throws {
+        let s = try FrequencyPlanner.solve(Self.problem(fleet: 8, budget: 400), options: PlanSolveOptions(strategy: strategy))
+        #expect(s.status == .infeasible)
+        #expect(s.choice.isEmpty)
+    }
+}
