@@ -42,6 +42,35 @@ struct PlanCommandTests {
         #expect(try TransitBinary.run(["plan"]).status != 0)
     }
 
+    @Test("a load table instead of board_alight.txt: the loaded route gets a headway that carries its max load")
+    func loadTable() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("transit-loads-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let table = dir.appendingPathComponent("loads.csv")
+        try "route_id,direction_id,period,boardings,max_load\n1,0,07:00-09:00,1500,1200\n1,1,07:00-09:00,900,700\n"
+            .write(to: table, atomically: true, encoding: .utf8)
+        let r = try TransitBinary.run(["plan", "gtfs/sample-city", "--load-table", table.path, "--date", "20260310",
+                                       "--capacity", "70", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try #require(try TransitBinary.json(r.stdout)["plan"] as? [[String: Any]])
+        let peak = try #require(rows.first { $0["route_id"] as? String == "1" && $0["period"] as? String == "07:00-09:00" && $0["direction_id"] as? Int == 0 })
+        let headway = try #require(peak["headway_s"] as? Int)
+        // 1200 passengers in 2 h at 70 places × 0.85: at most 7200 × 59.5 / 1200 = 357 s.
+        #expect(headway <= 357)
+        #expect(PlanningDefaultsHeadways.minutes.contains(headway / 60))
+    }
+
+    @Test("--ridership with the sample's own board_alight.txt gives the same plan as the feed's copy")
+    func separateRidershipFile() throws {
+        let own = try TransitBinary.run(["plan", "gtfs/sample-city", "--fleet", "75", "--format", "json"])
+        let file = try TransitBinary.run(["plan", "gtfs/sample-city", "--fleet", "75", "--format", "json",
+                                          "--ridership", "gtfs/sample-city/board_alight.txt"])
+        #expect(own.status == 0 && file.status == 0, "\(file.stderr)")
+        let a = try TransitBinary.json(own.stdout), b = try TransitBinary.json(file.stdout)
+        #expect(a["objective"] as? Double == b["objective"] as? Double)
+    }
+
     /// The Python that has HiGHS: scripts/setup's .venv-tools, else python3 if it imports highspy.
     static let highsPython: String? = {
         let venv = SharedData.packageRoot.appendingPathComponent(".venv-tools/bin/python").path
@@ -91,4 +120,9 @@ struct PlanCommandTests {
             #expect(abs(value - ours) <= 1e-6 * max(1, abs(ours)), "\(ext): HiGHS \(value), ours \(ours)")
         }
     }
+}
+
+/// The default allowed headways, in minutes (kept here so the test does not import Planner).
+enum PlanningDefaultsHeadways {
+    static let minutes = [3, 4, 5, 6, 8, 10, 12, 15, 20, 30, 45, 60]
 }
