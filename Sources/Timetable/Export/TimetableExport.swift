@@ -1,0 +1,196 @@
+public import GTFS
+import ZipArchive
+import Foundation
+
+/// Writes a ``Timetable`` as a GTFS feed for its service day.
+///
+/// The feed holds the source feed's `agency.txt`, `stops.txt`, `routes.txt` and `shapes.txt`
+/// as they are; new `trips.txt` (with `block_id`, `direction_id`, the template's shape and
+/// head sign) and `stop_times.txt` (the template's stops and times shifted, with its
+/// `shape_dist_traveled`, pickup and drop-off types); a `calendar.txt` with one service running
+/// on the planned date only; and a `feed_info.txt` saying the feed was generated.
+///
+/// With `frequencies`, each run of two or more consecutive departures of a route direction at
+/// one headway and with the same template is written as one trip plus a `frequencies.txt` row
+/// (`exact_times=1`, from the first departure to one headway after the last); such trips carry
+/// no `block_id` (a frequency trip stands for many vehicles).
+public enum TimetableExport {
+    /// The id of the one service in the exported calendar.
+    public static func serviceID(_ date: GTFSDate) -> String { "planned_\(date.description)" }
+
+    /// The exported files, in writing order.
+    /// - Parameters:
+    ///   - source: the feed the timetable was built from.
+    ///   - frequencies: write runs of even headways as `frequencies.txt` rows.
+    ///   - generator: named in `feed_info.txt`'s `feed_version`.
+    /// - Complexity: O(stop times written + source tables copied).
+    public static func files(_ timetable: Timetable, source: Feed, frequencies: Bool = false,
+                             generator: String = "transit timetable") -> [(path: String, data: [UInt8])] {
+        var out: [(path: String, data: [UInt8])] = []
+        for name in ["agency.txt", "stops.txt", "routes.txt", "shapes.txt"] {
+            if let t = source.table(name) { out.append((name, FeedWriter.csv(t))) }
+        }
+        let service = serviceID(timetable.date)
+        let trips = source.trips
+        let tripIDs = source.ids(.trip), stopIDs = source.ids(.stop), shapeIDs = source.ids(.shape)
+        var tripRow = [Int32](repeating: -1, count: tripIDs.count)
+        for row in 0..<trips.count {
+            let t = trips.id[row]
+            if t >= 0, Int(t) < tripRow.count, tripRow[Int(t)] < 0 { tripRow[Int(t)] = Int32(row) }
+        }
+        let stopTimes = source.stopTimes
+        let st = stopTimes.table
+        let pickup = st.integers("pickup_type"), dropOff = st.integers("drop_off_type")
+        let distance = stopTimes.shapeDistTraveled
+        let index = source.stopTimeIndex
+
+        // Which trips are written, and frequency windows per written template.
+        var written: [Int] = []
+        var windows: [(trip: Int, start: Int32, end: Int32, headway: Int32)] = []
+        if frequencies {
+            var i = 0
+            let list = timetable.trips
+            while i < list.count {
+                var j = i + 1
+                if j < list.count, list[j].route == list[i].route, list[j].direction == list[i].direction,
+                   list[j].template == list[i].template {
+                    let h = list[j].start - list[i].start
+                    while j + 1 < list.count, list[j + 1].route == list[i].route, list[j + 1].direction == list[i].direction,
+                          list[j + 1].template == list[i].template, list[j + 1].start - list[j].start == h { j += 1 }
+                    windows.append((i, list[i].start, list[j].start + h, h))
+                    j += 1
+                }
+                written.append(i)
+                i = j
+            }
+        } else {
+            written = Array(timetable.trips.indices)
+        }
+        let inWindow = Set(windows.map(\.trip))
+
+        var tripsText = "route_id,service_id,trip_id,trip_headsign,direction_id,block_id,shape_id\n"
+        var timesText = "trip_id,arrival_time,departure_time,stop_id,stop_sequence,pickup_type,drop_off_type"
+        timesText += distance != nil ? ",shape_dist_traveled\n" : "\n"
+        for i in written {
+            let trip = timetable.trips[i]
+            let row = Int(tripRow[Int(trip.template)])
+            let headsign = row >= 0 ? (trips.headsign?[row] ?? "") : ""
+            let shapeCode = row >= 0 ? trips.shape[row] : -1
+            let shape = shapeCode >= 0 && Int(shapeCode) < shapeIDs.count ? shapeIDs[Int(shapeCode)] : ""
+            let block = inWindow.contains(i) || trip.block < 0 ? "" : timetable.blockIDs[trip.block]
+            tripsText += "\(csv(trip.routeID)),\(csv(service)),\(csv(trip.id)),\(csv(headsign)),\(trip.direction),\(csv(block)),\(csv(shape))\n"
+            var sequence = 1
+            for r in index.rows(ofTrip: trip.template) {
+                let r = Int(r)
+                let a = stopTimes.arrival[r], d = stopTimes.departure[r]
+                let arrival = a >= 0 ? a + trip.shift : (d >= 0 ? d + trip.shift : -1)
+                let departure = d >= 0 ? d + trip.shift : arrival
+                let stop = stopTimes.stop[r]
+                timesText += "\(csv(trip.id)),\(time(arrival)),\(time(departure)),\(csv(stop >= 0 && Int(stop) < stopIDs.count ? stopIDs[Int(stop)] : "")),\(sequence),"
+                timesText += small(pickup?[r]) + "," + small(dropOff?[r])
+                if let distance { timesText += "," + (distance[r].isNaN ? "" : number(distance[r])) }
+                timesText += "\n"
+                sequence += 1
+            }
+        }
+        out.append(("trips.txt", Array(tripsText.utf8)))
+        out.append(("stop_times.txt", Array(timesText.utf8)))
+
+        var days = [String](repeating: "0", count: 7)
+        days[timetable.date.weekday] = "1"
+        let calendar = "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n"
+            + "\(csv(service)),\(days.joined(separator: ",")),\(timetable.date),\(timetable.date)\n"
+        out.append(("calendar.txt", Array(calendar.utf8)))
+
+        if frequencies, !windows.isEmpty {
+            var text = "trip_id,start_time,end_time,headway_secs,exact_times\n"
+            for w in windows {
+                text += "\(csv(timetable.trips[w.trip].id)),\(time(w.start)),\(time(w.end)),\(w.headway),1\n"
+            }
+            out.append(("frequencies.txt", Array(text.utf8)))
+        }
+
+        // feed_info: the source's publisher, else the first agency.
+        var publisher = "Transit Planner", url = "https://example.org/", lang = "en"
+        if let info = source.table("feed_info.txt"), info.rowCount > 0 {
+            publisher = info.column("feed_publisher_name")?.text(row: 0) ?? publisher
+            url = info.column("feed_publisher_url")?.text(row: 0) ?? url
+            lang = info.column("feed_lang")?.text(row: 0) ?? lang
+        } else if let agency = source.table("agency.txt"), agency.rowCount > 0 {
+            publisher = agency.column("agency_name")?.text(row: 0) ?? publisher
+            url = agency.column("agency_url")?.text(row: 0) ?? url
+            if let l = agency.column("agency_lang")?.text(row: 0), !l.isEmpty { lang = l }
+        }
+        let version = "generated by \(generator) from a headway plan for \(timetable.date.iso8601)"
+        let info = "feed_publisher_name,feed_publisher_url,feed_lang,feed_start_date,feed_end_date,feed_version\n"
+            + "\(csv(publisher)),\(csv(url)),\(csv(lang)),\(timetable.date),\(timetable.date),\(csv(version))\n"
+        out.append(("feed_info.txt", Array(info.utf8)))
+        return out
+    }
+
+    /// Writes the exported feed to `path`: a `.zip` archive when the path ends in `.zip`, else
+    /// a folder. Atomic: the files go to a temporary sibling that is renamed into place, so
+    /// an existing output is replaced only by a complete one.
+    /// - Throws: ``TimetableError/writeFailed(path:reason:)``.
+    public static func write(_ timetable: Timetable, source: Feed, to path: String, frequencies: Bool = false) throws(TimetableError) {
+        try write(files: files(timetable, source: source, frequencies: frequencies), to: path)
+    }
+
+    /// Writes `files` to `path` atomically (see ``write(_:source:to:frequencies:)``).
+    /// - Throws: ``TimetableError/writeFailed(path:reason:)``.
+    public static func write(files: [(path: String, data: [UInt8])], to path: String) throws(TimetableError) {
+        if path.lowercased().hasSuffix(".zip") {
+            do { try ZipWriter.write(files, to: path) } catch { throw .writeFailed(path: path, reason: "\(error)") }
+            return
+        }
+        let target = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        let parent = target.lastIndex(of: "/").map { String(target[..<$0]) } ?? "."
+        guard parent.isEmpty || BinaryFile.isDirectory(parent) else {
+            throw .writeFailed(path: path, reason: "the folder '\(parent)' does not exist; create it first")
+        }
+        if BinaryFile.exists(target), !BinaryFile.isDirectory(target) {
+            throw .writeFailed(path: path, reason: "a file (not a folder) is in the way; remove it or give another --out")
+        }
+        let suffix = String(UInt64(secondsSinceEpoch())) + "-" + String(UInt32.random(in: 0...UInt32.max))
+        let temporary = target + ".partial-" + suffix, backup = target + ".previous-" + suffix
+        do {
+            try BinaryFile.makeDirectory(temporary)
+            for f in files { try BinaryFile.writeAtomically(f.data, to: temporary + "/" + f.path) }
+            if BinaryFile.exists(target) {
+                try BinaryFile.rename(target, backup)
+                do { try BinaryFile.rename(temporary, target) } catch {
+                    try? BinaryFile.rename(backup, target)
+                    throw error
+                }
+                try? BinaryFile.removeTree(backup)
+            } else {
+                try BinaryFile.rename(temporary, target)
+            }
+        } catch {
+            try? BinaryFile.removeTree(temporary)
+            throw .writeFailed(path: path, reason: "\(error)")
+        }
+    }
+
+    static func csv(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                || s.first == " " || s.last == " " else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func time(_ t: Int32) -> String {
+        guard t >= 0 else { return "" }
+        let h = t / 3600, m = (t / 60) % 60, s = t % 60
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(two(h)):\(two(m)):\(two(s))"
+    }
+
+    static func small(_ v: Int32?) -> String {
+        guard let v, v != Column.missingInteger else { return "" }
+        return String(v)
+    }
+
+    static func number(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+    }
+}
