@@ -25,8 +25,10 @@ struct TimetableCommand: ParsableCommand {
             Trips are chained into vehicle blocks at terminals (first in, first out), waiting \
             at least max(--layover, --layover-share x run time) before the next trip. The \
             deficit-function minimum fleet (sum over terminals of the largest excess of \
-            departures over ready vehicles) is printed beside the blocks' vehicles, and per \
-            period the blocks' peak against the plan's vehicles and the fleet limit.
+            departures over ready vehicles) is printed beside the blocks' vehicles. Per period, \
+            the vehicles the period's departures keep in service (trips running or in layover \
+            at once) are set against the plan's ceil(cycle/headway) and the fleet limit, with \
+            the difference, overall and per route.
 
             The feed written to --out (a folder, or a .zip) has the source's agencies, stops, \
             routes and shapes, the new trips with block_id and stop_times, a calendar for the \

@@ -13,6 +13,11 @@ enum TimetableOutput {
         clock(t) + ":" + (t % 60 < 10 ? "0\(t % 60)" : "\(t % 60)")
     }
 
+    /// Whole minutes, or minutes and seconds for a headway off the minute.
+    static func minutes(_ seconds: Int32) -> String {
+        seconds % 60 == 0 ? String(seconds / 60) : "\(seconds / 60):" + (seconds % 60 < 10 ? "0" : "") + String(seconds % 60)
+    }
+
     /// Per route and direction, departures per period; then the fleet.
     static func text(_ timetable: Timetable, fleet: [Timetable.PeriodFleet]) -> String {
         var out = "Timetable for \(timetable.date.iso8601): \(timetable.trips.count) trips\n"
@@ -24,12 +29,15 @@ enum TimetableOutput {
         while i < trips.count {
             var j = i
             while j < trips.count && trips[j].route == trips[i].route && trips[j].direction == trips[i].direction { j += 1 }
-            out += "\nRoute \(trips[i].routeID) direction \(trips[i].direction): \(j - i) departures, run \(clock(trips[i].end - trips[i].start))-\(clock(trips[(i..<j).max { trips[$0].end - trips[$0].start < trips[$1].end - trips[$1].start } ?? i].end - trips[(i..<j).max { trips[$0].end - trips[$0].start < trips[$1].end - trips[$1].start } ?? i].start)) h:mm\n"
+            let runs = (i..<j).map { trips[$0].end - trips[$0].start }
+            out += "\nRoute \(trips[i].routeID) direction \(trips[i].direction): \(j - i) departures, "
+            out += "run time \((runs.min() ?? 0) / 60)-\((runs.max() ?? 0) / 60) min\n"
             var byPeriod: [Int: [Int32]] = [:]
             for k in i..<j { byPeriod[trips[k].periodIndex, default: []].append(trips[k].start) }
             for p in byPeriod.keys.sorted() {
                 let name = p >= 0 && p < periods.count ? periods[p].name : "outside periods"
-                let h = headway["\(trips[i].routeID)|\(trips[i].direction)|\(p)"].map { " every \($0 / 60) min" } ?? ""
+                let planned = headway["\(trips[i].routeID)|\(trips[i].direction)|\(p)"]
+                let h = planned.map { timetable.options.evenLoad ? " (planned every \(minutes($0)) min, even load)" : " every \(minutes($0)) min" } ?? ""
                 out += "  \(name)\(h):"
                 for (n, t) in (byPeriod[p] ?? []).enumerated() {
                     out += (n > 0 && n % 12 == 0 ? "\n   " : " ") + clock(t)
