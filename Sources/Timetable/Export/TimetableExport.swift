@@ -68,9 +68,13 @@ public enum TimetableExport {
         }
         let inWindow = Set(windows.map(\.trip))
 
-        var tripsText = "route_id,service_id,trip_id,trip_headsign,direction_id,block_id,shape_id\n"
-        var timesText = "trip_id,arrival_time,departure_time,stop_id,stop_sequence,pickup_type,drop_off_type"
-        timesText += distance != nil ? ",shape_dist_traveled\n" : "\n"
+        var tripsText: [UInt8] = Array("route_id,service_id,trip_id,trip_headsign,direction_id,block_id,shape_id\n".utf8)
+        var timesText: [UInt8] = Array("trip_id,arrival_time,departure_time,stop_id,stop_sequence,pickup_type,drop_off_type".utf8)
+        timesText.append(contentsOf: (distance != nil ? ",shape_dist_traveled\n" : "\n").utf8)
+        timesText.reserveCapacity(written.count * 48 * 30)
+        // Each stop id escaped once.
+        var stopBytes = [[UInt8]?](repeating: nil, count: stopIDs.count)
+        let serviceBytes = Array(csv(service).utf8)
         for i in written {
             let trip = timetable.trips[i]
             let row = Int(tripRow[Int(trip.template)])
@@ -78,23 +82,51 @@ public enum TimetableExport {
             let shapeCode = row >= 0 ? trips.shape[row] : -1
             let shape = shapeCode >= 0 && Int(shapeCode) < shapeIDs.count ? shapeIDs[Int(shapeCode)] : ""
             let block = inWindow.contains(i) || trip.block < 0 ? "" : timetable.blockIDs[trip.block]
-            tripsText += "\(csv(trip.routeID)),\(csv(service)),\(csv(trip.id)),\(csv(headsign)),\(trip.direction),\(csv(block)),\(csv(shape))\n"
-            var sequence = 1
+            let tripID = Array(csv(trip.id).utf8)
+            tripsText.append(contentsOf: csv(trip.routeID).utf8)
+            tripsText.append(0x2C)
+            tripsText.append(contentsOf: serviceBytes)
+            tripsText.append(0x2C)
+            tripsText.append(contentsOf: tripID)
+            tripsText.append(contentsOf: ",\(csv(headsign)),\(trip.direction),\(csv(block)),\(csv(shape))\n".utf8)
+            var sequence: Int32 = 1
             for r in index.rows(ofTrip: trip.template) {
                 let r = Int(r)
                 let a = stopTimes.arrival[r], d = stopTimes.departure[r]
                 let arrival = a >= 0 ? a + trip.shift : (d >= 0 ? d + trip.shift : -1)
                 let departure = d >= 0 ? d + trip.shift : arrival
-                let stop = stopTimes.stop[r]
-                timesText += "\(csv(trip.id)),\(time(arrival)),\(time(departure)),\(csv(stop >= 0 && Int(stop) < stopIDs.count ? stopIDs[Int(stop)] : "")),\(sequence),"
-                timesText += small(pickup?[r]) + "," + small(dropOff?[r])
-                if let distance { timesText += "," + (distance[r].isNaN ? "" : number(distance[r])) }
-                timesText += "\n"
+                let stop = Int(stopTimes.stop[r])
+                timesText.append(contentsOf: tripID)
+                timesText.append(0x2C)
+                appendTime(arrival, to: &timesText)
+                timesText.append(0x2C)
+                appendTime(departure, to: &timesText)
+                timesText.append(0x2C)
+                if stop >= 0 && stop < stopIDs.count {
+                    if let bytes = stopBytes[stop] {
+                        timesText.append(contentsOf: bytes)
+                    } else {
+                        let bytes = Array(csv(stopIDs[stop]).utf8)
+                        stopBytes[stop] = bytes
+                        timesText.append(contentsOf: bytes)
+                    }
+                }
+                timesText.append(0x2C)
+                appendInteger(sequence, to: &timesText)
+                timesText.append(0x2C)
+                if let v = pickup?[r], v != Column.missingInteger { appendInteger(v, to: &timesText) }
+                timesText.append(0x2C)
+                if let v = dropOff?[r], v != Column.missingInteger { appendInteger(v, to: &timesText) }
+                if let distance {
+                    timesText.append(0x2C)
+                    if !distance[r].isNaN { timesText.append(contentsOf: number(distance[r]).utf8) }
+                }
+                timesText.append(0x0A)
                 sequence += 1
             }
         }
-        out.append(("trips.txt", Array(tripsText.utf8)))
-        out.append(("stop_times.txt", Array(timesText.utf8)))
+        out.append(("trips.txt", tripsText))
+        out.append(("stop_times.txt", timesText))
 
         var days = [String](repeating: "0", count: 7)
         days[timetable.date.weekday] = "1"
@@ -185,9 +217,27 @@ public enum TimetableExport {
         return "\(two(h)):\(two(m)):\(two(s))"
     }
 
-    static func small(_ v: Int32?) -> String {
-        guard let v, v != Column.missingInteger else { return "" }
-        return String(v)
+    /// Appends a non-negative time as `HH:MM:SS` (nothing for a missing time).
+    static func appendTime(_ t: Int32, to out: inout [UInt8]) {
+        guard t >= 0 else { return }
+        let h = t / 3600, m = (t / 60) % 60, s = t % 60
+        if h < 10 { out.append(0x30) }
+        appendInteger(h, to: &out)
+        out.append(0x3A)
+        out.append(0x30 + UInt8(m / 10)); out.append(0x30 + UInt8(m % 10))
+        out.append(0x3A)
+        out.append(0x30 + UInt8(s / 10)); out.append(0x30 + UInt8(s % 10))
+    }
+
+    /// Appends a whole number in decimal.
+    static func appendInteger(_ v: Int32, to out: inout [UInt8]) {
+        if v < 0 { out.append(0x2D) }
+        var x = v.magnitude
+        if x < 10 { out.append(0x30 + UInt8(x)); return }
+        if x < 100 { out.append(0x30 + UInt8(x / 10)); out.append(0x30 + UInt8(x % 10)); return }
+        var digits: [UInt8] = []
+        while x > 0 { digits.append(0x30 + UInt8(x % 10)); x /= 10 }
+        out.append(contentsOf: digits.reversed())
     }
 
     static func number(_ v: Double) -> String {
