@@ -28,6 +28,33 @@ enum TimetableBenchmarks {
             }
             benchmark.stopMeasurement()
         }
+        registerPhases(configuration)
+    }
+
+    /// The phases on their own, to see where the time goes.
+    static func registerPhases(_ configuration: Benchmark.Configuration) {
+        Benchmark("timetable 500 routes: departures + blocks", configuration: configuration) { benchmark in
+            let city = try CityBox(routes: 500)
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations { blackHole(try Timetable.build(feed: city.feed, plan: city.plan)) }
+            benchmark.stopMeasurement()
+        }
+        Benchmark("timetable 500 routes: export files (CSV bytes)", configuration: configuration) { benchmark in
+            let city = try CityBox(routes: 500)
+            let timetable = try Timetable.build(feed: city.feed, plan: city.plan)
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations { blackHole(TimetableExport.files(timetable, source: city.feed)) }
+            benchmark.stopMeasurement()
+        }
+        Benchmark("timetable 500 routes: export to a folder", configuration: configuration) { benchmark in
+            let city = try CityBox(routes: 500)
+            let timetable = try Timetable.build(feed: city.feed, plan: city.plan)
+            let out = NSTemporaryDirectory() + "timetable-bench-dir-\(ProcessInfo.processInfo.processIdentifier)"
+            defer { try? FileManager.default.removeItem(atPath: out) }
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations { try TimetableExport.write(timetable, source: city.feed, to: out) }
+            benchmark.stopMeasurement()
+        }
     }
 
     /// The generated feed (written and read back once, not measured) and its plan.
