@@ -95,6 +95,35 @@ struct SampleFeedTests {
         #expect(VehicleBlocks.violations(blocks: interlined.blocks.blocks, trips: interlined.blockTrips).isEmpty)
     }
 
+    @Test("phasing direction 1 saves vehicles on the sample, moves it by whole minutes within half a headway, and still validates")
+    func phasing() throws {
+        let (feed, plan) = try Self.load()
+        let plain = try Timetable.build(feed: feed, plan: plan)
+        let phased = try Timetable.build(feed: feed, plan: plan, options: TimetableOptions(phaseDirections: true))
+        #expect(phased.blocks.fleet < plain.blocks.fleet)
+        #expect(phased.blocks.fleet == phased.blocks.minimumFleet)
+        #expect(VehicleBlocks.violations(blocks: phased.blocks.blocks, trips: phased.blockTrips).isEmpty)
+        #expect(phased.trips.count == plain.trips.count)
+        // Direction 0 is untouched; direction 1 moves as a whole, by whole minutes.
+        var moves: [String: Set<Int32>] = [:]
+        for (a, b) in zip(plain.trips, phased.trips) {
+            #expect(a.routeID == b.routeID && a.direction == b.direction)
+            if a.direction == 0 { #expect(a.start == b.start) } else { moves[a.routeID, default: []].insert(b.start - a.start) }
+        }
+        let largest = Dictionary(grouping: plan.rows.filter { $0.direction == 1 }, by: \.routeID).mapValues { $0.map(\.headway).max() ?? 0 }
+        for (route, set) in moves {
+            #expect(set.count == 1, "route \(route) direction 1 moved unevenly: \(set)")
+            let d = set.first ?? 0
+            #expect(d % 60 == 0 && abs(d) <= (largest[route] ?? 0) / 2)
+        }
+        #expect(moves.values.contains { $0 != [0] })
+        for (p, q) in zip(plain.periodFleet(), phased.periodFleet()) { #expect(q.blocks <= p.blocks + 1) }
+        let out = PlanFixtures.temporaryPath("phased.zip")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try TimetableExport.write(phased, source: feed, to: out)
+        #expect(try FeedReader.load(out).report.errorCount == 0)
+    }
+
     @Test("stop times follow the nearest current trip: a peak departure gets peak run times")
     func runTimesByTimeOfDay() throws {
         let (feed, plan) = try Self.load()

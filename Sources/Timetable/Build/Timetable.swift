@@ -15,16 +15,23 @@ public struct TimetableOptions: Sendable, Hashable {
     public var interline: Bool
     /// Stops within this many metres (or under one parent station) are one terminal.
     public var terminalRadius: Double
+    /// Move each route's direction 1 departures, all by the same whole minutes within half
+    /// its usual headway (its first and last departures too), to the offset at which the
+    /// route needs the fewest vehicles (deficit function); the smallest move wins a tie.
+    /// Off, both directions keep today's first and last departures, and their phasing can
+    /// cost a vehicle beyond the plan's ceil(cycle / headway).
+    public var phaseDirections: Bool
 
     /// Creates options; the defaults match the planner's cycle time (10% layover, at least
     /// 5 minutes).
     public init(evenLoad: Bool = false, minimumLayover: Int32 = 300, layoverShare: Double = 0.10,
-                interline: Bool = false, terminalRadius: Double = 300) {
+                interline: Bool = false, terminalRadius: Double = 300, phaseDirections: Bool = false) {
         self.evenLoad = evenLoad
         self.minimumLayover = minimumLayover
         self.layoverShare = layoverShare
         self.interline = interline
         self.terminalRadius = terminalRadius
+        self.phaseDirections = phaseDirections
     }
 }
 

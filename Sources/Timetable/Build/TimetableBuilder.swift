@@ -69,9 +69,16 @@ extension Timetable {
 
         let st = feed.stopTimes
         let index = feed.stopTimeIndex
-        var planned: [PlannedTrip] = []
+        struct Draft {
+            var key: Key
+            var routeID: String
+            var templates: [TripRun]
+            var starts: [Int32]
+            var times: [Int32]
+            var headway: Int32
+        }
+        var drafts: [Draft] = []
         var notes: [String] = []
-        var usedIDs = Set<String>()
         for key in order {
             let routeID = routeIDs[Int(key.route)]
             let segs = (segments[key] ?? [:]).sorted { $0.key < $1.key }.map {
@@ -111,31 +118,19 @@ extension Timetable {
                 times = evenLoadTimes(times, segments: segs, samples: samples)
             }
 
-            let rows0 = index.rows(ofTrip: templates[0].trip)
-            guard !rows0.isEmpty else { continue }
-            let starts = templates.map(\.start)
-            for t in times {
-                let run = templates[nearest(starts, to: t)]
-                let shift = run.offset + (t - run.start)
-                var id = "\(routeID)_\(key.direction)_\(hhmm(t))"
-                if usedIDs.contains(id) {
-                    var k = 2
-                    while usedIDs.contains("\(id)_\(k)") { k += 1 }
-                    id = "\(id)_\(k)"
-                }
-                usedIDs.insert(id)
-                let period = plan.periods.firstIndex { $0.contains(t) } ?? -1
-                planned.append(PlannedTrip(id: id, route: key.route, routeID: routeID, direction: key.direction,
-                                           template: run.trip, shift: shift, start: t, end: t + run.runTime,
-                                           periodIndex: period, block: -1))
-            }
+            guard !index.rows(ofTrip: templates[0].trip).isEmpty else { continue }
+            let headways = segs.map(\.headway).sorted()
+            drafts.append(Draft(key: key, routeID: routeID, templates: templates, starts: templates.map(\.start),
+                                times: times, headway: headways[headways.count / 2]))
         }
 
-        // Terminals and blocks.
+        // Terminals: the first and last stops of the templates.
         var ends = Set<Int32>()
-        for trip in planned {
-            let rows = index.rows(ofTrip: trip.template)
-            if let f = rows.first, let l = rows.last { ends.insert(st.stop[Int(f)]); ends.insert(st.stop[Int(l)]) }
+        for d in drafts {
+            for run in d.templates {
+                let rows = index.rows(ofTrip: run.trip)
+                if let f = rows.first, let l = rows.last { ends.insert(st.stop[Int(f)]); ends.insert(st.stop[Int(l)]) }
+            }
         }
         let terminals = TerminalMap(feed: feed, terminals: ends, radius: options.terminalRadius)
         var terminalIndex: [Int64: Int] = [:]
@@ -148,17 +143,61 @@ extension Timetable {
             terminalStops.append(terminals.representative(of: cluster))
             return terminalStops.count - 1
         }
-        var blockTrips: [BlockTrip] = []
-        blockTrips.reserveCapacity(planned.count)
-        for trip in planned {
-            let rows = index.rows(ofTrip: trip.template)
+        func layover(_ run: Int32) -> Int32 {
+            max(options.minimumLayover, Int32((options.layoverShare * Double(run)).rounded(.up)))
+        }
+        /// The trip of `draft` leaving at `t`: its template run and the block view.
+        func trip(_ draft: Draft, at t: Int32) -> (run: TripRun, block: BlockTrip) {
+            let run = draft.templates[nearest(draft.starts, to: t)]
+            let rows = index.rows(ofTrip: run.trip)
             let from = rows.first.map { st.stop[Int($0)] } ?? -1
             let to = rows.last.map { st.stop[Int($0)] } ?? -1
-            let run = trip.end - trip.start
-            let layover = max(options.minimumLayover, Int32((options.layoverShare * Double(run)).rounded(.up)))
-            blockTrips.append(BlockTrip(start: trip.start, end: trip.end, from: terminal(route: trip.route, stop: from),
-                                        to: terminal(route: trip.route, stop: to), layover: layover))
+            return (run, BlockTrip(start: t, end: t + run.runTime, from: terminal(route: draft.key.route, stop: from),
+                                   to: terminal(route: draft.key.route, stop: to), layover: layover(run.runTime)))
         }
+
+        // Phasing: move direction 1 by whole minutes within half its usual headway, to the
+        // offset whose route needs the fewest vehicles (the smallest move on a tie).
+        if options.phaseDirections {
+            var byRoute: [Int32: [Int]] = [:]
+            for (i, d) in drafts.enumerated() { byRoute[d.key.route, default: []].append(i) }
+            for list in byRoute.values {
+                guard let a = list.first(where: { drafts[$0].key.direction == 0 }),
+                      let b = list.first(where: { drafts[$0].key.direction == 1 }) else { continue }
+                let fixed = drafts[a].times.map { trip(drafts[a], at: $0).block }
+                let half = Int(drafts[b].headway / 2 / 60)
+                var best: (fleet: Int, shift: Int32) = (Int.max, 0)
+                for k in -half...half {
+                    let delta = Int32(k * 60)
+                    let moved = drafts[b].times.map { trip(drafts[b], at: $0 + delta).block }
+                    let fleet = VehicleBlocks.deficits(trips: fixed + moved, terminalCount: terminalStops.count).reduce(0, +)
+                    if fleet < best.fleet || (fleet == best.fleet && abs(delta) < abs(best.shift)) { best = (fleet, delta) }
+                }
+                if best.shift != 0 { drafts[b].times = drafts[b].times.map { $0 + best.shift } }
+            }
+        }
+
+        var planned: [PlannedTrip] = []
+        var blockTrips: [BlockTrip] = []
+        var usedIDs = Set<String>()
+        for draft in drafts {
+            for t in draft.times {
+                let (run, block) = trip(draft, at: t)
+                var id = "\(draft.routeID)_\(draft.key.direction)_\(hhmm(t))"
+                if usedIDs.contains(id) {
+                    var k = 2
+                    while usedIDs.contains("\(id)_\(k)") { k += 1 }
+                    id = "\(id)_\(k)"
+                }
+                usedIDs.insert(id)
+                let period = plan.periods.firstIndex { $0.contains(t) } ?? -1
+                planned.append(PlannedTrip(id: id, route: draft.key.route, routeID: draft.routeID, direction: draft.key.direction,
+                                           template: run.trip, shift: run.offset + (t - run.start), start: t,
+                                           end: t + run.runTime, periodIndex: period, block: -1))
+                blockTrips.append(block)
+            }
+        }
+
         let blocks = VehicleBlocks(trips: blockTrips, terminalCount: terminalStops.count)
         var blockIDs: [String] = []
         var perRoute: [String: Int] = [:]

@@ -28,7 +28,9 @@ struct TimetableCommand: ParsableCommand {
             departures over ready vehicles) is printed beside the blocks' vehicles. Per period, \
             the vehicles the period's departures keep in service (trips running or in layover \
             at once) are set against the plan's ceil(cycle/headway) and the fleet limit, with \
-            the difference, overall and per route.
+            the difference, overall and per route. Both directions keep today's first and last \
+            departures, so their phasing can cost a vehicle beyond the plan's count; \
+            --phase-directions moves direction 1 by up to half a headway to avoid that.
 
             The feed written to --out (a folder, or a .zip) has the source's agencies, stops, \
             routes and shapes, the new trips with block_id and stop_times, a calendar for the \
@@ -61,6 +63,9 @@ struct TimetableCommand: ParsableCommand {
 
     @Flag(help: "Let vehicles change route at shared terminals (default: blocks stay on their route, as the plan counts).")
     var interline = false
+
+    @Flag(help: "Move each route's direction 1 (first and last departures too) by whole minutes within half a headway, to need the fewest vehicles.")
+    var phaseDirections = false
 
     @Option(help: "Minimum layover at a terminal, minutes.")
     var layover: Double = 5
@@ -109,7 +114,8 @@ struct TimetableCommand: ParsableCommand {
         }
 
         let options = TimetableOptions(evenLoad: evenLoad, minimumLayover: Int32((layover * 60).rounded()),
-                                       layoverShare: layoverShare, interline: interline, terminalRadius: terminalRadius)
+                                       layoverShare: layoverShare, interline: interline, terminalRadius: terminalRadius,
+                                       phaseDirections: phaseDirections)
         progress("building departures and blocks for \(headways.date.iso8601)")
         let timetable: Timetable
         do { timetable = try Timetable.build(feed: gtfs, plan: headways, options: options, loads: loads) } catch {
