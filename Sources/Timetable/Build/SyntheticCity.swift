@@ -8,8 +8,9 @@ import Planner
 ///
 /// Each route of the instance becomes a straight line of `stopsPerRoute` stops about 400 m
 /// apart (direction 1 on its own stops 20 m across the street, so the terminals pair up by
-/// distance), running today every 30 minutes from 05:00 to 23:30 each way with a run time of
-/// cycle / 2.2 (10% slower in the peaks 07-09 and 16-19). The plan takes, per route and
+/// distance), running today every 30 minutes from 05:00 to 23:30 each way with a run time that
+/// makes the instance's cycle time with the planner's layover rule (a minute slower in the
+/// peaks 07-09 and 16-19). The plan takes, per route and
 /// period, the headway option with the least waiting plus operating cost, for both directions.
 public enum SyntheticCity {
     /// The service date of the generated timetable (a Tuesday).
@@ -55,11 +56,14 @@ public enum SyntheticCity {
                 stops += "\(id)_0_\(k),Stop \(r + 1)/\(k + 1),\(lat0),\(lon)\n"
                 stops += "\(id)_1_\(k),Stop \(r + 1)/\(k + 1) opposite,\(lat0 + 0.00018),\(lon)\n"
             }
-            let run = max(Double(stopsPerRoute - 1) * 60, cycle[r] / 2.2)
+            // One direction's run plus its layover, max(5 min, 10 %), is half the cycle.
+            let half = cycle[r] / 2
+            let run = max(Double(stopsPerRoute - 1) * 60, half >= 3300 ? half / 1.1 : half - 300)
             var start = 5 * 3600
             while start <= 23 * 3600 + 1800 {
+                // A minute slower in the peaks, so run times vary over the day.
                 let peak = (7 * 3600..<9 * 3600).contains(start) || (16 * 3600..<19 * 3600).contains(start)
-                let length = run * (peak ? 1.1 : 1.0)
+                let length = run + (peak ? 60 : 0)
                 for d in 0..<2 {
                     let trip = "\(id)_\(d)_\(start / 60)"
                     trips += "\(id),WK,\(trip),\(d)\n"
