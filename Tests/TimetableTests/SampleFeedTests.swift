@@ -163,6 +163,44 @@ struct SampleFeedTests {
         #expect(siblings == [name])
     }
 
+    @Test("terminals: bays under one parent station are one terminal, and so are stops across the street")
+    func terminals() throws {
+        let (feed, _) = try Self.load()
+        let codes = feed.codeMap(.stop)
+        func code(_ id: String) throws -> Int32 { try #require(codes[id], "stop \(id)") }
+        let ends: Set<Int32> = try Set(["TC-A", "TC-B", "S1065", "S1066", "S1001", "S1021"].map(code))
+        let map = TerminalMap(feed: feed, terminals: ends, radius: 300)
+        #expect(map.cluster(of: try code("TC-A")) == map.cluster(of: try code("TC-B")))
+        #expect(map.cluster(of: try code("S1065")) == map.cluster(of: try code("S1066")))  // 60 m apart
+        #expect(map.cluster(of: try code("S1001")) != map.cluster(of: try code("S1021")))  // the two ends of route 1
+        #expect(map.cluster(of: try code("TC-A")) != map.cluster(of: try code("S1065")))
+        let tight = TerminalMap(feed: feed, terminals: ends, radius: 10)
+        #expect(tight.cluster(of: try code("S1065")) != tight.cluster(of: try code("S1066")))
+        #expect(tight.cluster(of: try code("TC-A")) == tight.cluster(of: try code("TC-B")))  // the parent still joins them
+    }
+
+    @Test("frequencies.txt: runs at one headway become one trip with exact_times=1 and no block_id")
+    func frequenciesFile() throws {
+        let (feed, plan) = try Self.load()
+        let timetable = try Timetable.build(feed: feed, plan: plan)
+        let files = TimetableExport.files(timetable, source: feed, frequencies: true)
+        let text = String(decoding: try #require(files.first { $0.path == "frequencies.txt" }).data, as: UTF8.self)
+        let lines = text.split(separator: "\n")
+        #expect(lines.first == "trip_id,start_time,end_time,headway_secs,exact_times")
+        #expect(lines.count > 10)
+        #expect(lines.dropFirst().allSatisfy { $0.hasSuffix(",1") })
+        let trips = String(decoding: try #require(files.first { $0.path == "trips.txt" }).data, as: UTF8.self)
+        let templates = Set(lines.dropFirst().compactMap { $0.split(separator: ",").first.map(String.init) })
+        for line in trips.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count > 5 else { continue }
+            if templates.contains(String(fields[2])) { #expect(fields[5].isEmpty, "\(line)") }
+        }
+        // Fewer trips written than departures run (the sample's run times vary from trip to
+        // trip, and a run at one headway needs the same stop times, so runs are short).
+        #expect(trips.split(separator: "\n").count - 1 < timetable.trips.count * 2 / 3)
+    }
+
     @Test("a plan naming a route the feed lacks is refused with the route named")
     func unknownRoute() throws {
         let (feed, plan) = try Self.load()

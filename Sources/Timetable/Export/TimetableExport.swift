@@ -11,7 +11,8 @@ import Foundation
 /// on the planned date only; and a `feed_info.txt` saying the feed was generated.
 ///
 /// With `frequencies`, each run of two or more consecutive departures of a route direction at
-/// one headway and with the same template is written as one trip plus a `frequencies.txt` row
+/// one headway and with the same stop times after the first departure is written as one trip
+/// plus a `frequencies.txt` row
 /// (`exact_times=1`, from the first departure to one headway after the last); such trips carry
 /// no `block_id` (a frequency trip stands for many vehicles).
 public enum TimetableExport {
@@ -48,15 +49,39 @@ public enum TimetableExport {
         var written: [Int] = []
         var windows: [(trip: Int, start: Int32, end: Int32, headway: Int32)] = []
         if frequencies {
+            // Trips can share a frequency template when they stop at the same stops at the same
+            // times after their first departure: one signature per template trip.
+            var signatureOf: [Int32: Int] = [:]
+            var signatures: [[Int32]: Int] = [:]
+            func signature(_ template: Int32) -> Int {
+                if let s = signatureOf[template] { return s }
+                var key: [Int32] = []
+                var first: Int32? = nil
+                for r in index.rows(ofTrip: template) {
+                    let r = Int(r)
+                    let a = stopTimes.arrival[r], d = stopTimes.departure[r]
+                    let base = first ?? (d >= 0 ? d : a)
+                    if first == nil { first = base }
+                    key.append(stopTimes.stop[r])
+                    key.append(a >= 0 ? a - base : -1)
+                    key.append(d >= 0 ? d - base : -1)
+                }
+                let s = signatures[key] ?? signatures.count
+                signatures[key] = s
+                signatureOf[template] = s
+                return s
+            }
             var i = 0
             let list = timetable.trips
+            func joins(_ k: Int) -> Bool {
+                list[k].route == list[i].route && list[k].direction == list[i].direction
+                    && signature(list[k].template) == signature(list[i].template)
+            }
             while i < list.count {
                 var j = i + 1
-                if j < list.count, list[j].route == list[i].route, list[j].direction == list[i].direction,
-                   list[j].template == list[i].template {
+                if j < list.count, joins(j) {
                     let h = list[j].start - list[i].start
-                    while j + 1 < list.count, list[j + 1].route == list[i].route, list[j + 1].direction == list[i].direction,
-                          list[j + 1].template == list[i].template, list[j + 1].start - list[j].start == h { j += 1 }
+                    while j + 1 < list.count, joins(j + 1), list[j + 1].start - list[j].start == h { j += 1 }
                     windows.append((i, list[i].start, list[j].start + h, h))
                     j += 1
                 }
