@@ -77,6 +77,23 @@ struct DepartureRuleTests {
         #expect(d == [25, 41, 54].map(m))
     }
 
+    @Test("even load with a maximum gap: where almost nobody travels the departures stay about that far apart")
+    func evenLoadMaxGap() {
+        // Nearly all the load in the last 10 minutes of two hours; 8 departures.
+        let loads = [LoadSample(time: m(110), load: 0.5), LoadSample(time: m(120), load: 400)]
+        let free = DepartureRules.evenLoad(start: 0, end: m(120), count: 8, loads: loads)
+        let capped = DepartureRules.evenLoad(start: 0, end: m(120), count: 8, loads: loads, maxGap: m(30))
+        #expect(free.count == 8 && capped.count == 8)
+        // Without the floor all departures crowd into the last ten minutes.
+        #expect(free.allSatisfy { $0 >= m(110) })
+        // With it, the gaps before the crowd are about 30 minutes (the floor is reached after
+        // a few rounds, so a little over).
+        let gaps = zip(capped, capped.dropFirst()).map { $1 - $0 }
+        #expect(capped[0] <= m(20))
+        #expect(gaps.allSatisfy { $0 <= m(36) })
+        #expect(capped.last ?? 0 >= m(110))
+    }
+
     @Test("even load without any load spaces the departures evenly")
     func evenLoadNoLoad() {
         #expect(DepartureRules.evenLoad(start: 0, end: 3600, count: 3, loads: []) == [10, 30, 50].map(m))
@@ -97,7 +114,12 @@ struct DepartureRuleTests {
         #expect(placed.count == even.count)
         #expect(placed.filter { $0 < m(60) }.count == even.filter { $0 < m(60) }.count)
         #expect(zip(placed, placed.dropFirst()).allSatisfy { $0 < $1 })
-        // The interior departures of the first hour crowd into its busy first 20 minutes.
-        #expect(placed.filter { $0 > 0 && $0 < m(60) }.allSatisfy { $0 <= m(20) })
+        // The interior departures of the first hour crowd into its busy first 20 minutes, but
+        // no gap grows much past twice the planned headway (20 minutes, then 40).
+        let interior = placed.filter { $0 > 0 && $0 < m(60) }
+        #expect(interior.filter { $0 <= m(20) }.count * 2 > interior.count)
+        let gaps = zip(placed, placed.dropFirst())
+        #expect(gaps.filter { $1 < m(60) }.allSatisfy { $1 - $0 <= m(25) }, "\(placed.map { $0 / 60 })")
+        #expect(gaps.allSatisfy { $1 - $0 <= m(45) }, "\(placed.map { $0 / 60 })")
     }
 }

@@ -3,7 +3,8 @@ public import Network
 
 /// Settings of ``Timetable/build(feed:plan:options:loads:)``.
 public struct TimetableOptions: Sendable, Hashable {
-    /// Place departures by Ceder's even-load rule inside each planned period (needs loads).
+    /// Place departures by Ceder's even-load rule inside each planned period (needs loads),
+    /// keeping gaps near twice the planned headway at most where the load is thin.
     public var evenLoad: Bool
     /// The smallest layover at a terminal before a vehicle's next trip, seconds.
     public var minimumLayover: Int32

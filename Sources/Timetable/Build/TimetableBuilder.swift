@@ -216,8 +216,9 @@ extension Timetable {
                          blocks: blocks, blockIDs: blockIDs, terminalStops: terminalStops, notes: notes)
     }
 
-    /// Replaces the even-headway departures inside each segment by as many even-load ones,
-    /// keeping the day's first and last departure.
+    /// Replaces the even-headway departures inside each segment by as many even-load ones
+    /// (gaps kept near twice the planned headway at most where the load is thin), keeping the
+    /// day's first and last departure.
     static func evenLoadTimes(_ times: [Int32], segments: [HeadwaySegment], samples: [LoadSample]) -> [Int32] {
         guard let first = times.first, let last = times.last else { return times }
         var out: [Int32] = []
@@ -228,7 +229,8 @@ extension Timetable {
             while i + inside < times.count && times[i + inside] < seg.end { inside += 1 }
             if inside > 0 {
                 let a = max(seg.start, first), b = min(seg.end, last + 1)
-                out.append(contentsOf: DepartureRules.evenLoad(start: a, end: b, count: inside, loads: samples))
+                out.append(contentsOf: DepartureRules.evenLoad(start: a, end: b, count: inside, loads: samples,
+                                                               maxGap: 2 * seg.headway))
             }
             i += inside
         }

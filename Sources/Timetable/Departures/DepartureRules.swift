@@ -135,10 +135,14 @@ public enum DepartureRules {
     /// of its share of the load, so no departure sits on the window's ends. Without any load
     /// in the window the departures are even: start + (k − ½) · (end − start) / count.
     ///
+    /// With `maxGap`, the load rate gets a floor of (load per departure) / `maxGap`, so that
+    /// where almost nobody travels the departures are still about `maxGap` apart (a policy
+    /// headway), as Ceder's methods combine the load with a minimum frequency.
+    ///
     /// - Returns: departures on whole minutes, strictly increasing (two that round to the
     ///   same minute are kept a minute apart), all in `[start, end)` when the window allows.
     /// - Complexity: O(samples log samples + count).
-    public static func evenLoad(start: Int32, end: Int32, count: Int, loads: [LoadSample]) -> [Int32] {
+    public static func evenLoad(start: Int32, end: Int32, count: Int, loads: [LoadSample], maxGap: Int32? = nil) -> [Int32] {
         guard count > 0, end > start else { return [] }
         let samples = loads.filter { $0.load.isFinite && $0.load >= 0 }.sorted { $0.time < $1.time }
         // Piecewise-constant rate: (from, to, passengers per second).
@@ -182,6 +186,18 @@ public enum DepartureRules {
             let r = rate(at: (cuts[i] + cuts[i + 1]) / 2)
             steps.append((cuts[i], cuts[i + 1], r, total))
             total += r * (cuts[i + 1] - cuts[i])
+        }
+        // A floor under the rate keeps the gaps near `maxGap` where almost nobody travels.
+        if let maxGap, maxGap > 0, total > 0 {
+            for _ in 0..<3 {
+                let floor = total / Double(count) / Double(maxGap)
+                total = 0
+                for k in steps.indices {
+                    steps[k].rate = max(steps[k].rate, floor)
+                    steps[k].before = total
+                    total += steps[k].rate * (steps[k].to - steps[k].from)
+                }
+            }
         }
         var exact: [Double] = []
         if total <= 0 {
