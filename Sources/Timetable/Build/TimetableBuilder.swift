@@ -228,9 +228,18 @@ extension Timetable {
             var inside = 0
             while i + inside < times.count && times[i + inside] < seg.end { inside += 1 }
             if inside > 0 {
+                // The day's first and last departures stay; the others of the segment are
+                // placed by load between them.
+                let pinFirst = seg.start <= first && first < seg.end
+                let pinLast = seg.start <= last && last < seg.end && last != first
+                let free = inside - (pinFirst ? 1 : 0) - (pinLast ? 1 : 0)
                 let a = max(seg.start, first), b = min(seg.end, last + 1)
-                out.append(contentsOf: DepartureRules.evenLoad(start: a, end: b, count: inside, loads: samples,
-                                                               maxGap: 2 * seg.headway))
+                if pinFirst { out.append(first) }
+                if free > 0 {
+                    out.append(contentsOf: DepartureRules.evenLoad(start: a, end: pinLast ? last : b, count: free,
+                                                                   loads: samples, maxGap: 2 * seg.headway))
+                }
+                if pinLast { out.append(last) }
             }
             i += inside
         }
