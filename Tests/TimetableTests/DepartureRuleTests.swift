@@ -94,6 +94,16 @@ struct DepartureRuleTests {
         #expect(capped.last ?? 0 >= m(110))
     }
 
+    @Test("even load after the pinned first departure: no long gap behind it when the load comes late")
+    func evenLoadAfterFirst() {
+        let segments = [HeadwaySegment(start: 0, end: m(120), headway: m(20))]
+        let even = DepartureRules.evenHeadways(segments: segments, first: 0, last: m(115))
+        let loads = [LoadSample(time: m(100), load: 1), LoadSample(time: m(120), load: 300)]
+        let placed = Timetable.evenLoadTimes(even, segments: segments, samples: loads)
+        #expect(placed.first == 0 && placed.last == m(115) && placed.count == even.count)
+        #expect(placed[1] <= m(45), "\(placed.map { $0 / 60 })")
+    }
+
     @Test("even load without any load spaces the departures evenly")
     func evenLoadNoLoad() {
         #expect(DepartureRules.evenLoad(start: 0, end: 3600, count: 3, loads: []) == [10, 30, 50].map(m))
