@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "Network", targets: ["Network"]),
         .library(name: "Solver", targets: ["Solver"]),
         .library(name: "Planner", targets: ["Planner"]),
+        .library(name: "Timetable", targets: ["Timetable"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -53,6 +54,10 @@ let package = Package(
         // headway plan from a mixed-integer model.
         .target(name: "Planner", dependencies: ["GTFS", "Network", "Solver"], swiftSettings: swiftSettings),
 
+        // Timetable: a headway plan to departures, vehicle blocks (deficit-function minimum
+        // fleet) and an exported GTFS feed for the planned day.
+        .target(name: "Timetable", dependencies: ["GTFS", "Network", "Planner", "ZipArchive"], swiftSettings: swiftSettings),
+
         // The `transit` command-line tool: parses arguments, calls the library, prints.
         .executableTarget(
             name: "TransitCLI",
@@ -61,6 +66,7 @@ let package = Package(
                 "Network",
                 "Planner",
                 "Solver",
+                "Timetable",
                 "ZipArchive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -75,6 +81,7 @@ let package = Package(
         .testTarget(name: "NetworkTests", dependencies: ["Network", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SolverTests", dependencies: ["Solver", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "Network", "GTFS", "Solver", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TimetableTests", dependencies: ["Timetable", "Planner", "Network", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GLPKSmokeTests", dependencies: ["CGLPK"], swiftSettings: swiftSettings),
         .testTarget(name: "TransitCLITests", dependencies: ["TransitCLI", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
     ]

@@ -21,6 +21,7 @@ let package = Package(
                 .product(name: "GTFS", package: "transit-planner"),
                 .product(name: "Network", package: "transit-planner"),
                 .product(name: "Planner", package: "transit-planner"),
+                .product(name: "Timetable", package: "transit-planner"),
             ],
             path: "Benchmarks/GTFSBenchmarks",
             plugins: [

@@ -24,6 +24,8 @@ let benchmarks: @Sendable () -> Void = {
     // The frequency planner on generated city-scale problems (PlannerBenchmarks.swift); these
     // need no shared feeds.
     PlannerBenchmarks.register()
+    // Plan → timetable on a generated 500-route city (TimetableBenchmarks.swift).
+    TimetableBenchmarks.register()
 
     guard let shared = BenchPaths.sharedDirectory() else {
         BenchPaths.note("""

@@ -1,0 +1,154 @@
+import ArgumentParser
+import GTFS
+import Network
+import Planner
+import Timetable
+
+/// `transit timetable FEED --plan plan.json --out DIR|ZIP`: departures, vehicle blocks and a
+/// GTFS feed for the planned day.
+struct TimetableCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "timetable",
+        abstract: "Turn a headway plan into a timetable: departures, vehicle blocks and a GTFS feed for the planned day.",
+        discussion: """
+            The plan is the JSON of `transit plan FEED --format json` (its date, periods and \
+            plan rows). Per route and direction, departures run at the planned headway on whole \
+            minutes from the first to the last departure the feed has that day; at a period \
+            boundary the next departure follows Ceder's average-headway rule (the frequency \
+            1/headway is integrated across the boundary, so a change from h1 to h2 gives a \
+            transition headway between them, (h1+h2)/2 when the boundary falls mid-way). With \
+            --even-load the departures inside each period are placed where the cumulative load \
+            at the max load point reaches (k - 1/2) x its share (Ceder's even-load rule; needs \
+            board_alight.txt), keeping their number. Each departure copies the run times of \
+            the current trip of the route direction's main pattern nearest in time.
+
+            Trips are chained into vehicle blocks at terminals (first in, first out), waiting \
+            at least max(--layover, --layover-share x run time) before the next trip. The \
+            deficit-function minimum fleet (sum over terminals of the largest excess of \
+            departures over ready vehicles) is printed beside the blocks' vehicles. Per period, \
+            the vehicles the period's departures keep in service (trips running or in layover \
+            at once) are set against the plan's ceil(cycle/headway) and the fleet limit, with \
+            the difference, overall and per route. Both directions keep today's first and last \
+            departures, so their phasing can cost a vehicle beyond the plan's count; \
+            --phase-directions moves direction 1 by up to half a headway to avoid that.
+
+            The feed written to --out (a folder, or a .zip) has the source's agencies, stops, \
+            routes and shapes, the new trips with block_id and stop_times, a calendar for the \
+            planned date and feed_info saying it was generated; it is written atomically.
+
+            Output: the per-route timetable (table: departures per period as HH:MM; csv: one \
+            row per trip). Progress goes to standard error. Exit status: 0 done, 1 when the \
+            blocks need more vehicles than the fleet limit in some period (the feed is still \
+            written), 2 when an input cannot be read or the output cannot be written.
+            """
+    )
+
+    @Argument(help: "The feed the plan was made for: a GTFS folder or .zip.")
+    var feed: String
+
+    @Option(help: "The plan: JSON written by `transit plan FEED --format json`.")
+    var plan: String
+
+    @Option(help: "Where to write the GTFS feed: a folder, or a path ending in .zip.")
+    var out: String
+
+    @Flag(help: "Place departures inside each period by Ceder's even-load rule (needs ridership counts).")
+    var evenLoad = false
+
+    @Option(help: "A GTFS-ride board_alight.txt for --even-load instead of the feed's own.")
+    var ridership: String?
+
+    @Flag(help: "Write runs of even headways as frequencies.txt rows (exact_times=1) instead of one trip each.")
+    var frequencies = false
+
+    @Flag(help: "Let vehicles change route at shared terminals (default: blocks stay on their route, as the plan counts).")
+    var interline = false
+
+    @Flag(help: "Move each route's direction 1 (first and last departures too) by whole minutes within half a headway, to need the fewest vehicles.")
+    var phaseDirections = false
+
+    @Option(help: "Minimum layover at a terminal, minutes.")
+    var layover: Double = 5
+
+    @Option(help: "Layover as a share of the arriving trip's run time (the larger applies).")
+    var layoverShare: Double = 0.10
+
+    @Option(help: "Stops within this many metres (or one parent station) are one terminal.")
+    var terminalRadius: Double = 300
+
+    @Option(help: "Output format: table or csv.")
+    var format: TimetableFormat = .table
+
+    enum TimetableFormat: String, ExpressibleByArgument, CaseIterable {
+        case table, csv
+    }
+
+    func validate() throws {
+        guard layover.isFinite, layover >= 0, layover <= 600 else { throw ValidationError("--layover must be 0 to 600 minutes") }
+        guard layoverShare.isFinite, layoverShare >= 0, layoverShare <= 2 else { throw ValidationError("--layover-share must be 0 to 2") }
+        guard terminalRadius.isFinite, terminalRadius >= 0 else { throw ValidationError("--terminal-radius must be >= 0 metres") }
+    }
+
+    func run() throws {
+        let headways: HeadwayPlan
+        do { headways = try HeadwayPlan.load(plan) } catch {
+            writeToStandardError("error: \(error)\n")
+            throw ExitCode(2)
+        }
+        progress("loading \(feed)")
+        let loaded = try loadFeed(feed, validate: false)
+        let gtfs = loaded.feed
+
+        var loads: [RouteDirection: [LoadSample]] = [:]
+        if evenLoad {
+            progress("reading ridership for even-load departures")
+            do {
+                let input = try RidershipInput.load(feed: gtfs, report: loaded.report, boardAlightPath: ridership)
+                let analysis = try RidershipAnalysis(input: input, periods: headways.periods)
+                loads = LoadSamples.atMaxLoadPoint(analysis.profiles)
+            } catch {
+                writeToStandardError("error: --even-load needs ridership counts: \(error)\n")
+                throw ExitCode(2)
+            }
+            progress("loads at the max load point for \(loads.count) route directions")
+        }
+
+        let options = TimetableOptions(evenLoad: evenLoad, minimumLayover: Int32((layover * 60).rounded()),
+                                       layoverShare: layoverShare, interline: interline, terminalRadius: terminalRadius,
+                                       phaseDirections: phaseDirections)
+        progress("building departures and blocks for \(headways.date.iso8601)")
+        let timetable: Timetable
+        do { timetable = try Timetable.build(feed: gtfs, plan: headways, options: options, loads: loads) } catch {
+            writeToStandardError("error: \(error)\n")
+            throw ExitCode(2)
+        }
+        for note in timetable.notes { writeToStandardError("note: \(note)\n") }
+        let problems = VehicleBlocks.violations(blocks: timetable.blocks.blocks, trips: timetable.blockTrips)
+        for p in problems.prefix(20) { writeToStandardError("error: block check: \(p)\n") }
+
+        progress("writing \(out)")
+        do { try TimetableExport.write(timetable, source: gtfs, to: out, frequencies: frequencies) } catch {
+            writeToStandardError("error: \(error)\n")
+            throw ExitCode(2)
+        }
+        progress("\(timetable.trips.count) trips in \(timetable.blocks.fleet) blocks written to \(out)")
+
+        let fleet = timetable.periodFleet()
+        switch format {
+        case .table:
+            print(TimetableOutput.text(timetable, fleet: fleet), terminator: "")
+        case .csv:
+            print(TimetableOutput.csv(timetable), terminator: "")
+            writeToStandardError(TimetableOutput.fleetText(timetable, fleet: fleet))
+        }
+        if !problems.isEmpty { throw ExitCode(2) }
+        if fleet.contains(where: { !$0.withinLimit }) {
+            writeToStandardError("error: the blocks need more vehicles than the fleet limit in some period (see above)\n")
+            throw ExitCode(1)
+        }
+    }
+
+    func progress(_ text: String) {
+        writeToStandardError("timetable: \(text)\n")
+    }
+}

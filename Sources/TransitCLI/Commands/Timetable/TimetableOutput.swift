@@ -1,0 +1,86 @@
+import GTFS
+import Network
+import Timetable
+
+/// The timetable as text and CSV.
+enum TimetableOutput {
+    static func clock(_ t: Int32) -> String {
+        let h = t / 3600, m = (t / 60) % 60
+        return (h < 10 ? "0\(h)" : "\(h)") + ":" + (m < 10 ? "0\(m)" : "\(m)")
+    }
+
+    static func seconds(_ t: Int32) -> String {
+        clock(t) + ":" + (t % 60 < 10 ? "0\(t % 60)" : "\(t % 60)")
+    }
+
+    /// Whole minutes, or minutes and seconds for a headway off the minute.
+    static func minutes(_ seconds: Int32) -> String {
+        seconds % 60 == 0 ? String(seconds / 60) : "\(seconds / 60):" + (seconds % 60 < 10 ? "0" : "") + String(seconds % 60)
+    }
+
+    /// Per route and direction, departures per period; then the fleet.
+    static func text(_ timetable: Timetable, fleet: [Timetable.PeriodFleet]) -> String {
+        var out = "Timetable for \(timetable.date.iso8601): \(timetable.trips.count) trips\n"
+        let periods = timetable.plan.periods
+        var headway: [String: Int32] = [:]
+        for r in timetable.plan.rows { headway["\(r.routeID)|\(r.direction)|\(r.periodIndex)"] = r.headway }
+        var i = 0
+        let trips = timetable.trips
+        while i < trips.count {
+            var j = i
+            while j < trips.count && trips[j].route == trips[i].route && trips[j].direction == trips[i].direction { j += 1 }
+            let runs = (i..<j).map { trips[$0].end - trips[$0].start }
+            out += "\nRoute \(trips[i].routeID) direction \(trips[i].direction): \(j - i) departures, "
+            out += "run time \((runs.min() ?? 0) / 60)-\((runs.max() ?? 0) / 60) min\n"
+            var byPeriod: [Int: [Int32]] = [:]
+            for k in i..<j { byPeriod[trips[k].periodIndex, default: []].append(trips[k].start) }
+            for p in byPeriod.keys.sorted() {
+                let name = p >= 0 && p < periods.count ? periods[p].name : "outside periods"
+                let planned = headway["\(trips[i].routeID)|\(trips[i].direction)|\(p)"]
+                let h = planned.map { timetable.options.evenLoad ? " (planned every \(minutes($0)) min, even load)" : " every \(minutes($0)) min" } ?? ""
+                out += "  \(name)\(h):"
+                for (n, t) in (byPeriod[p] ?? []).enumerated() {
+                    out += (n > 0 && n % 12 == 0 ? "\n   " : " ") + clock(t)
+                }
+                out += "\n"
+            }
+            i = j
+        }
+        out += "\n" + fleetText(timetable, fleet: fleet)
+        return out
+    }
+
+    /// The fleet: deficit bound, blocks, and per period against the plan and the limit.
+    static func fleetText(_ timetable: Timetable, fleet: [Timetable.PeriodFleet]) -> String {
+        let b = timetable.blocks
+        var out = "Vehicle blocks: \(b.fleet) (deficit-function minimum fleet \(b.minimumFleet)"
+        out += timetable.options.interline ? ", vehicles may change route)\n" : ", vehicles stay on their route)\n"
+        var table = TextTable(["period", "blocks", "plan", "difference", "fleet limit"], numeric: [1, 2, 3, 4])
+        for f in fleet {
+            table.add([f.period.name, String(f.blocks), String(f.planned), (f.difference > 0 ? "+" : "") + String(f.difference),
+                       f.limit.map { String($0) + (f.withinLimit ? "" : " EXCEEDED") } ?? "-"])
+        }
+        out += table.render()
+        let differences = timetable.routeFleetDifferences()
+        if !differences.isEmpty {
+            out += "Routes where the blocks and the plan's ceil(cycle/headway) differ:\n"
+            for d in differences.prefix(30) {
+                let name = timetable.plan.periods[d.periodIndex].name
+                out += "  route \(d.routeID) \(name): blocks \(d.blocks), plan \(d.planned) (\(d.blocks > d.planned ? "+" : "")\(d.blocks - d.planned))\n"
+            }
+            if differences.count > 30 { out += "  … \(differences.count - 30) more\n" }
+        }
+        return out
+    }
+
+    /// One row per trip.
+    static func csv(_ timetable: Timetable) -> String {
+        var table = TextTable(["route_id", "direction_id", "period", "trip_id", "block_id", "departure", "arrival"])
+        let periods = timetable.plan.periods
+        for t in timetable.trips {
+            table.add([t.routeID, String(t.direction), t.periodIndex >= 0 ? periods[t.periodIndex].name : "",
+                       t.id, t.block >= 0 ? timetable.blockIDs[t.block] : "", seconds(t.start), seconds(t.end)])
+        }
+        return table.csv()
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+import GTFS
+import Network
+import Testing
+import TestSupport
+@testable import Timetable
+
+@Suite("The sample city: plan → timetable → GTFS → summary")
+struct SampleFeedTests {
+    static let date = GTFSDate(yyyymmdd: 20260310)
+
+    static func load() throws -> (Feed, HeadwayPlan) {
+        let feed = try FeedReader.load(SharedData.samplePath, options: ReadOptions(validate: false)).feed
+        let date = try #require(Self.date)
+        let periods = try Period.parse(NetworkDefaults.periods)
+        let summary = ServiceSummary(feed: feed, date: date, periods: periods)
+        return (feed, PlanFixtures.plan(from: summary))
+    }
+
+    /// Per route direction, its last planned period (where the day's last departure is kept).
+    static func lastPeriods(_ plan: HeadwayPlan) -> [RouteDirection: Int] {
+        var last: [RouteDirection: Int] = [:]
+        for r in plan.rows {
+            let k = RouteDirection(routeID: r.routeID, direction: r.direction)
+            last[k] = max(last[k] ?? -1, r.periodIndex)
+        }
+        return last
+    }
+
+    @Test("the exported feed loads back with 0 errors and its summary shows the planned headways and vehicles, route by route",
+          arguments: [false, true])
+    func roundTrip(frequencies: Bool) throws {
+        let (feed, plan) = try Self.load()
+        let timetable = try Timetable.build(feed: feed, plan: plan)
+        #expect(timetable.notes.isEmpty)
+        let out = PlanFixtures.temporaryPath(frequencies ? "freq.zip" : "dir")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try TimetableExport.write(timetable, source: feed, to: out, frequencies: frequencies)
+
+        let loaded = try FeedReader.load(out)
+        #expect(loaded.report.errorCount == 0, "\(loaded.report.findings.filter { $0.severity == .error }.prefix(5))")
+        let exported = loaded.feed
+        #expect((exported.table("frequencies.txt") != nil) == frequencies)
+        let summary = ServiceSummary(feed: exported, date: plan.date, periods: plan.periods)
+        var got: [String: ServiceSummary.Row] = [:]
+        for r in summary.rows { got["\(r.routeID)|\(r.direction)|\(r.periodIndex)"] = r }
+        let last = Self.lastPeriods(plan)
+        var checked = 0, sameVehicles = 0
+        for row in plan.rows {
+            let r = try #require(got["\(row.routeID)|\(row.direction)|\(row.periodIndex)"],
+                                 "route \(row.routeID) direction \(row.direction) period \(row.periodIndex) has no service")
+            // The last planned period ends with today's last departure: its gaps may differ.
+            guard row.periodIndex != last[RouteDirection(routeID: row.routeID, direction: row.direction)], r.trips >= 2 else { continue }
+            #expect(r.meanHeadway == Double(row.headway), "route \(row.routeID)/\(row.direction) \(r.period)")
+            #expect(r.minHeadway == row.headway && r.maxHeadway == row.headway, "route \(row.routeID)/\(row.direction) \(r.period)")
+            // Vehicles are ceil(cycle / headway) with the cycle from the median run times of the
+            // period's trips; the new trips copy the run times of the current trips nearest in
+            // time, so the median can move by a little and tip the ceiling by one.
+            #expect(abs(r.vehicles - row.vehicles) <= 1, "route \(row.routeID)/\(row.direction) \(r.period): vehicles")
+            if r.vehicles == row.vehicles { sameVehicles += 1 }
+            checked += 1
+        }
+        #expect(checked > plan.rows.count / 2)
+        #expect(Double(sameVehicles) >= 0.9 * Double(checked), "\(sameVehicles) of \(checked) rows have the plan's vehicles")
+        // Every route of the plan runs in the export, and nothing else does.
+        #expect(Set(summary.rows.map(\.routeID)) == Set(plan.rows.map(\.routeID)))
+    }
+
+    @Test("blocks: every trip in exactly one, no layover broken, fleet = the deficit-function minimum; block_id exported")
+    func blocks() throws {
+        let (feed, plan) = try Self.load()
+        let timetable = try Timetable.build(feed: feed, plan: plan)
+        #expect(VehicleBlocks.violations(blocks: timetable.blocks.blocks, trips: timetable.blockTrips).isEmpty)
+        #expect(timetable.blocks.fleet == timetable.blocks.minimumFleet)
+        #expect(timetable.trips.allSatisfy { $0.block >= 0 })
+        // Blocks stay on their route by default.
+        for list in timetable.blocks.blocks {
+            #expect(Set(list.map { timetable.trips[$0].routeID }).count == 1)
+        }
+        // Per period, the blocks' vehicles in service are at least the plan's ceil(cycle/headway)
+        // minus one per route (phasing of the two directions can only cost, not save, a vehicle
+        // beyond rounding) and the differences are reported.
+        for f in timetable.periodFleet() {
+            #expect(f.blocks > 0)
+            #expect(abs(f.difference) <= plan.rows.count)
+        }
+        let files = TimetableExport.files(timetable, source: feed)
+        let trips = try #require(files.first { $0.path == "trips.txt" })
+        let text = String(decoding: trips.data, as: UTF8.self)
+        #expect(text.hasPrefix("route_id,service_id,trip_id,trip_headsign,direction_id,block_id,shape_id\n"))
+        #expect(text.contains(",1_block_1,"))
+        // With interlining, vehicles may change route: never more vehicles.
+        let interlined = try Timetable.build(feed: feed, plan: plan, options: TimetableOptions(interline: true))
+        #expect(interlined.blocks.fleet <= timetable.blocks.fleet)
+        #expect(VehicleBlocks.violations(blocks: interlined.blocks.blocks, trips: interlined.blockTrips).isEmpty)
+    }
+
+    @Test("phasing direction 1 saves vehicles on the sample, moves it by whole minutes within half a headway, and still validates")
+    func phasing() throws {
+        let (feed, plan) = try Self.load()
+        let plain = try Timetable.build(feed: feed, plan: plan)
+        let phased = try Timetable.build(feed: feed, plan: plan, options: TimetableOptions(phaseDirections: true))
+        #expect(phased.blocks.fleet < plain.blocks.fleet)
+        #expect(phased.blocks.fleet == phased.blocks.minimumFleet)
+        #expect(VehicleBlocks.violations(blocks: phased.blocks.blocks, trips: phased.blockTrips).isEmpty)
+        #expect(phased.trips.count == plain.trips.count)
+        // Direction 0 is untouched; direction 1 moves as a whole, by whole minutes.
+        var moves: [String: Set<Int32>] = [:]
+        for (a, b) in zip(plain.trips, phased.trips) {
+            #expect(a.routeID == b.routeID && a.direction == b.direction)
+            if a.direction == 0 { #expect(a.start == b.start) } else { moves[a.routeID, default: []].insert(b.start - a.start) }
+        }
+        let largest = Dictionary(grouping: plan.rows.filter { $0.direction == 1 }, by: \.routeID).mapValues { $0.map(\.headway).max() ?? 0 }
+        for (route, set) in moves {
+            #expect(set.count == 1, "route \(route) direction 1 moved unevenly: \(set)")
+            let d = set.first ?? 0
+            #expect(d % 60 == 0 && abs(d) <= (largest[route] ?? 0) / 2)
+        }
+        #expect(moves.values.contains { $0 != [0] })
+        for (p, q) in zip(plain.periodFleet(), phased.periodFleet()) { #expect(q.blocks <= p.blocks + 1) }
+        let out = PlanFixtures.temporaryPath("phased.zip")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try TimetableExport.write(phased, source: feed, to: out)
+        #expect(try FeedReader.load(out).report.errorCount == 0)
+    }
+
+    @Test("stop times follow the nearest current trip: a peak departure gets peak run times")
+    func runTimesByTimeOfDay() throws {
+        let (feed, plan) = try Self.load()
+        let timetable = try Timetable.build(feed: feed, plan: plan)
+        let calendar = ServiceCalendar(feed: feed)
+        let runs = Departures.runs(feed: feed, calendar: calendar, date: plan.date)
+        var byTrip: [Int32: [TripRun]] = [:]
+        for r in runs { byTrip[r.trip, default: []].append(r) }
+        var differing = Set<Int32>()
+        for trip in timetable.trips {
+            // The template runs that day and its run time is the trip's.
+            let template = try #require(byTrip[trip.template]?.first, "template of \(trip.id) does not run that day")
+            #expect(trip.end - trip.start == template.runTime)
+            differing.insert(template.runTime)
+        }
+        // The sample's run times vary over the day, and so do the planned trips'.
+        #expect(differing.count > 1)
+    }
+
+    @Test("feed_info says the feed was generated, and the calendar runs on the planned date only")
+    func feedInfoAndCalendar() throws {
+        let (feed, plan) = try Self.load()
+        let timetable = try Timetable.build(feed: feed, plan: plan)
+        let out = PlanFixtures.temporaryPath("info")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try TimetableExport.write(timetable, source: feed, to: out)
+        let exported = try FeedReader.load(out).feed
+        let info = try #require(exported.table("feed_info.txt"))
+        #expect(info.column("feed_version")?.text(row: 0).hasPrefix("generated by transit timetable") == true)
+        let calendar = ServiceCalendar(feed: exported)
+        #expect(Departures.runs(feed: exported, calendar: calendar, date: plan.date).count == timetable.trips.count)
+        #expect(Departures.runs(feed: exported, calendar: calendar, date: plan.date.adding(days: 7)).isEmpty)
+        // Writing again replaces the folder atomically and leaves no temporary siblings.
+        try TimetableExport.write(timetable, source: feed, to: out)
+        let parent = (out as NSString).deletingLastPathComponent, name = (out as NSString).lastPathComponent
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: parent).filter { $0.hasPrefix(name) }
+        #expect(siblings == [name])
+    }
+
+    @Test("terminals: bays under one parent station are one terminal, and so are stops across the street")
+    func terminals() throws {
+        let (feed, _) = try Self.load()
+        let codes = feed.codeMap(.stop)
+        func code(_ id: String) throws -> Int32 { try #require(codes[id], "stop \(id)") }
+        let ends: Set<Int32> = try Set(["TC-A", "TC-B", "S1065", "S1066", "S1001", "S1021"].map(code))
+        let map = TerminalMap(feed: feed, terminals: ends, radius: 300)
+        #expect(map.cluster(of: try code("TC-A")) == map.cluster(of: try code("TC-B")))
+        #expect(map.cluster(of: try code("S1065")) == map.cluster(of: try code("S1066")))  // 60 m apart
+        #expect(map.cluster(of: try code("S1001")) != map.cluster(of: try code("S1021")))  // the two ends of route 1
+        #expect(map.cluster(of: try code("TC-A")) != map.cluster(of: try code("S1065")))
+        let tight = TerminalMap(feed: feed, terminals: ends, radius: 10)
+        #expect(tight.cluster(of: try code("S1065")) != tight.cluster(of: try code("S1066")))
+        #expect(tight.cluster(of: try code("TC-A")) == tight.cluster(of: try code("TC-B")))  // the parent still joins them
+    }
+
+    @Test("frequencies.txt: runs at one headway become one trip with exact_times=1 and no block_id")
+    func frequenciesFile() throws {
+        let (feed, plan) = try Self.load()
+        let timetable = try Timetable.build(feed: feed, plan: plan)
+        let files = TimetableExport.files(timetable, source: feed, frequencies: true)
+        let text = String(decoding: try #require(files.first { $0.path == "frequencies.txt" }).data, as: UTF8.self)
+        let lines = text.split(separator: "\n")
+        #expect(lines.first == "trip_id,start_time,end_time,headway_secs,exact_times")
+        #expect(lines.count > 10)
+        #expect(lines.dropFirst().allSatisfy { $0.hasSuffix(",1") })
+        let trips = String(decoding: try #require(files.first { $0.path == "trips.txt" }).data, as: UTF8.self)
+        let templates = Set(lines.dropFirst().compactMap { $0.split(separator: ",").first.map(String.init) })
+        for line in trips.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count > 5 else { continue }
+            if templates.contains(String(fields[2])) { #expect(fields[5].isEmpty, "\(line)") }
+        }
+        // Fewer trips written than departures run (the sample's run times vary from trip to
+        // trip, and a run at one headway needs the same stop times, so runs are short).
+        #expect(trips.split(separator: "\n").count - 1 < timetable.trips.count * 2 / 3)
+    }
+
+    @Test("a plan naming a route the feed lacks is refused with the route named")
+    func unknownRoute() throws {
+        let (feed, plan) = try Self.load()
+        var bad = plan
+        bad.rows.append(HeadwayPlan.Row(routeID: "NOPE", direction: 0, periodIndex: 0, headway: 600, vehicles: 1))
+        #expect(throws: TimetableError.unknownRoute(routeID: "NOPE")) { try Timetable.build(feed: feed, plan: bad) }
+    }
+}
