@@ -71,6 +71,21 @@ struct PlanCommandTests {
         #expect(a["objective"] as? Double == b["objective"] as? Double)
     }
 
+    @Test("plan --out runs the timetable step: the exported feed validates with no errors")
+    func planAndTimetable() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("transit-pipeline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let zip = dir.appendingPathComponent("planned.zip").path
+        let r = try TransitBinary.run(["plan", "gtfs/sample-city", "--fleet", "80", "--budget", "100000", "--out", zip])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: zip))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".plan-") }
+        #expect(leftovers.isEmpty)
+        let v = try TransitBinary.run(["gtfs", "validate", zip, "--format", "json"])
+        #expect(v.status == 0, "\(v.stdout.prefix(400))")
+    }
+
     /// The Python that has HiGHS: scripts/setup's .venv-tools, else python3 if it imports highspy.
     static let highsPython: String? = {
         let venv = SharedData.packageRoot.appendingPathComponent(".venv-tools/bin/python").path

@@ -3,6 +3,11 @@ import GTFS
 import Network
 import Planner
 import Solver
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `transit plan FEED --fleet N`: optimal headways per route and period from ridership, proven
 /// with GLPK, beside today's service and the classical (Ceder) reference plan.
@@ -101,6 +106,9 @@ struct PlanCommand: ParsableCommand {
 
     @Option(help: "Write the whole model to FILE (.lp: CPLEX LP, .mps: free MPS) before solving.")
     var writeModel: String?
+
+    @Option(help: "Also turn the plan into a timetable and write it as GTFS to DIR or FILE.zip (runs `transit timetable FEED --plan … --out OUT --phase-directions` on the plan).")
+    var out: String?
 
     @Option(help: "Solve a generated city-scale problem with this many routes instead of a feed (benchmarks, solver comparisons).")
     var synthetic: Int?
@@ -302,6 +310,9 @@ struct PlanCommand: ParsableCommand {
             for v in violations { writeToStandardError("error: the plan breaks a limit: \(v)\n") }
             throw ExitCode(3)
         }
+        if let out, solution.status == .optimal || solution.status == .feasible {
+            try writeTimetable(plan: plan, planning: planning, feed: feedPath, date: day, out: out)
+        }
         switch solution.status {
         case .optimal, .feasible: return
         case .infeasible:
@@ -311,6 +322,22 @@ struct PlanCommand: ParsableCommand {
             writeToStandardError("error: no plan found within the time limit\n")
             throw ExitCode(1)
         }
+    }
+
+    /// The second step of `--out`: the plan's JSON to a temporary file, then `transit timetable`.
+    func writeTimetable(plan: FrequencyPlan, planning: PlanningCase, feed: String, date: GTFSDate, out: String) throws {
+        let json = PlanOutput.json(plan, planning: planning, feed: feed, date: date, explanation: [], violations: []).render()
+        let path = "\(out).plan-\(getpid()).json"
+        guard let handle = fopen(path, "w") else {
+            writeToStandardError("error: cannot write \(path) beside \(out)\n")
+            throw ExitCode(2)
+        }
+        fputs(json, handle)
+        fclose(handle)
+        defer { unlink(path) }
+        progress("timetable for the plan → \(out)")
+        let timetable = try TimetableCommand.parse([feed, "--plan", path, "--out", out, "--phase-directions"])
+        try timetable.run()
     }
 
     /// Ceder's reference headway per group (kept routes keep their current headway).
