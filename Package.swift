@@ -22,9 +22,11 @@ let package = Package(
         .library(name: "Network", targets: ["Network"]),
         .library(name: "Solver", targets: ["Solver"]),
         .library(name: "Planner", targets: ["Planner"]),
+        .library(name: "Carbon", targets: ["Carbon"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries from Debian (scripts/setup installs the -dev packages).
@@ -53,6 +55,16 @@ let package = Package(
         // headway plan from a mixed-integer model.
         .target(name: "Planner", dependencies: ["GTFS", "Network", "Solver"], swiftSettings: swiftSettings),
 
+        // Carbon: green-travel carbon points. Emission factors and policy as versioned data
+        // (Sources/Carbon/Data, embedded as Swift constants by scripts/embed-carbon-data),
+        // trip-log readers, pricing with plausibility checks, and the exactly-once GRDB ledger.
+        .target(
+            name: "Carbon",
+            dependencies: ["GTFS", "Network", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Data"],
+            swiftSettings: swiftSettings
+        ),
+
         // The `transit` command-line tool: parses arguments, calls the library, prints.
         .executableTarget(
             name: "TransitCLI",
@@ -62,6 +74,7 @@ let package = Package(
                 "Planner",
                 "Solver",
                 "ZipArchive",
+                "Carbon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -76,6 +89,7 @@ let package = Package(
         .testTarget(name: "SolverTests", dependencies: ["Solver", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "Network", "GTFS", "Solver", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GLPKSmokeTests", dependencies: ["CGLPK"], swiftSettings: swiftSettings),
+        .testTarget(name: "CarbonTests", dependencies: ["Carbon", "Network", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TransitCLITests", dependencies: ["TransitCLI", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )
