@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "SolverTests", dependencies: ["Solver", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "Network", "GTFS", "Solver", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GLPKSmokeTests", dependencies: ["CGLPK"], swiftSettings: swiftSettings),
-        .testTarget(name: "CarbonTests", dependencies: ["Carbon", "Network", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CarbonTests", dependencies: ["Carbon", "Network", "GTFS", "TestSupport", "TransitCLI"], swiftSettings: swiftSettings),
         .testTarget(name: "TransitCLITests", dependencies: ["TransitCLI", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -105,6 +105,14 @@ public struct Balance: Sendable, Equatable {
     public let points: Int
     /// How many entries the rider has.
     public let entries: Int
+
+    /// Creates a balance.
+    public init(rider: String, grams: Int, points: Int, entries: Int) {
+        self.rider = rider
+        self.grams = grams
+        self.points = points
+        self.entries = entries
+    }
 }
 
 /// The carbon-points ledger: one SQLite file (WAL) through GRDB, append-only.
