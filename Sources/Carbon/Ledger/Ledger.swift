@@ -150,7 +150,7 @@ public struct Ledger: Sendable {
         m.registerMigration("v1: entries, day totals, append-only triggers") { db in
             try db.execute(sql: """
                 CREATE TABLE entries (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id INTEGER PRIMARY KEY, -- not AUTOINCREMENT: an upsert that does nothing must not use up an id
                     kind TEXT NOT NULL CHECK (kind IN ('credit', 'reversal', 'redemption', 'expiry')),
                     idem_key TEXT NOT NULL UNIQUE,
                     source TEXT NOT NULL,
