@@ -147,3 +147,38 @@ struct TransitLegTests {
         #expect(reason { r in r.end = r.start } == .endBeforeStart)
     }
 }
+
+@Suite("synthetic logs")
+struct SyntheticLogTests {
+    @Test("a generated log over the sample feed is deterministic and credits but for legs under the minimum distance")
+    func generated() throws {
+        let f = try FeedLegs(path: SharedData.samplePath)
+        var a: [String] = [], b: [String] = []
+        SyntheticTripLog.generate(feed: f.feed, context: f.context, count: 400, seed: 7) { a.append($0) }
+        SyntheticTripLog.generate(feed: f.feed, context: f.context, count: 400, seed: 7) { b.append($0) }
+        #expect(a == b && a.count == 401)
+        let path = try Fixture.write(a.joined(separator: "\n") + "\n", name: "g.csv")
+        let pricer = Pricer(factors: try Fixture.factors(), policy: try Fixture.policy(), feed: f.context)
+        var accepted = 0
+        var reader = try TripLogReader(path: path)
+        while let item = reader.next() {
+            guard case .record(let r) = item else { Issue.record("\(item)"); continue }
+            switch pricer.price(r) {
+            case .success: accepted += 1
+            case .failure(let rej): #expect(rej.reason == .belowMinimumDistance, "\(rej)")
+            }
+        }
+        #expect(accepted >= 380)
+    }
+
+    @Test("the shipped sample logs are what the generator makes")
+    func shippedLogsAreCurrent() throws {
+        let f = try FeedLegs(path: SharedData.samplePath)
+        for (name, seed, format) in [("trips.csv", UInt64(1), SyntheticTripLog.Format.csv), ("trips.jsonl", 2, .jsonl)] {
+            var lines: [String] = []
+            SyntheticTripLog.generate(feed: f.feed, context: f.context, count: 500, seed: seed, riders: 120, format: format) { lines.append($0) }
+            let shipped = try String(contentsOfFile: SharedData.packageRoot.appendingPathComponent("gtfs/sample-city-logs/" + name).path, encoding: .utf8)
+            #expect(shipped == lines.joined(separator: "\n") + "\n", "re-run scripts/make-sample-city-logs")
+        }
+    }
+}
