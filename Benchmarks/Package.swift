@@ -20,6 +20,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "GTFS", package: "transit-planner"),
                 .product(name: "Network", package: "transit-planner"),
+                .product(name: "Carbon", package: "transit-planner"),
             ],
             path: "Benchmarks/GTFSBenchmarks",
             plugins: [
