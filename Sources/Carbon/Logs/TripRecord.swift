@@ -59,15 +59,32 @@ public struct TripRecord: Sendable, Equatable {
     /// A SHA-256 (first 128 bits, hex) over every field that determines the credit, so the
     /// same key arriving with different content is detected as a conflict.
     public var contentHash: String {
-        var s = riderID + "\u{1F}" + (modeText ?? "") + "\u{1F}"
-        s += (start.map { "\($0.epochSeconds)" } ?? "") + "\u{1F}" + (end.map { "\($0.epochSeconds)" } ?? "") + "\u{1F}"
-        s += (tripID ?? "") + "\u{1F}" + (boardStopID ?? "") + "\u{1F}" + (boardSequence.map { "\($0)" } ?? "") + "\u{1F}"
-        s += (alightStopID ?? "") + "\u{1F}" + (alightSequence.map { "\($0)" } ?? "") + "\u{1F}"
-        s += (serviceDate.map { "\($0.yyyymmdd)" } ?? "") + "\u{1F}"
-        s += (boardServiceSeconds.map { "\($0)" } ?? "") + "\u{1F}" + (alightServiceSeconds.map { "\($0)" } ?? "") + "\u{1F}"
-        s += (distanceMetres.map { "\($0)" } ?? "") + "\u{1F}"
-        s += (origin.map { "\($0.latitude),\($0.longitude)" } ?? "") + "\u{1F}" + (destination.map { "\($0.latitude),\($0.longitude)" } ?? "")
-        return SHA256.hex(Array(SHA256.hash(Array(s.utf8)).prefix(16)))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        func add(_ s: String?) {
+            if let s { bytes.append(contentsOf: s.utf8) }
+            bytes.append(0x1F)
+        }
+        func add<I: BinaryInteger>(_ v: I?) {
+            if let v { bytes.append(contentsOf: String(v).utf8) }
+            bytes.append(0x1F)
+        }
+        add(riderID)
+        add(modeText)
+        add(start?.epochSeconds)
+        add(end?.epochSeconds)
+        add(tripID)
+        add(boardStopID)
+        add(boardSequence)
+        add(alightStopID)
+        add(alightSequence)
+        add(serviceDate?.yyyymmdd)
+        add(boardServiceSeconds)
+        add(alightServiceSeconds)
+        add(distanceMetres.map { "\($0)" })
+        add(origin.map { "\($0.latitude),\($0.longitude)" })
+        add(destination.map { "\($0.latitude),\($0.longitude)" })
+        return SHA256.hex(Array(SHA256.hash(bytes).prefix(16)))
     }
 }
 

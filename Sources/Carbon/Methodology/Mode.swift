@@ -48,6 +48,7 @@ public enum Mode: String, Sendable, CaseIterable, Hashable, Codable {
     /// Parses a trip-log mode, accepting a few common synonyms (`cycling`, `walking`,
     /// `subway`, `light_rail`, `train`), case-insensitively.
     public init?(logName: String) {
+        if let m = Mode(rawValue: logName) { self = m; return }
         let s = logName.lowercased()
         if let m = Mode(rawValue: s) { self = m; return }
         switch s {

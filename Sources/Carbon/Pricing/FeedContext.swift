@@ -26,6 +26,10 @@ public struct FeedContext: Sendable {
     /// The agency time zone identifier (`America/Chicago`), UTC when missing or unknown.
     public let timeZoneID: String
     let timeZone: TimeZone
+    /// Service-day starts (epoch seconds) of the dates from ``firstCachedDay`` on, so pricing
+    /// does not ask the time zone database once per record.
+    let dayStarts: [Int64]
+    let firstCachedDay: Int
 
     /// Resolves `feed`. Computes the trips' stop distances along their shapes (see
     /// ``Network/ShapeDistances``) unless `distances` is given.
@@ -72,15 +76,28 @@ public struct FeedContext: Sendable {
         stopTimeStop = st.stop
         let tz = feed.table("agency.txt")?.strings("agency_timezone")?[0] ?? "UTC"
         timeZoneID = tz
-        timeZone = TimeZone(identifier: tz) ?? TimeZone(secondsFromGMT: 0) ?? TimeZone.current
+        let zone = TimeZone(identifier: tz) ?? TimeZone(secondsFromGMT: 0) ?? TimeZone.current
+        timeZone = zone
+        // The feed's dates plus a week either side (at most about 30 years).
+        let lower = (feed.serviceDateRange?.lowerBound.daysSinceEpoch ?? 0) - 7
+        let upper = min((feed.serviceDateRange?.upperBound.daysSinceEpoch ?? -8) + 7, lower + 11_000)
+        firstCachedDay = lower
+        dayStarts = upper >= lower ? (lower...upper).map { FeedContext.dayStart(days: $0, zone: zone) } : []
+    }
+
+    static func dayStart(days: Int, zone: TimeZone) -> Int64 {
+        let noonUTC = Int64(days) * 86_400 + 43_200
+        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(noonUTC)))
+        return noonUTC - Int64(offset) - 43_200
     }
 
     /// The instant of service-day midnight of `date` in the agency time zone (GTFS: noon
     /// minus 12 h, which is right on daylight-saving days too), seconds since the epoch.
+    /// - Complexity: O(1) for dates within a week of the feed's service dates.
     public func serviceDayStart(_ date: GTFSDate) -> Int64 {
-        let noonUTC = Int64(date.daysSinceEpoch) * 86_400 + 43_200
-        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(noonUTC)))
-        return noonUTC - Int64(offset) - 43_200
+        let i = date.daysSinceEpoch - firstCachedDay
+        if i >= 0, i < dayStarts.count { return dayStarts[i] }
+        return FeedContext.dayStart(days: date.daysSinceEpoch, zone: timeZone)
     }
 
     /// The trip-log position of the stop time at `stop_sequence` `sequence` on `trip`, or nil.
