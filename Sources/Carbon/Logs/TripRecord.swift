@@ -57,7 +57,8 @@ public struct TripRecord: Sendable, Equatable {
     public var key: String { source + "\u{1F}" + eventID }
 
     /// A SHA-256 (first 128 bits, hex) over every field that determines the credit, so the
-    /// same key arriving with different content is detected as a conflict.
+    /// same key arriving with different content is detected as a conflict. Fields are joined
+    /// by U+001F; integers are written in decimal, reals as their IEEE-754 bit pattern.
     public var contentHash: String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256)
@@ -65,10 +66,26 @@ public struct TripRecord: Sendable, Equatable {
             if let s { bytes.append(contentsOf: s.utf8) }
             bytes.append(0x1F)
         }
-        func add<I: BinaryInteger>(_ v: I?) {
-            if let v { bytes.append(contentsOf: String(v).utf8) }
+        func add(_ v: Int64?) {
+            if var v {
+                if v < 0 { bytes.append(0x2D); v = 0 &- v }
+                var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                             UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+                    (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+                var n = 0
+                withUnsafeMutableBytes(of: &digits) { d in
+                    repeat {
+                        d[n] = UInt8(truncatingIfNeeded: 0x30 + UInt64(bitPattern: v) % 10)
+                        v = Int64(bitPattern: UInt64(bitPattern: v) / 10)
+                        n += 1
+                    } while v != 0 && n < 20
+                    while n > 0 { n -= 1; bytes.append(d[n]) }
+                }
+            }
             bytes.append(0x1F)
         }
+        func add(_ v: Int32?) { add(v.map(Int64.init)) }
+        func add(_ v: Double?) { add(v.map { Int64(bitPattern: $0.bitPattern) }) }
         add(riderID)
         add(modeText)
         add(start?.epochSeconds)
@@ -81,9 +98,11 @@ public struct TripRecord: Sendable, Equatable {
         add(serviceDate?.yyyymmdd)
         add(boardServiceSeconds)
         add(alightServiceSeconds)
-        add(distanceMetres.map { "\($0)" })
-        add(origin.map { "\($0.latitude),\($0.longitude)" })
-        add(destination.map { "\($0.latitude),\($0.longitude)" })
+        add(distanceMetres)
+        add(origin?.latitude)
+        add(origin?.longitude)
+        add(destination?.latitude)
+        add(destination?.longitude)
         return SHA256.hex(Array(SHA256.hash(bytes).prefix(16)))
     }
 }

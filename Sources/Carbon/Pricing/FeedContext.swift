@@ -5,8 +5,9 @@ import Foundation
 /// What pricing needs from a GTFS feed, resolved once: id look-ups, trip modes and routes, the
 /// service calendar, frequency windows, leg distances and the agency time zone.
 ///
-/// Immutable and `Sendable`; build it once per feed.
-public struct FeedContext: Sendable {
+/// Immutable and `Sendable`; build it once per feed. A class, so that a ``Pricer`` holding it
+/// is copied with one reference count, not one per column.
+public final class FeedContext: Sendable {
     let tripCodes: [String: Int32]
     let stopCodes: [String: Int32]
     /// Per trip code: the mode of its route (nil: no factor for the route type).
