@@ -38,7 +38,7 @@ public enum CreditRun {
     ///     of the log read so far (for progress).
     /// - Throws: ``CarbonError`` from opening the log or writing the ledger.
     public static func run(logPath: String, format: TripLogFormat? = nil, pricer: Pricer, ledger: Ledger,
-                           pseudonymizer: Pseudonymizer? = nil, batchSize: Int = 2000,
+                           pseudonymizer: Pseudonymizer? = nil, batchSize: Int = 20_000,
                            onRejection: (Rejection) -> Void = { _ in },
                            onBatch: (CreditSummary, Int) -> Void = { _, _ in }) throws(CarbonError) -> CreditSummary {
         var reader = try TripLogReader(path: logPath, format: format, pseudonymizer: pseudonymizer)

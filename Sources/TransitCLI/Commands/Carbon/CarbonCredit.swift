@@ -44,7 +44,7 @@ struct CarbonCredit: ParsableCommand {
     var rejections: String?
 
     @Option(help: "Records per ledger transaction.")
-    var batchSize: Int = 2000
+    var batchSize: Int = 20_000
 
     @OptionGroup var pseudonym: PseudonymOptions
 
