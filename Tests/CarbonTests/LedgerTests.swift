@@ -41,6 +41,31 @@ struct LedgerTests {
         #expect(try ledger.balance(rider: "R1").grams == 365)
     }
 
+    @Test("inside one batch: a repeated record is a duplicate, a changed one a conflict, and caps count earlier legs")
+    func withinBatch() throws {
+        let ledger = try Ledger(path: try Fixture.folder() + "/l.db")
+        let a = try leg("b1", mode: "bike", metres: 2000), changed = try leg("b1", mode: "bike", metres: 2500)
+        let out = try ledger.credit([a, a, changed, try leg("b2", mode: "bike", metres: 2000)], policy: policy, methodologyVersion: "m")
+        #expect(out.count == 4)
+        #expect(out[0] == .credited(grams: 340, points: 34, capped: false))
+        #expect(out[1] == .duplicate)
+        #expect(out[2] == .conflict(existingHash: a.contentHash))
+        #expect(out[3] == .credited(grams: 260, points: 26, capped: true))
+        #expect(try ledger.entries().map(\.eventID) == ["b1", "b2"])
+    }
+
+    @Test("a batch larger than one multi-row statement keeps log order and ids")
+    func largeBatch() throws {
+        let ledger = try Ledger(path: try Fixture.folder() + "/l.db")
+        let legs = try (0..<1234).map { try leg("e\($0)", rider: "R\($0 % 300)", metres: 1000) }
+        let out = try ledger.credit(legs, policy: policy, methodologyVersion: "m")
+        #expect(out.allSatisfy { if case .credited = $0 { true } else { false } })
+        let entries = try ledger.entries()
+        #expect(entries.map(\.eventID) == legs.map(\.eventID))
+        #expect(entries.map(\.id) == (1...1234).map(Int64.init))
+        #expect(try ledger.credit(legs, policy: policy, methodologyVersion: "m").allSatisfy { $0 == .duplicate })
+    }
+
     @Test("daily caps hold across batches: per rider-day over all modes and per mode")
     func capsAcrossBatches() throws {
         let ledger = try Ledger(path: try Fixture.folder() + "/l.db")
