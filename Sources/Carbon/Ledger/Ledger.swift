@@ -260,16 +260,16 @@ public struct Ledger: Sendable {
                 let dayKey = leg.riderID + "\u{1F}" + String(leg.day.yyyymmdd)
                 if seenPairs.insert(dayKey).inserted { pairs.append((leg.riderID, leg.day.yyyymmdd)) }
             }
-            for chunk in stride(from: 0, to: pairs.count, by: Ledger.chunk) {
-                let part = pairs[chunk..<min(chunk + Ledger.chunk, pairs.count)]
-                let sql = "SELECT rider, day, mode, grams FROM day_totals WHERE (rider, day) IN (VALUES " + Ledger.placeholders(part.count, width: 2) + ")"
-                var args: [(any DatabaseValueConvertible)?] = []
-                args.reserveCapacity(part.count * 2)
-                for p in part { args.append(p.rider); args.append(p.day) }
-                let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(args))
+            // By rider (the primary key's prefix, so the index is used), keeping the days asked.
+            let riders = Array(Set(pairs.map(\.rider)))
+            for chunk in stride(from: 0, to: riders.count, by: Ledger.chunk) {
+                let part = Array(riders[chunk..<min(chunk + Ledger.chunk, riders.count)])
+                let sql = "SELECT rider, day, mode, grams FROM day_totals WHERE rider IN (" + Ledger.placeholders(part.count, width: 1) + ")"
+                let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(part))
                 while let row = try rows.next() {
                     let rider: String = row[0], day: Int32 = row[1], mode: String = row[2], grams: Int = row[3]
-                    totals[rider + "\u{1F}" + String(day), default: [:]][mode] = grams
+                    let key = rider + "\u{1F}" + String(day)
+                    if seenPairs.contains(key) { totals[key, default: [:]][mode] = grams }
                 }
             }
             // 3. Outcomes in order, caps applied leg by leg.
