@@ -23,9 +23,11 @@ let package = Package(
         .library(name: "Solver", targets: ["Solver"]),
         .library(name: "Planner", targets: ["Planner"]),
         .library(name: "Timetable", targets: ["Timetable"]),
+        .library(name: "Carbon", targets: ["Carbon"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries from Debian (scripts/setup installs the -dev packages).
@@ -57,6 +59,15 @@ let package = Package(
         // Timetable: a headway plan to departures, vehicle blocks (deficit-function minimum
         // fleet) and an exported GTFS feed for the planned day.
         .target(name: "Timetable", dependencies: ["GTFS", "Network", "Planner", "ZipArchive"], swiftSettings: swiftSettings),
+        // Carbon: green-travel carbon points. Emission factors and policy as versioned data
+        // (Sources/Carbon/Data, embedded as Swift constants by scripts/embed-carbon-data),
+        // trip-log readers, pricing with plausibility checks, and the exactly-once GRDB ledger.
+        .target(
+            name: "Carbon",
+            dependencies: ["GTFS", "Network", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Data"],
+            swiftSettings: swiftSettings
+        ),
 
         // The `transit` command-line tool: parses arguments, calls the library, prints.
         .executableTarget(
@@ -68,6 +79,7 @@ let package = Package(
                 "Solver",
                 "Timetable",
                 "ZipArchive",
+                "Carbon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -83,6 +95,7 @@ let package = Package(
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "Network", "GTFS", "Solver", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TimetableTests", dependencies: ["Timetable", "Planner", "Network", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GLPKSmokeTests", dependencies: ["CGLPK"], swiftSettings: swiftSettings),
+        .testTarget(name: "CarbonTests", dependencies: ["Carbon", "Network", "GTFS", "TestSupport", "TransitCLI"], swiftSettings: swiftSettings),
         .testTarget(name: "TransitCLITests", dependencies: ["TransitCLI", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -22,6 +22,7 @@ let package = Package(
                 .product(name: "Network", package: "transit-planner"),
                 .product(name: "Planner", package: "transit-planner"),
                 .product(name: "Timetable", package: "transit-planner"),
+                .product(name: "Carbon", package: "transit-planner"),
             ],
             path: "Benchmarks/GTFSBenchmarks",
             plugins: [

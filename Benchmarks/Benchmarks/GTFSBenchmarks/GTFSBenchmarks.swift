@@ -43,6 +43,9 @@ let benchmarks: @Sendable () -> Void = {
     // The Network module on the loaded feed (NetworkBenchmarks.swift).
     NetworkBenchmarks.register(vilnius: vilnius)
 
+    // The Carbon module: pricing and crediting 1M generated legs (CarbonBenchmarks.swift).
+    CarbonBenchmarks.register(vilnius: vilnius)
+
     // The feed as published.
     Benchmark("load vilnius-2016") { benchmark in
         for _ in benchmark.scaledIterations {

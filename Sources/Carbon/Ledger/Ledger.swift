@@ -1,0 +1,451 @@
+import GTFS
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The kind of a ledger entry.
+public enum EntryKind: String, Sendable, CaseIterable, Codable {
+    /// Points earned by a trip.
+    case credit
+    /// Cancels one credit (negative grams and points), pointing at it.
+    case reversal
+    /// Points spent by the rider (negative points).
+    case redemption
+    /// Points that lapsed (negative points).
+    case expiry
+}
+
+/// One row of the ledger. Entries are never changed or deleted: corrections are new entries.
+public struct LedgerEntry: Sendable, Equatable {
+    /// The entry id, increasing in commit order.
+    public let id: Int64
+    /// The kind.
+    public let kind: EntryKind
+    /// The idempotency key (`source␟event_id` for credits, `reversal:ID`, `redemption:REF`).
+    public let key: String
+    /// The source of the record (credits), else the kind.
+    public let source: String
+    /// The event id (credits), else the reference.
+    public let eventID: String
+    /// The SHA-256 (128 bits, hex) of the credited record's content; empty for other kinds.
+    public let contentHash: String
+    /// The rider.
+    public let rider: String
+    /// The mode of a credit (or of the credit a reversal cancels).
+    public let mode: String?
+    /// The cap day, `YYYYMMDD`.
+    public let day: Int32?
+    /// Whole metres of a credit.
+    public let metres: Int?
+    /// Where the distance came from (``DistanceSource``).
+    public let distanceSource: String?
+    /// The GTFS trip of a transit credit.
+    public let tripID: String?
+    /// The saving priced before the daily caps (per-trip cap applied), grams.
+    public let gramsPriced: Int
+    /// Grams CO2e of the entry (negative for a reversal).
+    public let grams: Int
+    /// Points of the entry (negative for reversals, redemptions and expiries).
+    public let points: Int
+    /// The entry a reversal cancels.
+    public let reverses: Int64?
+    /// Why (reversals, redemptions, expiries; `capped` on a credit reduced by a daily cap).
+    public let reason: String?
+    /// The factor set version a credit was priced with.
+    public let methodologyVersion: String?
+    /// The policy version a credit was priced with.
+    public let policyVersion: String?
+    /// When the entry was committed (UTC, ISO 8601).
+    public let recordedAt: String
+
+    init(row: Row) {
+        id = row["id"]
+        kind = EntryKind(rawValue: row["kind"] ?? "") ?? .credit
+        key = row["idem_key"]
+        source = row["source"]
+        eventID = row["event_id"]
+        contentHash = row["content_hash"]
+        rider = row["rider"]
+        mode = row["mode"]
+        day = row["day"]
+        metres = row["metres"]
+        distanceSource = row["distance_source"]
+        tripID = row["trip_id"]
+        gramsPriced = row["grams_priced"]
+        grams = row["grams"]
+        points = row["points"]
+        reverses = row["reverses"]
+        reason = row["reason"]
+        methodologyVersion = row["methodology_version"]
+        policyVersion = row["policy_version"]
+        recordedAt = row["recorded_at"]
+    }
+}
+
+/// What happened to one priced leg in ``Ledger/credit(_:policy:methodologyVersion:)``.
+public enum CreditOutcome: Sendable, Equatable {
+    /// A new credit entry. `capped` when a daily cap reduced it (possibly to 0 grams).
+    case credited(grams: Int, points: Int, capped: Bool)
+    /// The key was already in the ledger with the same content: nothing credited.
+    case duplicate
+    /// The key was already in the ledger with different content: nothing credited.
+    case conflict(existingHash: String)
+}
+
+/// A rider's totals: the sums of their entries.
+public struct Balance: Sendable, Equatable {
+    /// The rider.
+    public let rider: String
+    /// Net grams CO2e saved (credits minus reversals).
+    public let grams: Int
+    /// Points available (the sum of every entry's points).
+    public let points: Int
+    /// How many entries the rider has.
+    public let entries: Int
+
+    /// Creates a balance.
+    public init(rider: String, grams: Int, points: Int, entries: Int) {
+        self.rider = rider
+        self.grams = grams
+        self.points = points
+        self.entries = entries
+    }
+}
+
+/// The carbon-points ledger: one SQLite file (WAL) through GRDB, append-only.
+///
+/// - Exactly once: every credit has a permanent idempotency key (source + event id, UNIQUE);
+///   re-crediting the same record credits nothing (``CreditOutcome/duplicate``), the same key
+///   with different content is a ``CreditOutcome/conflict(existingHash:)``.
+/// - Daily caps are enforced inside the write transaction (`BEGIN IMMEDIATE`, one writer at a
+///   time), from a `day_totals` table kept in the same transaction, so they hold across
+///   batches, processes and concurrent writers.
+/// - A batch commits in one transaction: a process killed mid-batch leaves the ledger as
+///   after the previous batch, and re-running the log converges to the same ledger.
+/// - Entries cannot be updated or deleted (triggers refuse); corrections are reversals.
+public struct Ledger: Sendable {
+    let pool: DatabasePool
+    /// The ledger file.
+    public let path: String
+
+    /// Opens (creating and migrating when needed) the ledger at `path`.
+    /// - Throws: ``CarbonError`` `ledger_open` when the file cannot be opened or migrated.
+    public init(path: String) throws(CarbonError) {
+        self.path = path
+        var config = Configuration()
+        config.busyMode = .timeout(120)
+        // A 64 MiB page cache per connection: the unique key and rider indexes take random
+        // inserts, which with SQLite's default 2 MiB cache re-read pages from the file.
+        // Checkpoints every 128 MiB of WAL rather than 4 MiB, so index pages that several
+        // batches touch are copied into the database file once. `synchronous` stays FULL: a
+        // committed batch survives a power cut too.
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 32768")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try Ledger.migrate(pool)
+        } catch {
+            throw CarbonError("ledger_open", file: path, "cannot open the ledger: \(error); check the path and that it is a ledger file")
+        }
+    }
+
+    /// The schema migrations, in order; `PRAGMA user_version` counts those applied.
+    static let migrations: [(name: String, sql: String)] = [
+        ("v1: entries, day totals, append-only triggers", """
+                CREATE TABLE entries (
+                    id INTEGER PRIMARY KEY, -- not AUTOINCREMENT: an upsert that does nothing must not use up an id
+                    kind TEXT NOT NULL CHECK (kind IN ('credit', 'reversal', 'redemption', 'expiry')),
+                    idem_key TEXT NOT NULL UNIQUE,
+                    source TEXT NOT NULL,
+                    event_id TEXT NOT NULL,
+                    content_hash TEXT NOT NULL,
+                    rider TEXT NOT NULL,
+                    mode TEXT,
+                    day INTEGER,
+                    metres INTEGER,
+                    distance_source TEXT,
+                    trip_id TEXT,
+                    grams_priced INTEGER NOT NULL,
+                    grams INTEGER NOT NULL,
+                    points INTEGER NOT NULL,
+                    reverses INTEGER REFERENCES entries(id),
+                    reason TEXT,
+                    methodology_version TEXT,
+                    policy_version TEXT,
+                    recorded_at TEXT NOT NULL
+                );
+                CREATE INDEX entries_by_rider ON entries(rider, id);
+                CREATE UNIQUE INDEX entries_one_reversal ON entries(reverses) WHERE reverses IS NOT NULL;
+                CREATE TABLE day_totals (
+                    rider TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    mode TEXT NOT NULL,
+                    grams INTEGER NOT NULL,
+                    PRIMARY KEY (rider, day, mode)
+                ) WITHOUT ROWID;
+                CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
+                    BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+                CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
+                    BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+                """),
+    ]
+
+    /// Applies the migrations not yet applied, in one `BEGIN IMMEDIATE` transaction, so that
+    /// several processes opening a new ledger at once migrate it exactly once.
+    static func migrate(_ pool: DatabasePool) throws {
+        try pool.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                let applied = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                for migration in migrations.dropFirst(applied) { try db.execute(sql: migration.sql) }
+                if applied < migrations.count { try db.execute(sql: "PRAGMA user_version = \(migrations.count)") }
+                return .commit
+            }
+        }
+    }
+
+    private func write<T>(_ what: String, _ body: (Database) throws -> T) throws(CarbonError) -> T {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                guard let result else { throw CarbonError("ledger_write", file: path, "\(what): the transaction returned nothing") }
+                return result
+            }
+        } catch let e as CarbonError {
+            throw e
+        } catch {
+            throw CarbonError("ledger_write", file: path, "\(what) failed and was rolled back: \(error)")
+        }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws(CarbonError) -> T {
+        do {
+            return try pool.read { db in try body(db) }
+        } catch {
+            throw CarbonError("ledger_read", file: path, "reading the ledger failed: \(error)")
+        }
+    }
+
+    /// Credits a batch in one `BEGIN IMMEDIATE` transaction: each new key is inserted with its
+    /// grams reduced to what the rider's daily caps (all modes, and this mode) still allow;
+    /// known keys are duplicates or conflicts. Points = grams ÷ `policy.gramsPerPoint`,
+    /// rounded down per entry.
+    /// - Returns: one outcome per leg, in order.
+    /// - Throws: ``CarbonError`` `ledger_write`; then nothing of the batch is stored.
+    /// - Complexity: O(legs); about 4 statements per 200 legs (multi-row look-ups and inserts).
+    public func credit(_ legs: [PricedLeg], policy: Policy, methodologyVersion: String) throws(CarbonError) -> [CreditOutcome] {
+        let now = Ledger.utcNow()
+        return try write("crediting \(legs.count) records") { db in
+            // 1. The keys already in the ledger, a few hundred per query.
+            var known: [String: String] = [:]
+            let keys = Array(Set(legs.map(\.key)))
+            for chunk in stride(from: 0, to: keys.count, by: Ledger.chunk) {
+                let part = Array(keys[chunk..<min(chunk + Ledger.chunk, keys.count)])
+                let sql = "SELECT idem_key, content_hash FROM entries WHERE idem_key IN (" + Ledger.placeholders(part.count, width: 1) + ")"
+                let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(part))
+                while let row = try rows.next() { known[row[0]] = row[1] }
+            }
+            // 2. The day totals of the riders and days with new legs.
+            var totals: [String: [String: Int]] = [:]
+            var pairs: [(rider: String, day: Int32)] = []
+            var seenPairs = Set<String>()
+            for leg in legs where known[leg.key] == nil {
+                let dayKey = leg.riderID + "\u{1F}" + String(leg.day.yyyymmdd)
+                if seenPairs.insert(dayKey).inserted { pairs.append((leg.riderID, leg.day.yyyymmdd)) }
+            }
+            // By rider (the primary key's prefix, so the index is used), keeping the days asked.
+            let riders = Array(Set(pairs.map(\.rider)))
+            for chunk in stride(from: 0, to: riders.count, by: Ledger.chunk) {
+                let part = Array(riders[chunk..<min(chunk + Ledger.chunk, riders.count)])
+                let sql = "SELECT rider, day, mode, grams FROM day_totals WHERE rider IN (" + Ledger.placeholders(part.count, width: 1) + ")"
+                let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(part))
+                while let row = try rows.next() {
+                    let rider: String = row[0], day: Int32 = row[1], mode: String = row[2], grams: Int = row[3]
+                    let key = rider + "\u{1F}" + String(day)
+                    if seenPairs.contains(key) { totals[key, default: [:]][mode] = grams }
+                }
+            }
+            // 3. Outcomes in order, caps applied leg by leg.
+            var out: [CreditOutcome] = []
+            out.reserveCapacity(legs.count)
+            var rows: [(any DatabaseValueConvertible)?] = []
+            rows.reserveCapacity(legs.count * Ledger.insertWidth)
+            var touched: [String: (rider: String, day: Int32)] = [:]
+            for leg in legs {
+                if let hash = known[leg.key] {
+                    out.append(hash == leg.contentHash ? .duplicate : .conflict(existingHash: hash))
+                    continue
+                }
+                let dayKey = leg.riderID + "\u{1F}" + String(leg.day.yyyymmdd)
+                let dayTotals = totals[dayKey] ?? [:]
+                let riderDay = dayTotals.values.reduce(0, +)
+                let modeDay = dayTotals[leg.mode.rawValue] ?? 0
+                let room = max(0, min(policy.caps.perRiderDayGrams - riderDay, policy.caps.modeDay(leg.mode) - modeDay))
+                let grams = min(leg.grams, room)
+                let points = grams / policy.gramsPerPoint
+                let capped = grams < leg.gramsUncapped
+                rows += [leg.key, leg.source, leg.eventID, leg.contentHash, leg.riderID, leg.mode.rawValue, leg.day.yyyymmdd,
+                         leg.metres, leg.distanceSource.rawValue, leg.tripID, leg.grams, grams, points,
+                         capped ? "capped" : nil, methodologyVersion, policy.version, now]
+                known[leg.key] = leg.contentHash
+                totals[dayKey, default: [:]][leg.mode.rawValue, default: 0] += grams
+                touched[dayKey] = (leg.riderID, leg.day.yyyymmdd)
+                out.append(.credited(grams: grams, points: points, capped: capped))
+            }
+            // 4. The new entries, in log order, many rows per statement.
+            let width = Ledger.insertWidth
+            let count = rows.count / width
+            for chunk in stride(from: 0, to: count, by: Ledger.chunk) {
+                let n = min(Ledger.chunk, count - chunk)
+                let sql = """
+                    INSERT INTO entries (kind, idem_key, source, event_id, content_hash, rider, mode, day, metres,
+                        distance_source, trip_id, grams_priced, grams, points, reason, methodology_version, policy_version, recorded_at)
+                    VALUES
+                    """ + Array(repeating: "('credit', " + Ledger.placeholders(width, width: 1) + ")", count: n).joined(separator: ", ")
+                try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(Array(rows[(chunk * width)..<((chunk + n) * width)])))
+            }
+            // 5. The day totals.
+            var upserts: [(any DatabaseValueConvertible)?] = []
+            for (key, rd) in touched.sorted(by: { $0.key < $1.key }) {
+                for (mode, grams) in (totals[key] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    upserts += [rd.rider, rd.day, mode, grams]
+                }
+            }
+            for chunk in stride(from: 0, to: upserts.count / 4, by: Ledger.chunk) {
+                let n = min(Ledger.chunk, upserts.count / 4 - chunk)
+                let sql = "INSERT INTO day_totals (rider, day, mode, grams) VALUES " + Ledger.placeholders(n, width: 4)
+                    + " ON CONFLICT (rider, day, mode) DO UPDATE SET grams = excluded.grams"
+                try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(Array(upserts[(chunk * 4)..<((chunk + n) * 4)])))
+            }
+            return out
+        }
+    }
+
+    /// Rows per multi-row statement (× 17 parameters stays far below SQLite's limit).
+    static let chunk = 200
+    /// Parameters per inserted entry.
+    static let insertWidth = 17
+
+    /// `(?, ?), (?, ?)`: `count` groups of `width` placeholders (a bare `?, ?` list when
+    /// `width` is 1).
+    static func placeholders(_ count: Int, width: Int) -> String {
+        if width == 1 { return Array(repeating: "?", count: count).joined(separator: ", ") }
+        let group = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+        return Array(repeating: group, count: count).joined(separator: ", ")
+    }
+
+    /// Reverses the credit of `eventID` (from `source`, needed only when several sources used
+    /// that event id): appends a reversal entry with the negated grams and points and frees
+    /// the daily cap it used.
+    /// - Throws: ``CarbonError`` `not_found`, `ambiguous_event` or `already_reversed`.
+    public func reverse(eventID: String, source: String? = nil, reason: String) throws(CarbonError) -> LedgerEntry {
+        let now = Ledger.utcNow()
+        let p = path
+        return try write("reversing \(eventID)") { db in
+            // With the source, the unique key finds the credit; without, a scan (no index on
+            // event_id: it would cost every credit a random index insert for a rare command).
+            let sql: String
+            let args: StatementArguments
+            if let source {
+                sql = "SELECT * FROM entries WHERE idem_key = ? AND kind = 'credit'"
+                args = [source + "\u{1F}" + eventID]
+            } else {
+                sql = "SELECT * FROM entries WHERE kind = 'credit' AND event_id = ?"
+                args = [eventID]
+            }
+            let credits = try Row.fetchAll(db, sql: sql, arguments: args).map(LedgerEntry.init(row:))
+            guard let credit = credits.first else {
+                throw CarbonError("not_found", file: p, "no credit with event id '\(eventID)'\(source.map { " from source '\($0)'" } ?? ""); check `transit carbon statement RIDER`")
+            }
+            guard credits.count == 1 else {
+                throw CarbonError("ambiguous_event", file: p, "event id '\(eventID)' was credited from several sources (\(credits.map(\.source).joined(separator: ", "))); pass --source")
+            }
+            if let done = try Int64.fetchOne(db, sql: "SELECT id FROM entries WHERE reverses = ?", arguments: [credit.id]) {
+                throw CarbonError("already_reversed", file: p, "the credit of '\(eventID)' (entry \(credit.id)) was already reversed by entry \(done)")
+            }
+            try db.execute(sql: """
+                INSERT INTO entries (kind, idem_key, source, event_id, content_hash, rider, mode, day, metres, distance_source,
+                    trip_id, grams_priced, grams, points, reverses, reason, methodology_version, policy_version, recorded_at)
+                VALUES ('reversal', ?, ?, ?, '', ?, ?, ?, NULL, NULL, ?, 0, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: ["reversal:\(credit.id)", credit.source, credit.eventID, credit.rider, credit.mode, credit.day,
+                                 credit.tripID, -credit.grams, -credit.points, credit.id, reason,
+                                 credit.methodologyVersion, credit.policyVersion, now])
+            if let mode = credit.mode, let day = credit.day {
+                try db.execute(sql: "UPDATE day_totals SET grams = grams - ? WHERE rider = ? AND day = ? AND mode = ?",
+                               arguments: [credit.grams, credit.rider, day, mode])
+            }
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM entries WHERE id = ?", arguments: [db.lastInsertedRowID])
+            guard let row else { throw CarbonError("ledger_write", file: p, "the reversal entry vanished") }
+            return LedgerEntry(row: row)
+        }
+    }
+
+    /// Spends `points` of `rider`'s balance (`kind` redemption) or lapses them (`kind`
+    /// expiry), once per `reference`.
+    /// - Throws: ``CarbonError`` `insufficient_points`, `duplicate_reference`.
+    public func debit(rider: String, points: Int, kind: EntryKind, reference: String, reason: String) throws(CarbonError) -> LedgerEntry {
+        let now = Ledger.utcNow()
+        let p = path
+        guard kind == .redemption || kind == .expiry, points > 0 else {
+            throw CarbonError("invalid_debit", file: p, "a debit is a redemption or an expiry of a positive number of points")
+        }
+        return try write("debiting \(rider)") { db in
+            let key = "\(kind.rawValue):\(reference)"
+            if try Int64.fetchOne(db, sql: "SELECT id FROM entries WHERE idem_key = ?", arguments: [key]) != nil {
+                throw CarbonError("duplicate_reference", file: p, "\(kind.rawValue) '\(reference)' is already in the ledger")
+            }
+            let balance = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(points), 0) FROM entries WHERE rider = ?", arguments: [rider]) ?? 0
+            guard balance >= points else {
+                throw CarbonError("insufficient_points", file: p, "rider '\(rider)' has \(balance) points; cannot take \(points)")
+            }
+            try db.execute(sql: """
+                INSERT INTO entries (kind, idem_key, source, event_id, content_hash, rider, grams_priced, grams, points, reason, recorded_at)
+                VALUES (?, ?, ?, ?, '', ?, 0, 0, ?, ?, ?)
+                """, arguments: [kind.rawValue, key, kind.rawValue, reference, rider, -points, reason, now])
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM entries WHERE id = ?", arguments: [db.lastInsertedRowID])
+            guard let row else { throw CarbonError("ledger_write", file: p, "the entry vanished") }
+            return LedgerEntry(row: row)
+        }
+    }
+
+    /// The rider's balance: the sums of their entries' grams and points.
+    public func balance(rider: String) throws(CarbonError) -> Balance {
+        try read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT COALESCE(SUM(grams), 0) AS g, COALESCE(SUM(points), 0) AS p, COUNT(*) AS n FROM entries WHERE rider = ?", arguments: [rider])
+            return Balance(rider: rider, grams: row?["g"] ?? 0, points: row?["p"] ?? 0, entries: row?["n"] ?? 0)
+        }
+    }
+
+    /// The rider's entries in commit order.
+    public func statement(rider: String) throws(CarbonError) -> [LedgerEntry] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM entries WHERE rider = ? ORDER BY id", arguments: [rider]).map(LedgerEntry.init(row:)) }
+    }
+
+    /// Calls `body` with every entry in commit order, streaming (constant memory).
+    public func forEachEntry(_ body: (LedgerEntry) throws -> Void) throws(CarbonError) {
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM entries ORDER BY id")
+            while let row = try rows.next() { try body(LedgerEntry(row: row)) }
+        }
+    }
+
+    /// Every entry in commit order.
+    public func entries() throws(CarbonError) -> [LedgerEntry] {
+        var out: [LedgerEntry] = []
+        try forEachEntry { out.append($0) }
+        return out
+    }
+
+    /// Now, UTC, `YYYY-MM-DDTHH:MM:SSZ`.
+    static func utcNow() -> String {
+        let t = Int(time(nil))
+        return GTFSDate(daysSinceEpoch: t / 86_400).iso8601 + "T" + clock(Int32(t % 86_400)) + "Z"
+    }
+}

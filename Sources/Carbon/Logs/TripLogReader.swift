@@ -1,0 +1,303 @@
+import Foundation
+import GTFS
+
+/// The formats of trip logs.
+public enum TripLogFormat: String, Sendable, CaseIterable {
+    /// CSV with a header: `event_id, source, rider_id, mode, start_time, end_time` and either
+    /// GTFS fields (`trip_id, board_stop_id, board_stop_sequence, alight_stop_id,
+    /// alight_stop_sequence, service_date`), `distance_m`, or `o_lat, o_lon, d_lat, d_lon`.
+    case csv
+    /// JSON Lines: one object per line with the same field names as ``csv``.
+    case jsonLines = "jsonl"
+    /// GTFS-ride `rider_trip.txt`. Times are service-day times in the agency time zone. The
+    /// event id is derived from the record: `agency_id:trip_id:service_date:boarding stop
+    /// sequence (else stop id):boarding_time:rider` (rider after pseudonymization), source
+    /// `gtfs-ride`.
+    case gtfsRide = "gtfs-ride"
+
+    /// The format of `path`: `.jsonl`/`.ndjson` is JSON Lines; a CSV whose header has
+    /// `boarding_stop_id` is GTFS-ride; other files are CSV.
+    public static func detect(path: String, header: String?) -> TripLogFormat {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { return .jsonLines }
+        if let header, header.contains("boarding_stop_id") { return .gtfsRide }
+        return .csv
+    }
+}
+
+/// What the reader gives for one line: a record to price, or a rejection.
+public enum LogItem: Sendable, Equatable {
+    /// A well-formed record.
+    case record(TripRecord)
+    /// A malformed line, with its reason.
+    case rejected(Rejection)
+}
+
+/// Reads a trip log one line at a time; memory stays flat however long the log.
+///
+/// Malformed lines come back as ``LogItem/rejected(_:)`` with their line number and reason;
+/// reading goes on. Blank lines are skipped.
+public struct TripLogReader: ~Copyable {
+    private var lines: LineReader
+    /// The format being read.
+    public let format: TripLogFormat
+    private let pseudonymizer: Pseudonymizer?
+    private var columns: [String: Int] = [:]
+    private var columnCount = 0
+
+    /// Opens `path`, detecting the format unless `format` is given.
+    /// - Parameter pseudonymizer: replaces rider ids before anything else sees them.
+    /// - Throws: ``CarbonError`` `log_unreadable` or `log_header` (a CSV without the required
+    ///   columns).
+    public init(path: String, format: TripLogFormat? = nil, pseudonymizer: Pseudonymizer? = nil) throws(CarbonError) {
+        var reader = try LineReader(path: path)
+        let lower = path.lowercased()
+        let jsonByName = lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson")
+        var detected = TripLogFormat.jsonLines
+        var cols: [String: Int] = [:]
+        var count = 0
+        if !(format == .jsonLines || (format == nil && jsonByName)) {
+            guard let headerBytes = reader.next() else {
+                throw CarbonError("log_header", file: path, line: 1, "the trip log is empty; a CSV log needs a header line")
+            }
+            let names = (splitCSV(headerBytes) ?? []).map { String($0.trimmingSpaces) }
+            detected = format ?? TripLogFormat.detect(path: path, header: names.joined(separator: ","))
+            for (i, n) in names.enumerated() where cols[n] == nil { cols[n] = i }
+            count = names.count
+            let required = detected == .gtfsRide
+                ? ["rider_id", "trip_id", "boarding_stop_id", "alighting_stop_id", "service_date"]
+                : ["event_id"]
+            for r in required where cols[r] == nil {
+                throw CarbonError("log_header", file: path, line: 1, "the header has no '\(r)' column (found: \(names.joined(separator: ","))); see `transit carbon credit --help` for the columns")
+            }
+            if detected == .csv && cols["rider_id"] == nil && cols["rider_ref"] == nil {
+                throw CarbonError("log_header", file: path, line: 1, "the header has no 'rider_id' (or 'rider_ref') column")
+            }
+        }
+        self.format = detected
+        self.pseudonymizer = pseudonymizer
+        columns = cols
+        columnCount = count
+        lines = reader
+    }
+
+    /// Bytes read so far (for progress).
+    public var bytesRead: Int { lines.bytesRead }
+
+    /// The next record or rejection, or `nil` at the end of the log.
+    public mutating func next() -> LogItem? {
+        while let bytes = lines.next() {
+            let line = lines.lineNumber
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            switch format {
+            case .jsonLines: return jsonItem(bytes, line: line)
+            case .csv, .gtfsRide:
+                guard let fields = splitCSV(bytes) else {
+                    return .rejected(Rejection(line: line, eventID: nil, reason: .badCSV, detail: "unterminated quoted field"))
+                }
+                guard fields.count == columnCount else {
+                    return .rejected(Rejection(line: line, eventID: nil, reason: .badCSV, detail: "expected \(columnCount) fields as in the header, found \(fields.count)"))
+                }
+                let cols = columns
+                let get: (String) -> FieldValue? = { name in
+                    guard let i = cols[name] else { return nil }
+                    let v = fields[i].trimmingSpaces
+                    return v.isEmpty ? nil : .text(String(v))
+                }
+                return format == .gtfsRide ? Self.rideItem(line: line, get, pseudonymizer) : Self.item(line: line, defaultSource: "csv", get, pseudonymizer)
+            }
+        }
+        return nil
+    }
+
+    private func jsonItem(_ bytes: ArraySlice<UInt8>, line: Int) -> LogItem {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(bytes))
+        } catch {
+            return .rejected(Rejection(line: line, eventID: nil, reason: .badJSON, detail: "not valid JSON (truncated line or syntax error)"))
+        }
+        guard let dict = object as? [String: Any] else {
+            return .rejected(Rejection(line: line, eventID: nil, reason: .badJSON, detail: "a line must be one JSON object"))
+        }
+        let get: (String) -> FieldValue? = { name in
+            guard let v = dict[name], !(v is NSNull) else { return nil }
+            if let s = v as? String { return s.trimmingSpaces.isEmpty ? nil : .text(String(s.trimmingSpaces)) }
+            if let n = v as? NSNumber, type(of: v) != Bool.self, String(cString: n.objCType) != "c" { return .number(n.stringValue) }
+            return .other(String(describing: v))
+        }
+        return Self.item(line: line, defaultSource: "jsonl", get, pseudonymizer)
+    }
+
+    /// A field as read: text (CSV, JSON string), a JSON number, or another JSON value.
+    enum FieldValue {
+        case text(String)
+        case number(String)
+        case other(String)
+    }
+
+    static func item(line: Int, defaultSource: String, _ get: (String) -> FieldValue?, _ pseudonymizer: Pseudonymizer?) -> LogItem {
+        var eventID: String?
+        func reject(_ reason: RejectionReason, _ detail: String) -> LogItem {
+            .rejected(Rejection(line: line, eventID: eventID, reason: reason, detail: detail))
+        }
+        func pick(_ names: [String]) -> (String, FieldValue?) {
+            for n in names { if let v = get(n) { return (n, v) } }
+            return (names.first ?? "", nil)
+        }
+        func text(_ names: String...) -> Result<String?, Rejection> {
+            let (name, value) = pick(names)
+            switch value {
+            case nil: return .success(nil)
+            case .text(let s): return .success(s)
+            case .number(let s): return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': \(s) is a number; expected text"))
+            case .other(let s): return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': \(s) is not text"))
+            }
+        }
+        func number(_ names: String...) -> Result<Double?, Rejection> {
+            let (name, value) = pick(names)
+            switch value {
+            case nil: return .success(nil)
+            case .text(let s), .number(let s):
+                guard let d = Double(s), d.isFinite else {
+                    return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': '\(s)' is not a number"))
+                }
+                return .success(d)
+            case .other(let s): return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': \(s) is not a number"))
+            }
+        }
+        func integer(_ names: String...) -> Result<Int32?, Rejection> {
+            let (name, value) = pick(names)
+            switch value {
+            case nil: return .success(nil)
+            case .text(let s), .number(let s):
+                guard let v = Int32(s) else {
+                    return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': '\(s)' is not an integer"))
+                }
+                return .success(v)
+            case .other(let s): return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': \(s) is not an integer"))
+            }
+        }
+        func time(_ names: String...) -> Result<Timestamp?, Rejection> {
+            let (name, value) = pick(names)
+            switch value {
+            case nil: return .success(nil)
+            case .text(let s):
+                guard let t = Timestamp.parseISO8601(s) else {
+                    return .failure(Rejection(line: line, eventID: eventID, reason: .badTime, detail: "field '\(name)': '\(s)' is not ISO 8601 with an offset (2024-05-06T07:00:00+08:00)"))
+                }
+                return .success(t)
+            case .number(let s), .other(let s):
+                return .failure(Rejection(line: line, eventID: eventID, reason: .badTime, detail: "field '\(name)': \(s) is not an ISO 8601 text time"))
+            }
+        }
+        do throws(Rejection) {
+            guard let id = try text("event_id").get() else { return reject(.missingField, "field 'event_id' is missing or empty") }
+            eventID = id
+            guard let riderRaw = try text("rider_id", "rider_ref").get() else {
+                return reject(.missingField, "field 'rider_id' is missing or empty")
+            }
+            let rider = pseudonymizer?.pseudonym(riderRaw) ?? riderRaw
+            var r = TripRecord(line: line, eventID: id, source: try text("source").get() ?? defaultSource, riderID: rider)
+            r.modeText = try text("mode").get()
+            r.start = try time("start_time").get()
+            r.end = try time("end_time").get()
+            r.tripID = try text("trip_id").get()
+            r.boardStopID = try text("board_stop_id").get()
+            r.boardSequence = try integer("board_stop_sequence", "board_stop_seq").get()
+            r.alightStopID = try text("alight_stop_id").get()
+            r.alightSequence = try integer("alight_stop_sequence", "alight_stop_seq").get()
+            if let d = try text("service_date").get() {
+                guard let date = GTFSDate(d) else { return reject(.badTime, "field 'service_date': '\(d)' is not a date YYYYMMDD") }
+                r.serviceDate = date
+            }
+            if let m = try number("distance_m").get() {
+                guard m >= 0 else { return reject(.wrongType, "field 'distance_m': \(m) is negative") }
+                r.distanceMetres = m
+            }
+            let oLat = try number("o_lat", "start_lat").get(), oLon = try number("o_lon", "start_lon").get()
+            let dLat = try number("d_lat", "end_lat").get(), dLon = try number("d_lon", "end_lon").get()
+            if let oLat, let oLon { r.origin = Coordinate(latitude: oLat, longitude: oLon) }
+            if let dLat, let dLon { r.destination = Coordinate(latitude: dLat, longitude: dLon) }
+            if r.tripID != nil {
+                guard r.boardStopID != nil else { return reject(.missingField, "field 'board_stop_id' is missing: a transit leg needs it") }
+                guard r.alightStopID != nil else { return reject(.missingField, "field 'alight_stop_id' is missing: a transit leg needs it") }
+            }
+            return .record(r)
+        } catch {
+            return .rejected(error)
+        }
+    }
+
+    static func rideItem(line: Int, _ get: (String) -> FieldValue?, _ pseudonymizer: Pseudonymizer?) -> LogItem {
+        func s(_ n: String) -> String? {
+            if case .text(let v)? = get(n) { return v }
+            return nil
+        }
+        func reject(_ reason: RejectionReason, _ detail: String) -> LogItem {
+            .rejected(Rejection(line: line, eventID: nil, reason: reason, detail: detail))
+        }
+        for f in ["rider_id", "trip_id", "boarding_stop_id", "alighting_stop_id", "service_date", "boarding_time", "alighting_time"] where s(f) == nil {
+            return reject(.missingField, "field '\(f)' is missing or empty")
+        }
+        let riderRaw = s("rider_id") ?? "", trip = s("trip_id") ?? "", date = s("service_date") ?? ""
+        guard let serviceDate = GTFSDate(date) else { return reject(.badTime, "field 'service_date': '\(date)' is not a date YYYYMMDD") }
+        let bt = s("boarding_time") ?? "", at = s("alighting_time") ?? ""
+        guard let board = parseServiceTime(bt) else { return reject(.badTime, "field 'boarding_time': '\(bt)' is not HH:MM:SS") }
+        guard let alight = parseServiceTime(at) else { return reject(.badTime, "field 'alighting_time': '\(at)' is not HH:MM:SS") }
+        var bseq: Int32?, aseq: Int32?
+        if let v = s("boarding_stop_sequence") {
+            guard let q = Int32(v) else { return reject(.wrongType, "field 'boarding_stop_sequence': '\(v)' is not an integer") }
+            bseq = q
+        }
+        if let v = s("alighting_stop_sequence") {
+            guard let q = Int32(v) else { return reject(.wrongType, "field 'alighting_stop_sequence': '\(v)' is not an integer") }
+            aseq = q
+        }
+        let rider = pseudonymizer?.pseudonym(riderRaw) ?? riderRaw
+        let boardStop = s("boarding_stop_id") ?? ""
+        let eventID = [s("agency_id") ?? "", trip, date, bseq.map { "\($0)" } ?? boardStop, bt, rider].joined(separator: ":")
+        var r = TripRecord(line: line, eventID: eventID, source: "gtfs-ride", riderID: rider)
+        r.tripID = trip
+        r.boardStopID = boardStop
+        r.boardSequence = bseq
+        r.alightStopID = s("alighting_stop_id")
+        r.alightSequence = aseq
+        r.serviceDate = serviceDate
+        r.boardServiceSeconds = board
+        r.alightServiceSeconds = alight
+        return .record(r)
+    }
+}
+
+/// Splits one CSV line into fields (RFC 4180 quoting within the line; `""` is a quote).
+/// `nil` when a quoted field is not closed. Fields do not span lines.
+func splitCSV(_ line: ArraySlice<UInt8>) -> [Substring]? {
+    var fields: [Substring] = []
+    var field: [UInt8] = []
+    var i = line.startIndex
+    var quoted = false, wasQuoted = false
+    while i < line.endIndex {
+        let c = line[i]
+        if quoted {
+            if c == 0x22 {
+                if i + 1 < line.endIndex, line[i + 1] == 0x22 { field.append(0x22); i += 1 } else { quoted = false }
+            } else {
+                field.append(c)
+            }
+        } else if c == 0x2C {
+            fields.append(Substring(String(decoding: field, as: UTF8.self)))
+            field.removeAll(keepingCapacity: true)
+            wasQuoted = false
+        } else if c == 0x22 && field.isEmpty && !wasQuoted {
+            quoted = true
+            wasQuoted = true
+        } else {
+            field.append(c)
+        }
+        i += 1
+    }
+    guard !quoted else { return nil }
+    fields.append(Substring(String(decoding: field, as: UTF8.self)))
+    return fields
+}

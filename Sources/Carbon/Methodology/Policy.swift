@@ -1,0 +1,102 @@
+import Foundation
+
+/// A plausible speed range in km/h.
+public struct SpeedRange: Sendable, Equatable, Codable {
+    /// The lowest plausible mean speed, km/h.
+    public let min: Double
+    /// The highest plausible mean speed, km/h.
+    public let max: Double
+}
+
+/// The caps on credited grams.
+public struct Caps: Sendable, Equatable, Codable {
+    /// The most one trip can earn, grams CO2e.
+    public let perTripGrams: Int
+    /// The most one rider can earn in one day over all modes, grams CO2e.
+    public let perRiderDayGrams: Int
+    /// The most one rider can earn in one day by each mode, grams CO2e (no entry: no cap).
+    public let perModeDayGrams: [String: Int]
+
+    enum CodingKeys: String, CodingKey {
+        case perTripGrams = "per_trip_grams"
+        case perRiderDayGrams = "per_rider_day_grams"
+        case perModeDayGrams = "per_mode_day_grams"
+    }
+
+    /// The per-mode daily cap of `mode`, or `Int.max` when none is set.
+    public func modeDay(_ mode: Mode) -> Int { perModeDayGrams[mode.rawValue] ?? Int.max }
+}
+
+/// The programme's rules: points, minimum distances, caps, speeds and schedule tolerance.
+///
+/// A JSON file (`Sources/Carbon/Data/policy-default.json` is the default); its ``version``
+/// is recorded on every credit.
+public struct Policy: Sendable, Equatable, Codable {
+    /// The version recorded on every credit.
+    public let version: String
+    /// Grams CO2e per point (points = grams ÷ this, rounded down per entry).
+    public let gramsPerPoint: Int
+    /// How far (seconds) a rider's board and alight times may be from the schedule.
+    public let scheduleToleranceSeconds: Int
+    /// The shortest trip credited per mode, metres (no entry: no minimum).
+    public let minDistanceMetres: [String: Int]
+    /// The caps.
+    public let caps: Caps
+    /// Plausible mean speed per mode (no entry: not checked).
+    public let speedKmh: [String: SpeedRange]
+
+    enum CodingKeys: String, CodingKey {
+        case version, caps
+        case gramsPerPoint = "grams_per_point"
+        case scheduleToleranceSeconds = "schedule_tolerance_seconds"
+        case minDistanceMetres = "min_distance_metres"
+        case speedKmh = "speed_kmh"
+    }
+
+    /// The minimum distance of `mode` in metres (0 when none).
+    public func minDistance(_ mode: Mode) -> Int { minDistanceMetres[mode.rawValue] ?? 0 }
+
+    /// The speed range of `mode`, if checked.
+    public func speed(_ mode: Mode) -> SpeedRange? { speedKmh[mode.rawValue] }
+
+    /// The default policy shipped with the module.
+    public static var standard: Policy {
+        get throws(CarbonError) { try parse(EmbeddedData.files["policy-default.json"] ?? "", file: "policy-default.json") }
+    }
+
+    /// Reads and checks a policy file.
+    /// - Throws: ``CarbonError`` `policy_unreadable` or `policy_invalid`.
+    public static func load(path: String) throws(CarbonError) -> Policy {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CarbonError("policy_unreadable", file: path, "cannot read the policy file; check the path")
+        }
+        return try parse(String(decoding: data, as: UTF8.self), file: path)
+    }
+
+    /// Parses and checks a policy.
+    /// - Throws: ``CarbonError`` `policy_invalid` naming the field and value.
+    public static func parse(_ text: String, file: String) throws(CarbonError) -> Policy {
+        let p: Policy
+        do {
+            p = try JSONDecoder().decode(Policy.self, from: Data(text.utf8))
+        } catch {
+            throw CarbonError("policy_invalid", file: file, "not a policy: \(jsonMessage(error)); see Sources/Carbon/Data/policy-default.json for the format")
+        }
+        func bad(_ field: String, _ value: String, _ rule: String) -> CarbonError {
+            CarbonError("policy_invalid", file: file, "field '\(field)': \(value) \(rule)")
+        }
+        guard p.gramsPerPoint > 0 else { throw bad("grams_per_point", "\(p.gramsPerPoint)", "must be > 0") }
+        guard p.scheduleToleranceSeconds >= 0 else { throw bad("schedule_tolerance_seconds", "\(p.scheduleToleranceSeconds)", "must be ≥ 0") }
+        guard p.caps.perTripGrams >= 0 else { throw bad("caps.per_trip_grams", "\(p.caps.perTripGrams)", "must be ≥ 0") }
+        guard p.caps.perRiderDayGrams >= 0 else { throw bad("caps.per_rider_day_grams", "\(p.caps.perRiderDayGrams)", "must be ≥ 0") }
+        for key in Array(p.minDistanceMetres.keys) + Array(p.speedKmh.keys) + Array(p.caps.perModeDayGrams.keys) where Mode(rawValue: key) == nil {
+            throw bad("mode", "'\(key)'", "is not a mode (one of \(Mode.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        for (k, v) in p.caps.perModeDayGrams where v < 0 { throw bad("caps.per_mode_day_grams.\(k)", "\(v)", "must be ≥ 0") }
+        for (k, v) in p.minDistanceMetres where v < 0 { throw bad("min_distance_metres.\(k)", "\(v)", "must be ≥ 0") }
+        for (k, r) in p.speedKmh where !(r.min >= 0 && r.max > r.min && r.max.isFinite) {
+            throw bad("speed_kmh.\(k)", "\(r.min)-\(r.max)", "must have 0 ≤ min < max")
+        }
+        return p
+    }
+}

@@ -1,0 +1,146 @@
+import ArgumentParser
+import Carbon
+import GTFS
+import Network
+import Foundation
+
+/// `transit carbon credit LOG --ledger FILE`: price a trip log and credit it, exactly once.
+struct CarbonCredit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "credit",
+        abstract: "Price a trip log and credit it into the ledger, exactly once.",
+        discussion: """
+            LOG is a GTFS-ride rider_trip.txt, a CSV, or JSON Lines (.jsonl). CSV and JSON \
+            Lines fields: event_id, source, rider_id, mode, start_time, end_time (ISO 8601 \
+            with an offset), and either trip_id, board_stop_id, board_stop_sequence, \
+            alight_stop_id, alight_stop_sequence, service_date (needs --feed), or distance_m, \
+            or o_lat, o_lon, d_lat, d_lon.
+
+            Every rejected record is counted by reason; --rejections FILE writes each one \
+            (line, event id, reason, detail) as CSV. Progress goes to standard error after \
+            each committed batch.
+            """
+    )
+
+    @Argument(help: "The trip log.")
+    var log: String
+
+    @Option(help: "The GTFS feed (folder or .zip) transit legs are checked and measured against.")
+    var feed: String?
+
+    @Option(help: "The ledger file (SQLite; created when missing).")
+    var ledger: String
+
+    @Option(help: "A policy JSON file (default: the shipped policy, see `transit carbon factors`).")
+    var policy: String?
+
+    @Option(help: "Per-route factors in OpenTripPlanner's format: route_id,avg_co2_per_vehicle_per_km,avg_passenger_count.")
+    var routeFactors: String?
+
+    @Option(help: "The log format: csv, jsonl or gtfs-ride (default: from the name and header).")
+    var logFormat: String?
+
+    @Option(help: "Write every rejected record to this CSV file (line,event_id,reason,detail).")
+    var rejections: String?
+
+    @Option(help: "Records per ledger transaction.")
+    var batchSize: Int = 20_000
+
+    @OptionGroup var pseudonym: PseudonymOptions
+
+    @Option(help: "Output format: table or json.")
+    var format: OutputFormat = .table
+
+    func validate() throws {
+        guard batchSize >= 1, batchSize <= 1_000_000 else { throw ValidationError("--batch-size must be from 1 to 1000000") }
+        guard format != .csv else { throw ValidationError("--format must be table or json") }
+        if let logFormat, TripLogFormat(rawValue: logFormat) == nil {
+            throw ValidationError("--log-format must be csv, jsonl or gtfs-ride")
+        }
+    }
+
+    func run() throws {
+        let pseudonymizer = try pseudonym.pseudonymizer()
+        let factors = try carbonRun { () throws(CarbonError) in try FactorSet.ukDESNZ2022 }
+        let rules = try carbonRun { () throws(CarbonError) in
+            if let policy { return try Policy.load(path: policy) }
+            return try Policy.standard
+        }
+        var routes: RouteFactors?
+        if let routeFactors {
+            guard let data = FileManager.default.contents(atPath: routeFactors) else {
+                throw ValidationError("--route-factors: cannot read \(routeFactors)")
+            }
+            routes = try carbonRun { () throws(CarbonError) in try RouteFactors.parse(String(decoding: data, as: UTF8.self), file: routeFactors) }
+        }
+        var context: FeedContext?
+        if let feed {
+            let loaded = try loadFeed(feed, validate: false)
+            context = FeedContext(feed: loaded.feed)
+        }
+        let pricer = Pricer(factors: factors, policy: rules, routeFactors: routes, feed: context)
+        let book = try carbonRun { () throws(CarbonError) in try Ledger(path: ledger) }
+        let report = try rejections.map { try AtomicTextFile(path: $0) }
+        report?.write("line,event_id,reason,detail\n")
+        var kept: [Rejection] = []
+        let logSize = (try? FileManager.default.attributesOfItem(atPath: log)[.size] as? Int) ?? 0
+        let summary = try carbonRun { () throws(CarbonError) in
+            try CreditRun.run(
+                logPath: log, format: logFormat.flatMap(TripLogFormat.init(rawValue:)), pricer: pricer, ledger: book,
+                pseudonymizer: pseudonymizer, batchSize: batchSize,
+                onRejection: { r in
+                    if kept.count < 1000 { kept.append(r) }
+                    report?.write("\(r.line),\(csvField(r.eventID ?? "")),\(r.reason.rawValue),\(csvField(r.detail))\n")
+                },
+                onBatch: { s, bytes in
+                    let pct = logSize > 0 ? " (\(min(100, bytes * 100 / logSize))%)" : ""
+                    writeToStandardError("committed: \(s.records) records read\(pct), \(s.accepted) credited, \(s.duplicates) duplicates, \(s.rejected) rejected\n")
+                })
+        }
+        try report?.commit()
+        print(render(summary, kept, pricer: pricer))
+    }
+
+    func render(_ s: CreditSummary, _ rejected: [Rejection], pricer: Pricer) -> String {
+        let reasons = s.rejectedByReason.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
+        switch format {
+        case .json:
+            return JSON.object([
+                ("records", .int(s.records)),
+                ("accepted", .int(s.accepted)),
+                ("rejected", .int(s.rejected)),
+                ("duplicates", .int(s.duplicates)),
+                ("conflicts", .int(s.conflicts)),
+                ("capped", .int(s.capped)),
+                ("grams_co2e", .int(s.grams)),
+                ("points", .int(s.points)),
+                ("methodology_version", .string(pricer.methodologyVersion)),
+                ("policy_version", .string(pricer.policy.version)),
+                ("rejected_by_reason", .object(reasons.map { ($0.key.rawValue, .int($0.value)) })),
+                ("rejections", .array(rejected.map { r in
+                    .object([("line", .int(r.line)), ("event_id", r.eventID.map(JSON.string) ?? .null),
+                             ("reason", .string(r.reason.rawValue)), ("detail", .string(r.detail))])
+                })),
+                ("rejections_listed", .int(rejected.count)),
+            ]).render()
+        default:
+            var t = TextTable(["", "count"], numeric: [1])
+            t.add(["records read", "\(s.records)"])
+            t.add(["credited", "\(s.accepted)"])
+            t.add(["  of which capped", "\(s.capped)"])
+            t.add(["duplicates", "\(s.duplicates)"])
+            t.add(["conflicts", "\(s.conflicts)"])
+            t.add(["rejected", "\(s.rejected)"])
+            for (reason, n) in reasons { t.add(["  " + reason.rawValue, "\(n)"]) }
+            t.add(["grams CO2e credited", "\(s.grams)"])
+            t.add(["points credited", "\(s.points)"])
+            var out = t.render()
+            out += "methodology \(pricer.methodologyVersion), policy \(pricer.policy.version)\n"
+            if !rejected.isEmpty {
+                out += "\nfirst rejections:\n"
+                for r in rejected.prefix(20) { out += "  line \(r.line): \(r.reason.rawValue): \(r.detail)\n" }
+            }
+            return out
+        }
+    }
+}

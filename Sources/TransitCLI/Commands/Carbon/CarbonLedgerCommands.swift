@@ -1,0 +1,219 @@
+import ArgumentParser
+import Carbon
+
+/// `transit carbon balance RIDER --ledger FILE`.
+struct CarbonBalance: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "balance", abstract: "A rider's balance: the sums of their ledger entries.")
+
+    @Argument(help: "The rider id (give the raw id with --pseudonymize to look up its pseudonym).")
+    var rider: String
+
+    @Option(help: "The ledger file.")
+    var ledger: String
+
+    @OptionGroup var pseudonym: PseudonymOptions
+
+    @Option(help: "Output format: table or json.")
+    var format: OutputFormat = .table
+
+    func run() throws {
+        let id = try pseudonym.pseudonymizer()?.pseudonym(rider) ?? rider
+        let b = try carbonRun { () throws(CarbonError) in try Ledger(path: ledger).balance(rider: id) }
+        switch format {
+        case .json:
+            print(JSON.object([("rider", .string(b.rider)), ("points", .int(b.points)), ("grams_co2e", .int(b.grams)),
+                               ("entries", .int(b.entries))]).render())
+        default:
+            var t = TextTable(["rider", "points", "grams CO2e", "entries"], numeric: [1, 2, 3])
+            t.add([b.rider, "\(b.points)", "\(b.grams)", "\(b.entries)"])
+            print(t.render(), terminator: "")
+        }
+    }
+}
+
+/// The columns of an entry in statements and exports.
+enum EntryColumns {
+    static let names = ["id", "kind", "source", "event_id", "rider", "mode", "day", "metres", "distance_source", "trip_id",
+                        "grams_priced", "grams_co2e", "points", "reverses", "reason", "methodology_version", "policy_version",
+                        "content_hash", "recorded_at"]
+
+    static func cells(_ e: LedgerEntry) -> [String] {
+        [String(e.id), e.kind.rawValue, e.source, e.eventID, e.rider, e.mode ?? "", e.day.map { String($0) } ?? "",
+         e.metres.map { String($0) } ?? "", e.distanceSource ?? "", e.tripID ?? "", String(e.gramsPriced), String(e.grams),
+         String(e.points), e.reverses.map { String($0) } ?? "", e.reason ?? "", e.methodologyVersion ?? "",
+         e.policyVersion ?? "", e.contentHash, e.recordedAt]
+    }
+
+    static func json(_ e: LedgerEntry) -> JSON {
+        func opt(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
+        return .object([
+            ("id", .int(Int(e.id))), ("kind", .string(e.kind.rawValue)), ("source", .string(e.source)),
+            ("event_id", .string(e.eventID)), ("rider", .string(e.rider)), ("mode", opt(e.mode)),
+            ("day", e.day.map { .int(Int($0)) } ?? .null), ("metres", e.metres.map(JSON.int) ?? .null),
+            ("distance_source", opt(e.distanceSource)), ("trip_id", opt(e.tripID)),
+            ("grams_priced", .int(e.gramsPriced)), ("grams_co2e", .int(e.grams)), ("points", .int(e.points)),
+            ("reverses", e.reverses.map { .int(Int($0)) } ?? .null), ("reason", opt(e.reason)),
+            ("methodology_version", opt(e.methodologyVersion)), ("policy_version", opt(e.policyVersion)),
+            ("content_hash", .string(e.contentHash)), ("recorded_at", .string(e.recordedAt)),
+        ])
+    }
+}
+
+/// `transit carbon statement RIDER --ledger FILE`.
+struct CarbonStatement: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "statement", abstract: "A rider's ledger entries in order, with the running balance.")
+
+    @Argument(help: "The rider id (the raw id with --pseudonymize).")
+    var rider: String
+
+    @Option(help: "The ledger file.")
+    var ledger: String
+
+    @OptionGroup var pseudonym: PseudonymOptions
+
+    @Option(help: "Output format: table, json or csv.")
+    var format: OutputFormat = .table
+
+    func run() throws {
+        let id = try pseudonym.pseudonymizer()?.pseudonym(rider) ?? rider
+        let entries = try carbonRun { () throws(CarbonError) in try Ledger(path: ledger).statement(rider: id) }
+        switch format {
+        case .json:
+            print(JSON.array(entries.map(EntryColumns.json)).render())
+        case .csv:
+            var t = TextTable(EntryColumns.names)
+            for e in entries { t.add(EntryColumns.cells(e)) }
+            print(t.csv(), terminator: "")
+        case .table:
+            var t = TextTable(["id", "kind", "day", "mode", "event", "km", "grams", "points", "balance", "note"], numeric: [0, 5, 6, 7, 8])
+            var balance = 0
+            for e in entries {
+                balance += e.points
+                let km = e.metres.map { String(Double($0 / 10) / 100) } ?? ""
+                let note = e.reverses.map { "reverses \($0)" + (e.reason.map { ": " + $0 } ?? "") } ?? e.reason ?? ""
+                t.add([String(e.id), e.kind.rawValue, e.day.map { String($0) } ?? "", e.mode ?? "", e.eventID, km,
+                       String(e.grams), String(e.points), String(balance), note])
+            }
+            print(t.render(), terminator: "")
+        }
+    }
+}
+
+/// `transit carbon reverse EVENT_ID --reason … --ledger FILE`.
+struct CarbonReverse: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reverse", abstract: "Reverse a credit: append an entry that cancels it (entries are never changed).")
+
+    @Argument(help: "The event id of the credit.")
+    var eventID: String
+
+    @Option(help: "Why (recorded on the reversal).")
+    var reason: String
+
+    @Option(help: "The source of the credit, when several sources used the event id.")
+    var source: String?
+
+    @Option(help: "The ledger file.")
+    var ledger: String
+
+    @Option(help: "Output format: table or json.")
+    var format: OutputFormat = .table
+
+    func run() throws {
+        let e = try carbonRun { () throws(CarbonError) in try Ledger(path: ledger).reverse(eventID: eventID, source: source, reason: reason) }
+        switch format {
+        case .json: print(EntryColumns.json(e).render())
+        default: print("entry \(e.id) reverses entry \(e.reverses.map { String($0) } ?? "?"): \(e.grams) g CO2e, \(e.points) points for \(e.rider)")
+        }
+    }
+}
+
+/// `transit carbon export --ledger FILE --format csv|json`.
+struct CarbonExport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Every ledger entry in commit order, as CSV or JSON, to standard output.")
+
+    @Option(help: "The ledger file.")
+    var ledger: String
+
+    @Option(help: "Output format: csv or json.")
+    var format: OutputFormat = .csv
+
+    func validate() throws {
+        guard format != .table else { throw ValidationError("--format must be csv or json") }
+    }
+
+    func run() throws {
+        let book = try carbonRun { () throws(CarbonError) in try Ledger(path: ledger) }
+        var first = true
+        if format == .csv { print(EntryColumns.names.joined(separator: ",")) } else { print("[") }
+        try carbonRun { () throws(CarbonError) in
+            try book.forEachEntry { e in
+                if format == .csv {
+                    print(EntryColumns.cells(e).map(csvField).joined(separator: ","))
+                } else {
+                    print((first ? "  " : ", ") + EntryColumns.json(e).render(indent: nil))
+                    first = false
+                }
+            }
+        }
+        if format == .json { print("]") }
+    }
+}
+
+/// `transit carbon factors`: the methodology in force.
+struct CarbonFactors: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "factors", abstract: "The emission factors, baseline and policy in force, with versions and sources.")
+
+    @Option(help: "A policy JSON file (default: the shipped policy).")
+    var policy: String?
+
+    @Option(help: "Output format: table or json.")
+    var format: OutputFormat = .table
+
+    func run() throws {
+        let set = try carbonRun { () throws(CarbonError) in try FactorSet.ukDESNZ2022 }
+        let rules = try carbonRun { () throws(CarbonError) in
+            if let policy { return try Policy.load(path: policy) }
+            return try Policy.standard
+        }
+        let baseline = set.baselineGramsPerKm
+        switch format {
+        case .json:
+            print(JSON.object([
+                ("factor_set", .string(set.id)), ("methodology_version", .string(set.version)), ("title", .string(set.title)),
+                ("source", .string(set.source)), ("unit", .string(set.unit)), ("baseline", .string(set.baseline.rawValue)),
+                ("detour_factor_permille", .int(set.detourFactorPermille)),
+                ("factors", .array(set.factors.map { f in
+                    .object([("mode", .string(f.mode.rawValue)), ("grams_per_passenger_km", .int(f.gramsPerPassengerKm)),
+                             ("saving_grams_per_km", .int(f.mode.isGreen ? max(0, baseline - f.gramsPerPassengerKm) : 0)),
+                             ("year", .int(f.year)), ("source", .string(f.source))])
+                })),
+                ("policy", .object([
+                    ("version", .string(rules.version)), ("grams_per_point", .int(rules.gramsPerPoint)),
+                    ("schedule_tolerance_seconds", .int(rules.scheduleToleranceSeconds)),
+                    ("per_trip_cap_grams", .int(rules.caps.perTripGrams)),
+                    ("per_rider_day_cap_grams", .int(rules.caps.perRiderDayGrams)),
+                    ("per_mode_day_cap_grams", .object(rules.caps.perModeDayGrams.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+                    ("min_distance_metres", .object(rules.minDistanceMetres.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+                ])),
+            ]).render())
+        default:
+            print("\(set.title)\nversion \(set.version); baseline \(set.baseline.rawValue) (\(baseline) g/pkm)\nsource: \(set.source)\n")
+            var t = TextTable(["mode", "g CO2e/pkm", "saving g/km", "min m", "speed km/h", "mode-day cap g", "source"], numeric: [1, 2, 3, 5])
+            for f in set.factors {
+                let green = f.mode.isGreen
+                let speed = rules.speed(f.mode).map { "\(Int($0.min))-\(Int($0.max))" } ?? ""
+                let cap = rules.caps.perModeDayGrams[f.mode.rawValue].map(String.init) ?? ""
+                t.add([f.mode.rawValue, "\(f.gramsPerPassengerKm)", green ? "\(max(0, baseline - f.gramsPerPassengerKm))" : "-",
+                       green ? "\(rules.minDistance(f.mode))" : "-", speed, cap, f.source])
+            }
+            print(t.render())
+            print("policy \(rules.version): \(rules.gramsPerPoint) g per point; caps \(rules.caps.perTripGrams) g per trip, \(rules.caps.perRiderDayGrams) g per rider-day; schedule tolerance \(rules.scheduleToleranceSeconds) s")
+            print("saving = floor(max(0, baseline - mode) x km) grams; points = floor(grams / \(rules.gramsPerPoint)) per entry")
+        }
+    }
+}

@@ -1,0 +1,192 @@
+import Carbon
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Testing
+import TestSupport
+
+/// The built `transit` binary, run as a child process.
+enum Binary {
+    static let url: URL? = {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("transit"),
+            SharedData.packageRoot.appendingPathComponent(".build/debug/transit"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    static func process(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+        let url = try #require(url, "the transit binary was not built next to the tests")
+        let p = Process()
+        p.executableURL = url
+        p.arguments = arguments
+        p.currentDirectoryURL = SharedData.packageRoot
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        return (p, out, err)
+    }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let (p, out, err) = try process(arguments, environment: environment)
+        let errData = Locked<Data>(Data())
+        let reader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
+        reader.start()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        while !reader.isFinished { usleep(1000) }
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: errData.get(), as: UTF8.self))
+    }
+
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+}
+
+/// A value shared with a thread.
+final class Locked<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: T
+    init(_ v: T) { value = v }
+    func set(_ v: T) { lock.lock(); value = v; lock.unlock() }
+    func get() -> T { lock.lock(); defer { lock.unlock() }; return value }
+}
+
+/// A deterministic CSV log: `count` trips of 400 riders over 5 days (bike, walk, bus with
+/// reported distances, so daily caps bind), every 97th line malformed.
+func generatedLog(count: Int) throws -> String {
+    var text = "event_id,source,rider_id,mode,start_time,end_time,distance_m\n"
+    var state: UInt64 = 42
+    func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
+    for i in 0..<count {
+        if i % 97 == 96 { text += "e\(i),app,R\(next() % 400),bike,not-a-time,2026-03-10T08:30:00-05:00,5000\n"; continue }
+        let mode = ["bike", "walk", "bus"][next() % 3]
+        let metres = mode == "bike" ? 3000 + next() % 4000 : mode == "walk" ? 600 + next() % 1500 : 1000 + next() % 9000
+        let day = 10 + i % 5
+        text += "e\(i),app,R\(next() % 400),\(mode),2026-03-\(day)T08:00:00-05:00,2026-03-\(day)T08:30:00-05:00,\(metres)\n"
+    }
+    return try Fixture.write(text, name: "log-\(count).csv")
+}
+
+@Suite("transit carbon, end to end", .serialized)
+struct CarbonCommandTests {
+    @Test("kill -9 in the middle of a batch, re-run: the ledger equals an uninterrupted run's")
+    func killAndRerun() throws {
+        let log = try generatedLog(count: 20_000)
+        let dir = try Fixture.folder()
+        let full = dir + "/full.db", killed = dir + "/killed.db"
+        let reference = try Binary.run(["carbon", "credit", log, "--ledger", full, "--batch-size", "250", "--format", "json"])
+        #expect(reference.status == 0, "\(reference.stderr)")
+        let totals = try Binary.json(reference.stdout)
+
+        // Start the same run, wait for ten committed batches, then SIGKILL it mid-run.
+        let (p, _, err) = try Binary.process(["carbon", "credit", log, "--ledger", killed, "--batch-size", "250", "--format", "json"])
+        var seen = 0, buffer = ""
+        while seen < 10 {
+            let data = err.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            buffer += String(decoding: data, as: UTF8.self)
+            seen = buffer.components(separatedBy: "committed:").count - 1
+        }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGKILL, "the child finished before it was killed")
+        let partial = try Ledger(path: killed).entries().count
+        let complete = try Ledger(path: full).entries().count
+        #expect(partial > 0 && partial < complete)
+
+        let rerun = try Binary.run(["carbon", "credit", log, "--ledger", killed, "--batch-size", "250", "--format", "json"])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let again = try Binary.json(rerun.stdout)
+        #expect(again["duplicates"] as? Int == partial)
+        #expect((again["accepted"] as? Int ?? 0) + partial == totals["accepted"] as? Int)
+        #expect(try Fixture.comparable(Ledger(path: killed)) == Fixture.comparable(Ledger(path: full)))
+    }
+
+    @Test("two processes crediting one log into one ledger at once: the same ledger as one run, nothing twice")
+    func twoProcesses() throws {
+        let log = try generatedLog(count: 6_000)
+        let dir = try Fixture.folder()
+        let single = dir + "/single.db", shared = dir + "/shared.db"
+        #expect(try Binary.run(["carbon", "credit", log, "--ledger", single, "--batch-size", "100"]).status == 0)
+        let args = ["carbon", "credit", log, "--ledger", shared, "--batch-size", "100", "--format", "json"]
+        let (a, aOut, aErr) = try Binary.process(args)
+        let (b, bOut, bErr) = try Binary.process(args)
+        var outputs: [String] = []
+        for (p, out, err) in [(a, aOut, aErr), (b, bOut, bErr)] {
+            let errData = Locked<Data>(Data())
+            let t = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
+            t.start()
+            outputs.append(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+            p.waitUntilExit()
+            while !t.isFinished { usleep(1000) }
+            #expect(p.terminationStatus == 0, "\(String(decoding: errData.get(), as: UTF8.self))")
+        }
+        let ja = try Binary.json(outputs[0]), jb = try Binary.json(outputs[1])
+        let accepted = (ja["accepted"] as? Int ?? 0) + (jb["accepted"] as? Int ?? 0)
+        #expect(accepted == (try Ledger(path: single).entries().count))
+        #expect((ja["duplicates"] as? Int ?? 0) + (jb["duplicates"] as? Int ?? 0) == accepted)
+        #expect(try Fixture.comparable(Ledger(path: shared)) == Fixture.comparable(Ledger(path: single)))
+    }
+
+    @Test("credit, balance, statement, reverse, export and factors on the sample feed's rider_trip.txt")
+    func commands() throws {
+        let ledger = try Fixture.folder() + "/l.db"
+        let credit = try Binary.run(["carbon", "credit", "gtfs/sample-city/rider_trip.txt", "--feed", "gtfs/sample-city", "--ledger", ledger, "--format", "json"])
+        #expect(credit.status == 0, "\(credit.stderr)")
+        let j = try Binary.json(credit.stdout)
+        #expect(j["accepted"] as? Int == 3600 && j["rejected"] as? Int == 2 && j["duplicates"] as? Int == 0)
+        #expect((j["grams_co2e"] as? Int ?? 0) > 0 && (j["points"] as? Int ?? 0) > 0)
+        #expect(credit.stderr.contains("committed:"))
+        let second = try Binary.json(try Binary.run(["carbon", "credit", "gtfs/sample-city/rider_trip.txt", "--feed", "gtfs/sample-city", "--ledger", ledger, "--format", "json"]).stdout)
+        #expect(second["accepted"] as? Int == 0 && second["duplicates"] as? Int == 3600 && second["grams_co2e"] as? Int == 0)
+
+        let statement = try Binary.run(["carbon", "statement", "R01162", "--ledger", ledger, "--format", "json"])
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(statement.stdout.utf8)) as? [[String: Any]])
+        #expect(!entries.isEmpty)
+        let event = try #require(entries.first?["event_id"] as? String)
+        let before = try Binary.json(try Binary.run(["carbon", "balance", "R01162", "--ledger", ledger, "--format", "json"]).stdout)
+        let reversed = try Binary.run(["carbon", "reverse", event, "--reason", "test", "--ledger", ledger, "--format", "json"])
+        #expect(reversed.status == 0, "\(reversed.stderr)")
+        let after = try Binary.json(try Binary.run(["carbon", "balance", "R01162", "--ledger", ledger, "--format", "json"]).stdout)
+        #expect((before["points"] as? Int ?? 0) - (entries.first?["points"] as? Int ?? 0) == after["points"] as? Int)
+        let twice = try Binary.run(["carbon", "reverse", event, "--reason", "test", "--ledger", ledger])
+        #expect(twice.status != 0 && twice.stderr.contains("already_reversed"))
+
+        let export = try Binary.run(["carbon", "export", "--ledger", ledger, "--format", "csv"])
+        #expect(export.stdout.split(separator: "\n").count == 1 + 3601)
+        let exportJSON = try Binary.run(["carbon", "export", "--ledger", ledger, "--format", "json"])
+        #expect((try JSONSerialization.jsonObject(with: Data(exportJSON.stdout.utf8)) as? [Any])?.count == 3601)
+
+        let factors = try Binary.json(try Binary.run(["carbon", "factors", "--format", "json"]).stdout)
+        #expect(factors["methodology_version"] as? String == "uk-desnz-2022.1" && factors["baseline"] as? String == "car_petrol")
+    }
+
+    @Test("--pseudonymize stores keyed hashes, never the rider ids; --rejections writes every rejected line")
+    func pseudonymizeAndReport() throws {
+        let dir = try Fixture.folder()
+        let log = try generatedLog(count: 300)
+        let env = ["TRANSIT_CARBON_SECRET": "correct horse battery staple"]
+        let r = try Binary.run(["carbon", "credit", log, "--ledger", dir + "/l.db", "--pseudonymize", "--rejections", dir + "/rej.csv", "--format", "json"], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let export = try Binary.run(["carbon", "export", "--ledger", dir + "/l.db"])
+        #expect(export.stdout.contains(",p_"))
+        let firstRider = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")[1].split(separator: ",")[2]
+        #expect(!export.stdout.contains("," + firstRider + ","))
+        let balance = try Binary.json(try Binary.run(["carbon", "balance", String(firstRider), "--ledger", dir + "/l.db", "--pseudonymize", "--format", "json"], environment: env).stdout)
+        #expect((balance["entries"] as? Int ?? 0) > 0)
+        let report = try String(contentsOfFile: dir + "/rej.csv", encoding: .utf8)
+        let rows = report.split(separator: "\n")
+        #expect(rows.first == "line,event_id,reason,detail")
+        #expect(rows.filter { $0.contains(",bad_time,") }.map { $0.prefix(while: { $0 != "," }) } == ["98", "195", "292"]) // event e96 is line 98 (header = line 1)
+        let json = try Binary.json(r.stdout)
+        #expect(rows.count == 1 + (json["rejected"] as? Int ?? -1))
+        let missing = try Binary.run(["carbon", "credit", log, "--ledger", dir + "/m.db", "--pseudonymize"], environment: ["TRANSIT_CARBON_SECRET": ""])
+        #expect(missing.status != 0 && missing.stderr.contains("TRANSIT_CARBON_SECRET"))
+    }
+}
