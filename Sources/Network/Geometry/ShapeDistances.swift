@@ -76,40 +76,77 @@ public struct ShapeGeometry: Sendable {
     public init(feed: Feed) {
         let s = feed.shapes
         let shapeCount = feed.ids(.shape).count
+        let n = s.count
         var counts = [Int32](repeating: 0, count: shapeCount + 1)
-        for r in 0..<s.count {
-            let c = s.id[r]
-            guard c >= 0, Int(c) < shapeCount, Geo.isValid(lat: s.lat[r], lon: s.lon[r]) else { continue }
-            counts[Int(c) + 1] += 1
-        }
-        for i in 0..<shapeCount { counts[i + 1] += counts[i] }
-        var cursor = counts
-        var rows = [Int32](repeating: 0, count: Int(counts[shapeCount]))
-        for r in 0..<s.count {
-            let c = s.id[r]
-            guard c >= 0, Int(c) < shapeCount, Geo.isValid(lat: s.lat[r], lon: s.lon[r]) else { continue }
-            rows[Int(cursor[Int(c)])] = Int32(r)
-            cursor[Int(c)] += 1
-        }
-        let seq = s.sequence
-        for c in 0..<shapeCount {
-            let a = Int(counts[c]), b = Int(counts[c + 1])
-            guard b - a > 1 else { continue }
-            var sorted = true
-            for i in (a + 1)..<b where seq[Int(rows[i - 1])] > seq[Int(rows[i])] { sorted = false; break }
-            if !sorted {
-                let part = rows[a..<b].sorted { x, y in seq[Int(x)] != seq[Int(y)] ? seq[Int(x)] < seq[Int(y)] : x < y }
-                rows.replaceSubrange(a..<b, with: part)
+        // Usually the file lists each shape's points together, shapes in code order and
+        // points in sequence order, all valid: then the file's order is the polylines' order
+        // and its columns are used as they are.
+        var inFileOrder = s.id.count == n && s.lat.count == n && s.lon.count == n && s.sequence.count == n
+            && (s.distTraveled?.count ?? n) == n
+        if inFileOrder {
+            inFileOrder = s.id.withUnsafeBufferPointer { id in
+                s.lat.withUnsafeBufferPointer { la in
+                    s.lon.withUnsafeBufferPointer { lo in
+                        s.sequence.withUnsafeBufferPointer { sq in
+                            counts.withUnsafeMutableBufferPointer { k in
+                                var previous: Int32 = -1, previousSequence = Int32.min
+                                for r in 0..<n {
+                                    let c = id[r]
+                                    guard c >= 0, c >= previous, Int(c) < shapeCount, Geo.isValid(lat: la[r], lon: lo[r]) else { return false }
+                                    if c == previous && sq[r] < previousSequence { return false }
+                                    previous = c; previousSequence = sq[r]
+                                    k[Int(c) + 1] += 1
+                                }
+                                return true
+                            }
+                        }
+                    }
+                }
             }
         }
-        let feedDist = s.distTraveled
-        let total = rows.count
-        var lat = [Double](), lon = [Double](), fd = [Double]()
-        lat.reserveCapacity(total); lon.reserveCapacity(total); fd.reserveCapacity(total)
-        for r in rows {
-            lat.append(s.lat[Int(r)]); lon.append(s.lon[Int(r)])
-            fd.append(feedDist?[Int(r)] ?? .nan)
+        let lat: [Double], lon: [Double], fd: [Double]
+        if inFileOrder {
+            for i in 0..<shapeCount { counts[i + 1] += counts[i] }
+            lat = s.lat
+            lon = s.lon
+            fd = s.distTraveled ?? [Double](repeating: .nan, count: n)
+        } else {
+            for i in counts.indices { counts[i] = 0 }
+            for r in 0..<n {
+                let c = s.id[r]
+                guard c >= 0, Int(c) < shapeCount, Geo.isValid(lat: s.lat[r], lon: s.lon[r]) else { continue }
+                counts[Int(c) + 1] += 1
+            }
+            for i in 0..<shapeCount { counts[i + 1] += counts[i] }
+            var cursor = counts
+            var rows = [Int32](repeating: 0, count: Int(counts[shapeCount]))
+            for r in 0..<n {
+                let c = s.id[r]
+                guard c >= 0, Int(c) < shapeCount, Geo.isValid(lat: s.lat[r], lon: s.lon[r]) else { continue }
+                rows[Int(cursor[Int(c)])] = Int32(r)
+                cursor[Int(c)] += 1
+            }
+            let seq = s.sequence
+            for c in 0..<shapeCount {
+                let a = Int(counts[c]), b = Int(counts[c + 1])
+                guard b - a > 1 else { continue }
+                var sorted = true
+                for i in (a + 1)..<b where seq[Int(rows[i - 1])] > seq[Int(rows[i])] { sorted = false; break }
+                if !sorted {
+                    let part = rows[a..<b].sorted { x, y in seq[Int(x)] != seq[Int(y)] ? seq[Int(x)] < seq[Int(y)] : x < y }
+                    rows.replaceSubrange(a..<b, with: part)
+                }
+            }
+            let feedDist = s.distTraveled
+            var la = [Double](), lo = [Double](), d = [Double]()
+            la.reserveCapacity(rows.count); lo.reserveCapacity(rows.count); d.reserveCapacity(rows.count)
+            for r in rows {
+                la.append(s.lat[Int(r)]); lo.append(s.lon[Int(r)])
+                d.append(feedDist?[Int(r)] ?? .nan)
+            }
+            lat = la; lon = lo; fd = d
         }
+        let total = lat.count
         // Cumulative lengths, shape by shape; shapes are independent, so two threads share
         // them when there are enough points to pay for a thread.
         let slots = SharedSlots<Double>(count: total, initial: 0)
@@ -239,8 +276,9 @@ public struct ShapeDistances: Sendable {
     ///   - patterns: the feed's patterns (computed when `nil`); projections are shared by the
     ///     trips of one pattern and shape.
     /// - Complexity: O(stop_times + shape points) for the feed's own distances; projection
-    ///   costs O(stops × shape points) per distinct (pattern, shape) pair in the worst case,
-    ///   usually O(shape points).
+    ///   costs O(stops × shape points) per distinct (pattern, shape) pair (every segment is
+    ///   measured for every stop, four segments at a time), the pairs shared by two threads
+    ///   when there are many.
     public init(feed: Feed, patterns: RoutePatterns? = nil, options: DistanceOptions = DistanceOptions()) {
         self.init(feed: feed, patterns: patterns, options: options, sharing: true)
     }
@@ -354,6 +392,13 @@ public struct ShapeDistances: Sendable {
             return new
         }
 
+        // A pattern lists its trips' stops, so a trip of a pattern without unpositioned stops
+        // has none to report.
+        var patternUnpositioned = [Bool](repeating: true, count: patterns.patterns.count)
+        for (i, pattern) in patterns.patterns.enumerated() {
+            patternUnpositioned[i] = pattern.stops.contains { s in s >= 0 && Int(s) < stopCount && stopLat[Int(s)].isNaN }
+        }
+        let tripRows = TripRows(index)
         for t in 0..<tripCount {
             let rows = index.rows(ofTrip: Int32(t))
             guard !rows.isEmpty else { continue }
@@ -361,28 +406,39 @@ public struct ShapeDistances: Sendable {
             let n = rows.count
             let tripRow = patterns.tripRow[t]
             let shape: Int32 = tripRow >= 0 ? trips.shape[Int(tripRow)] : -1
+            let positions = tripRows.positions(ofTrip: t)
 
             // Times going backwards.
-            var lastTime: Int32 = -1
-            for r in rows {
-                let a = arrival[Int(r)], d = departure[Int(r)]
-                if (a >= 0 && a < lastTime) || (d >= 0 && a >= 0 && d < a) {
-                    issues.append(NetworkIssue(code: NetworkIssue.Code.stopTimesGoBackwards,
-                                               message: "trip '\(feed.ids(.trip)[t])' goes back in time at stop '\(ShapeDistances.name(feed, .stop, stopCodes[Int(r)]))'",
-                                               trip: Int32(t), stop: stopCodes[Int(r)]))
-                    break
+            let backwards: Int? = arrival.withUnsafeBufferPointer { arr in
+                departure.withUnsafeBufferPointer { dep in
+                    var lastTime: Int32 = -1
+                    for i in positions {
+                        let r = tripRows.row(at: i)
+                        let a = arr[r], d = dep[r]
+                        if (a >= 0 && a < lastTime) || (d >= 0 && a >= 0 && d < a) { return r }
+                        if d >= 0 { lastTime = d } else if a >= 0 { lastTime = a }
+                    }
+                    return nil
                 }
-                if d >= 0 { lastTime = d } else if a >= 0 { lastTime = a }
+            }
+            if let r = backwards {
+                issues.append(NetworkIssue(code: NetworkIssue.Code.stopTimesGoBackwards,
+                                           message: "trip '\(feed.ids(.trip)[t])' goes back in time at stop '\(ShapeDistances.name(feed, .stop, stopCodes[r]))'",
+                                           trip: Int32(t), stop: stopCodes[r]))
             }
             // Stops without a position.
-            for r in rows {
-                let s = stopCodes[Int(r)]
-                guard s >= 0, Int(s) < stopCount else { continue }
-                if stopLat[Int(s)].isNaN && !reportedNoPosition[Int(s)] {
-                    reportedNoPosition[Int(s)] = true
-                    issues.append(NetworkIssue(code: NetworkIssue.Code.stopWithoutPosition,
-                                               message: "stop '\(ShapeDistances.name(feed, .stop, s))' has no position; it takes the previous stop's distance",
-                                               trip: Int32(t), stop: s))
+            let pattern = Int(patterns.patternOfTrip[t])
+            if pattern < 0 || pattern >= patternUnpositioned.count || patternUnpositioned[pattern]
+                || patterns.patterns[pattern].stops.count != n {
+                for r in rows {
+                    let s = stopCodes[Int(r)]
+                    guard s >= 0, Int(s) < stopCount else { continue }
+                    if stopLat[Int(s)].isNaN && !reportedNoPosition[Int(s)] {
+                        reportedNoPosition[Int(s)] = true
+                        issues.append(NetworkIssue(code: NetworkIssue.Code.stopWithoutPosition,
+                                                   message: "stop '\(ShapeDistances.name(feed, .stop, s))' has no position; it takes the previous stop's distance",
+                                                   trip: Int32(t), stop: s))
+                    }
                 }
             }
 
@@ -483,14 +539,17 @@ public struct ShapeDistances: Sendable {
             if nextIssue < issues.count { merged.append(contentsOf: issues[nextIssue...]) }
             issues = merged
         }
+        let alongs = (0..<keyCount).map { projections[$0]?.along ?? [] }
         metres.withUnsafeMutableBufferPointer { out in
+            guard let first = out.baseAddress else { return }
             for t in 0..<tripCount {
                 let k = tripKey[t]
-                guard k >= 0, let pr = projections[Int(k)] else { continue }
+                guard k >= 0 else { continue }
                 let base = Int(offsets[t])
                 let count = Int(offsets[t + 1]) - base
-                pr.along.withUnsafeBufferPointer { along in
-                    for i in 0..<min(count, along.count) { out[base + i] = along[i] }
+                alongs[Int(k)].withUnsafeBufferPointer { along in
+                    guard let source = along.baseAddress, base >= 0, base + min(count, along.count) <= out.count else { return }
+                    (first + base).update(from: source, count: min(count, along.count))
                 }
             }
         }
@@ -565,7 +624,7 @@ public struct ShapeDistances: Sendable {
         // operations of LocalProjection.closest, hoisted out of the per-stop loop.
         scratch.reserve(points: p.count)
         let xs = scratch.x, ys = scratch.y, sdx = scratch.dx, sdy = scratch.dy, sl2 = scratch.len2
-        let d = scratch.d, tt = scratch.t
+        let d = scratch.d, tt = scratch.t, member = scratch.member
         geometry.lat.withUnsafeBufferPointer { glat in
             geometry.lon.withUnsafeBufferPointer { glon in
                 for i in 0..<p.count {
@@ -578,90 +637,162 @@ public struct ShapeDistances: Sendable {
             let dx = xs[j + 1] - xs[j], dy = ys[j + 1] - ys[j]
             sdx[j] = dx; sdy[j] = dy; sl2[j] = dx * dx + dy * dy
         }
-        // Candidates per stop: (position along the shape in metres, distance from the shape).
-        var candidates: [[(along: Double, offset: Double)]] = []
-        candidates.reserveCapacity(stops.count)
-        for s in stops {
-            guard s >= 0, Int(s) < lat.count, !lat[Int(s)].isNaN, segments > 0 else { candidates.append([]); continue }
-            let q = proj.project(lat: lat[Int(s)], lon: lon[Int(s)])
-            for j in 0..<segments {
-                let ax = xs[j], ay = ys[j], dx = sdx[j], dy = sdy[j], len2 = sl2[j]
-                // max(0, min(1, v)) as selects the compiler keeps free of branches (the same
-                // values, but for the sign of a zero `t`, which changes no result).
-                let v = ((q.x - ax) * dx + (q.y - ay) * dy) / len2
-                let below = v < 1 ? v : 1
-                let t = len2 > 0 ? (below > 0 ? below : 0) : 0
-                let cx = ax + t * dx - q.x, cy = ay + t * dy - q.y
-                d[j] = (cx * cx + cy * cy).squareRoot(); tt[j] = t
-            }
-            var minima: [(along: Double, offset: Double)] = []
+        let geometryMetres = geometry.metres
+        // Minima of the current stop: position along the shape, distance.
+        var minima: [(along: Double, offset: Double)] = []
+        minima.reserveCapacity(16)
+        var ranked: [(along: Double, offset: Double)] = []
+        ranked.reserveCapacity(16)
+
+        /// Measures the stop `q` against every segment into `d` and `tt`, four segments at a
+        /// time (the buffers are padded to a multiple of four).
+        @inline(__always)
+        func measure(_ q: (x: Double, y: Double)) {
+            let qx = SIMD4<Double>(repeating: q.x), qy = SIMD4<Double>(repeating: q.y)
             var j = 0
             while j < segments {
-                // A run of segments not farther than their neighbours: one candidate (its best).
-                let left = j == 0 ? Double.infinity : d[j - 1]
-                if d[j] <= left {
-                    var k = j, best = j
-                    while k + 1 < segments && d[k + 1] <= d[k] { k += 1; if d[k] < d[best] { best = k } }
+                let ax = ProjectionScratch.load(xs, j), ay = ProjectionScratch.load(ys, j)
+                let dx = ProjectionScratch.load(sdx, j), dy = ProjectionScratch.load(sdy, j)
+                let len2 = ProjectionScratch.load(sl2, j)
+                // LocalProjection.closest lane by lane: t = max(0, min(1, v)), 0 for an empty
+                // segment (the same operations in the same order, so the same values).
+                let v = ((qx - ax) * dx + (qy - ay) * dy) / len2
+                let below = v.replacing(with: 1, where: .!(v .< 1))
+                let t = below.replacing(with: 0, where: .!(below .> 0) .| .!(len2 .> 0))
+                let cx = ax + t * dx - qx, cy = ay + t * dy - qy
+                ProjectionScratch.store((cx * cx + cy * cy).squareRoot(), d, j)
+                ProjectionScratch.store(t, tt, j)
+                j += 4
+            }
+        }
+        /// The local minima of `d`: each run of segments not farther than the one before
+        /// (a segment starts a run when it is not farther than its predecessor, or is the
+        /// first) gives one candidate, its first closest segment, that is the first of the
+        /// run's last segments of equal distance. The runs are found from one bit per segment,
+        /// set when it is not farther than its predecessor (`d[-1]` is infinite, so the first
+        /// segment's bit is set), compared four at a time.
+        @inline(__always)
+        func scan() {
+            let words = (segments + 63) / 64
+            var j = 0
+            let weights = SIMD4<UInt64>(1, 2, 4, 8)
+            while j < segments {
+                let current = ProjectionScratch.load(d, j), before = ProjectionScratch.load(d, j - 1)
+                let bits = SIMD4<UInt64>(repeating: 0).replacing(with: weights, where: current .<= before).wrappedSum()
+                if j & 63 == 0 { member[j >> 6] = bits } else { member[j >> 6] |= bits << UInt64(j & 63) }
+                j += 4
+            }
+            // Clear the bits of the padding after the last segment.
+            if segments & 63 != 0 { member[words - 1] &= (1 << UInt64(segments & 63)) - 1 }
+            @inline(__always) func isMember(_ i: Int) -> Bool { member[i >> 6] >> UInt64(i & 63) & 1 == 1 }
+            for w in 0..<words {
+                let bits = member[w]
+                let next: UInt64 = w + 1 < words ? member[w + 1] & 1 : 0
+                // A run ends where a set bit is followed by a clear one.
+                var ends = bits & ~((bits >> 1) | (next << 63))
+                while ends != 0 {
+                    let e = w << 6 + ends.trailingZeroBitCount
+                    ends &= ends - 1
+                    var best = e
+                    let closest = d[e]
+                    while best > 0 && isMember(best - 1) && d[best - 1] == closest { best -= 1 }
                     let i0 = p.lowerBound + best
-                    minima.append((geometry.metres[i0] + tt[best] * (geometry.metres[i0 + 1] - geometry.metres[i0]), d[best]))
-                    j = k + 1
-                } else {
-                    j += 1
+                    minima.append((geometryMetres[i0] + tt[best] * (geometryMetres[i0 + 1] - geometryMetres[i0]), closest))
                 }
             }
-            let ranked = minima.sorted { $0.offset < $1.offset }
-            var keep = ranked.prefix(maxCandidates).filter { _ in true }
-            for m in ranked.dropFirst(maxCandidates) where m.offset <= snap { keep.append(m) }
-            keep.sort { $0.along < $1.along }
-            candidates.append(keep)
         }
-        // Dynamic programming over the positioned stops.
-        var cost: [[Double]] = [], back: [[Int]] = []
+
+        // Candidates per stop, flat: stop k's are `candFirst[k]..<candFirst[k] + candCount[k]`
+        // (position along the shape in metres, distance from the shape).
+        var candAlong: [Double] = [], candOffset: [Double] = []
+        candAlong.reserveCapacity(stops.count * 3); candOffset.reserveCapacity(stops.count * 3)
+        var candFirst = [Int](repeating: 0, count: stops.count)
+        var candCount = [Int](repeating: 0, count: stops.count)
+        var lastPositioned = -1
+        for (k, s) in stops.enumerated() {
+            candFirst[k] = candAlong.count
+            guard s >= 0, Int(s) < lat.count, !lat[Int(s)].isNaN else { continue }
+            lastPositioned = k
+            guard segments > 0 else { continue }
+            let q = proj.project(lat: lat[Int(s)], lon: lon[Int(s)])
+            minima.removeAll(keepingCapacity: true)
+            measure(q)
+            scan()
+            // The closest few (ties in segment order), and any others within `snap`; then in
+            // order along the shape (ties in that order).
+            ranked.removeAll(keepingCapacity: true)
+            for m in minima {
+                var i = ranked.count
+                ranked.append(m)
+                while i > 0 && m.offset < ranked[i - 1].offset { ranked[i] = ranked[i - 1]; i -= 1 }
+                ranked[i] = m
+            }
+            let base = candAlong.count
+            for (r, m) in ranked.enumerated() where r < maxCandidates || m.offset <= snap {
+                var i = candAlong.count
+                candAlong.append(m.along); candOffset.append(m.offset)
+                while i > base && m.along < candAlong[i - 1] {
+                    candAlong[i] = candAlong[i - 1]; candOffset[i] = candOffset[i - 1]; i -= 1
+                }
+                candAlong[i] = m.along; candOffset[i] = m.offset
+            }
+            candCount[k] = candAlong.count - base
+        }
+        // Dynamic programming over the positioned stops (cost and back pointer per candidate).
+        var cost = [Double](repeating: .infinity, count: candAlong.count)
+        var back = [Int](repeating: -1, count: candAlong.count)
         var lastStop = -1
+        let length = geometryMetres[p.upperBound - 1]
+        let start = geometryMetres[p.lowerBound]
         for k in stops.indices {
-            let cand = candidates[k]
-            guard !cand.isEmpty else { cost.append([]); back.append([]); continue }
-            var cRow = [Double](repeating: .infinity, count: cand.count), bRow = [Int](repeating: -1, count: cand.count)
+            let first = candFirst[k], count = candCount[k]
+            guard count > 0 else { continue }
             // A small preference (1 m per km) for the first stop near the shape's start and the
             // last near its end, to break ties where a shape passes a terminal twice.
-            let isLast = !stops[(k + 1)...].contains { $0 >= 0 && Int($0) < lat.count && !lat[Int($0)].isNaN }
-            let length = geometry.metres[p.upperBound - 1]
-            let start = geometry.metres[p.lowerBound]
+            let isLast = k >= lastPositioned
+            let isFirst = lastStop < 0
+            @inline(__always)
             func weight(of i: Int) -> Double {
-                cand[i].offset + (isLast ? 0.001 * (length - cand[i].along) : 0) + (lastStop < 0 ? 0.001 * (cand[i].along - start) : 0)
+                candOffset[i] + (isLast ? 0.001 * (length - candAlong[i]) : 0) + (isFirst ? 0.001 * (candAlong[i] - start) : 0)
             }
-            if lastStop < 0 {
-                for i in cand.indices { cRow[i] = weight(of: i) }
+            if isFirst {
+                for i in first..<(first + count) { cost[i] = weight(of: i) }
             } else {
-                let prevCand = candidates[lastStop], prevCost = cost[lastStop]
-                for i in cand.indices {
-                    for h in prevCand.indices where prevCand[h].along <= cand[i].along + 1e-6 && prevCost[h].isFinite {
-                        let c = prevCost[h] + weight(of: i)
-                        if c < cRow[i] { cRow[i] = c; bRow[i] = h }
+                let pf = candFirst[lastStop], pc = candCount[lastStop]
+                var anyFinite = false
+                for i in first..<(first + count) {
+                    let limit = candAlong[i] + 1e-6
+                    var best = Double.infinity, from = -1
+                    for h in 0..<pc where candAlong[pf + h] <= limit && cost[pf + h].isFinite {
+                        let c = cost[pf + h] + weight(of: i)
+                        if c < best { best = c; from = h }
                     }
+                    cost[i] = best; back[i] = from
+                    if best.isFinite { anyFinite = true }
                 }
-                if !cRow.contains(where: { $0.isFinite }) {
+                if !anyFinite {
                     // No candidate lies ahead: keep the best previous position, at a cost.
                     var h = 0
-                    for x in prevCost.indices where prevCost[x] < prevCost[h] { h = x }
-                    candidates[k] = [(prevCand[h].along, .infinity)]
-                    cRow = [prevCost[h] + 1e9]
-                    bRow = [h]
+                    for x in 0..<pc where cost[pf + x] < cost[pf + h] { h = x }
+                    candAlong[first] = candAlong[pf + h]; candOffset[first] = .infinity
+                    candCount[k] = 1
+                    cost[first] = cost[pf + h] + 1e9
+                    back[first] = h
                 }
             }
-            cost.append(cRow); back.append(bRow)
             lastStop = k
         }
         var chosen = [Int](repeating: -1, count: stops.count)
         if lastStop >= 0 {
+            let lf = candFirst[lastStop]
             var i = 0
-            for x in cost[lastStop].indices where cost[lastStop][x] < cost[lastStop][i] { i = x }
+            for x in 0..<candCount[lastStop] where cost[lf + x] < cost[lf + i] { i = x }
             var k = lastStop
             while k >= 0 {
                 chosen[k] = i
-                let h = back[k][i]
+                let h = back[candFirst[k] + i]
                 var j = k - 1
-                while j >= 0 && candidates[j].isEmpty { j -= 1 }
+                while j >= 0 && candCount[j] == 0 { j -= 1 }
                 if j < 0 || h < 0 { break }
                 i = h; k = j
             }
@@ -671,13 +802,14 @@ public struct ShapeDistances: Sendable {
         var first = Double.nan, previous = 0.0
         for k in stops.indices {
             guard chosen[k] >= 0 else { along[k] = previous; continue }
-            let c = candidates[k][chosen[k]]
-            if first.isNaN { first = c.along }
-            previous = max(previous, c.along - first)
+            let c = candFirst[k] + chosen[k]
+            let a = candAlong[c], o = candOffset[c]
+            if first.isNaN { first = a }
+            previous = max(previous, a - first)
             along[k] = previous
-            offset[k] = c.offset.isFinite ? c.offset : .nan
+            offset[k] = o.isFinite ? o : .nan
         }
-        return (along, offset, first.isNaN ? 0 : first - geometry.metres[p.lowerBound])
+        return (along, offset, first.isNaN ? 0 : first - geometryMetres[p.lowerBound])
     }
 
     /// The distances (metres from the first stop) of trip code `trip`'s stops, in
@@ -704,34 +836,71 @@ public struct ShapeDistances: Sendable {
     }
 }
 
-/// Buffers reused by successive projections on one thread.
+/// Buffers reused by successive projections on one thread, each padded by three elements so
+/// that a shape's segments can be read and written four at a time.
 final class ProjectionScratch {
     private(set) var capacity = 0
     /// Projected point coordinates.
-    private(set) var x = UnsafeMutablePointer<Double>.allocate(capacity: 1)
-    private(set) var y = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    private(set) var x = ProjectionScratch.allocate(1)
+    private(set) var y = ProjectionScratch.allocate(1)
     /// Segment vectors and squared lengths.
-    private(set) var dx = UnsafeMutablePointer<Double>.allocate(capacity: 1)
-    private(set) var dy = UnsafeMutablePointer<Double>.allocate(capacity: 1)
-    private(set) var len2 = UnsafeMutablePointer<Double>.allocate(capacity: 1)
-    /// Per segment, the distance from the current stop and the fraction along it.
-    private(set) var d = UnsafeMutablePointer<Double>.allocate(capacity: 1)
-    private(set) var t = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    private(set) var dx = ProjectionScratch.allocate(1)
+    private(set) var dy = ProjectionScratch.allocate(1)
+    private(set) var len2 = ProjectionScratch.allocate(1)
+    /// Per segment, the distance from the current stop (`d[-1]` is infinite) and the
+    /// fraction along it.
+    private(set) var d = ProjectionScratch.allocate(1, infiniteBefore: true)
+    private(set) var t = ProjectionScratch.allocate(1)
+    /// One bit per segment (see `ShapeDistances.project`), 64 to a word.
+    private(set) var member = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
 
-    init() { capacity = 1 }
+    init() {
+        capacity = 1
+        member.initialize(repeating: 0, count: 1)
+    }
 
-    private var all: [UnsafeMutablePointer<Double>] { [x, y, dx, dy, len2, d, t] }
+    private var all: [UnsafeMutablePointer<Double>] { [x, y, dx, dy, len2, t] }
+
+    /// `count` elements plus the padding, all zero; with `infiniteBefore`, one more element
+    /// before the first, infinite.
+    private static func allocate(_ count: Int, infiniteBefore: Bool = false) -> UnsafeMutablePointer<Double> {
+        let before = infiniteBefore ? 1 : 0
+        let p = UnsafeMutablePointer<Double>.allocate(capacity: count + 3 + before)
+        p.initialize(repeating: 0, count: count + 3 + before)
+        if infiniteBefore { p[0] = .infinity }
+        return p + before
+    }
 
     /// Makes room for a shape of `points` points.
     func reserve(points: Int) {
         guard points > capacity else { return }
         for p in all { p.deallocate() }
+        (d - 1).deallocate()
+        member.deallocate()
         capacity = max(points, capacity * 2)
-        x = .allocate(capacity: capacity); y = .allocate(capacity: capacity)
-        dx = .allocate(capacity: capacity); dy = .allocate(capacity: capacity); len2 = .allocate(capacity: capacity)
-        d = .allocate(capacity: capacity); t = .allocate(capacity: capacity)
+        x = Self.allocate(capacity); y = Self.allocate(capacity)
+        dx = Self.allocate(capacity); dy = Self.allocate(capacity); len2 = Self.allocate(capacity)
+        d = Self.allocate(capacity, infiniteBefore: true); t = Self.allocate(capacity)
+        let words = (capacity + 63) / 64 + 1
+        member = .allocate(capacity: words)
+        member.initialize(repeating: 0, count: words)
     }
 
-    deinit { for p in all { p.deallocate() } }
-}
+    /// Four values from `p + i` (any alignment).
+    @inline(__always)
+    static func load(_ p: UnsafeMutablePointer<Double>, _ i: Int) -> SIMD4<Double> {
+        UnsafeRawPointer(p + i).loadUnaligned(as: SIMD4<Double>.self)
+    }
 
+    /// Writes four values at `p + i` (any alignment).
+    @inline(__always)
+    static func store(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>, _ i: Int) {
+        UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: SIMD4<Double>.self)
+    }
+
+    deinit {
+        for p in all { p.deallocate() }
+        (d - 1).deallocate()
+        member.deallocate()
+    }
+}

@@ -44,6 +44,77 @@ public struct TransferLinks: Sendable {
     }
 }
 
+/// The ride edges of some route patterns, in pattern and segment order, before they are
+/// sorted by source stop (see ``TransitGraph``).
+struct RideEdges {
+    var from: [Int32] = [], to: [Int32] = [], minT: [Int32] = [], medT: [Int32] = []
+    var dist: [Double] = [], pat: [Int32] = [], rte: [Int32] = []
+
+    /// The edges of `patterns`: per pattern, one flat trips × segments table of run times (-1
+    /// where a time is missing or runs backwards), then per segment its minimum and median.
+    init(patterns: ArraySlice<RoutePattern>, index: TripRows, arrival: [Int32], departure: [Int32],
+         distances: ShapeDistances, nodeCount: Int) {
+        var table: [Int32] = []
+        var column: [Int32] = []
+        var sumMetres: [Double] = []
+        arrival.withUnsafeBufferPointer { arr in
+        departure.withUnsafeBufferPointer { dep in
+            for p in patterns where p.stops.count >= 2 {
+                let segs = p.stops.count - 1
+                table.removeAll(keepingCapacity: true)
+                table.reserveCapacity(p.trips.count * segs)
+                var tripsUsed = 0
+                sumMetres.removeAll(keepingCapacity: true)
+                sumMetres.append(contentsOf: repeatElement(0, count: segs))
+                var metreCount = 0
+                for t in p.trips {
+                    let rows = index.positions(ofTrip: Int(t))
+                    guard rows.count == p.stops.count else { continue }
+                    var prev = Int32(-1)
+                    var first = true
+                    for i in rows {
+                        let ri = index.row(at: i)
+                        guard ri >= 0, ri < arr.count else { prev = -1; if !first { table.append(-1) }; first = false; continue }
+                        let a = arr[ri] >= 0 ? arr[ri] : dep[ri]
+                        let d = dep[ri] >= 0 ? dep[ri] : arr[ri]
+                        if !first { table.append(prev >= 0 && a >= prev ? a - prev : -1) }
+                        first = false
+                        prev = d
+                    }
+                    tripsUsed += 1
+                    if metreCount == 0 {
+                        let m = distances.metres(ofTrip: t)
+                        if m.count == p.stops.count {
+                            let b = m.startIndex
+                            for i in 0..<segs { sumMetres[i] = m[b + i + 1] - m[b + i] }
+                            metreCount = 1
+                        }
+                    }
+                }
+                table.withUnsafeBufferPointer { runTimes in
+                    for i in 0..<segs {
+                        let a = p.stops[i], b = p.stops[i + 1]
+                        guard a >= 0, Int(a) < nodeCount, b >= 0, Int(b) < nodeCount, a != b else { continue }
+                        column.removeAll(keepingCapacity: true)
+                        var least = Int32.max
+                        for k in 0..<tripsUsed {
+                            let v = runTimes[k * segs + i]
+                            if v >= 0 { column.append(v); least = min(least, v) }
+                        }
+                        guard !column.isEmpty else { continue }
+                        from.append(a); to.append(b)
+                        minT.append(least)
+                        medT.append(TransitGraph.select((column.count - 1) / 2, in: &column))
+                        dist.append(metreCount > 0 ? sumMetres[i] : .nan)
+                        pat.append(Int32(p.id)); rte.append(p.route)
+                    }
+                }
+            }
+        }
+        }
+    }
+}
+
 /// The transit network as a directed graph on stop codes (``IDSpace/stop``), immutable once
 /// built.
 ///
@@ -83,7 +154,8 @@ public struct TransitGraph: Sendable {
     /// The patterns the graph was built from.
     public let patterns: RoutePatterns
 
-    /// Builds the graph of `feed`.
+    /// Builds the graph of `feed`. On a large feed (50,000 pattern stop times or more) two
+    /// threads build the ride edges and the transfer links; the result is the same.
     /// - Parameters:
     ///   - patterns: the feed's patterns (computed when `nil`).
     ///   - distances: the trips' distances (computed when `nil`).
@@ -94,66 +166,46 @@ public struct TransitGraph: Sendable {
         let patterns = patterns ?? RoutePatterns(feed: feed)
         let distances = distances ?? ShapeDistances(feed: feed, patterns: patterns)
         let nodeCount = feed.ids(.stop).count
+        let index = TripRows(feed.stopTimeIndex)
         let st = feed.stopTimes
-        let index = feed.stopTimeIndex
         let arrival = st.arrival, departure = st.departure
 
-        var from: [Int32] = [], to: [Int32] = [], minT: [Int32] = [], medT: [Int32] = []
-        var dist: [Double] = [], pat: [Int32] = [], rte: [Int32] = []
-        // Per pattern, one flat trips × segments table of run times (-1 where a time is
-        // missing or runs backwards), then per segment its minimum and median.
-        var table: [Int32] = []
-        var column: [Int32] = []
-        arrival.withUnsafeBufferPointer { arr in
-        departure.withUnsafeBufferPointer { dep in
-            for p in patterns.patterns where p.stops.count >= 2 {
-                let segs = p.stops.count - 1
-                table.removeAll(keepingCapacity: true)
-                var tripsUsed = 0
-                var sumMetres = [Double](repeating: 0, count: segs)
-                var metreCount = 0
-                for t in p.trips {
-                    let rows = index.rows(ofTrip: t)
-                    guard rows.count == p.stops.count else { continue }
-                    var prev = Int32(-1)
-                    var first = true
-                    for r in rows {
-                        let ri = Int(r)
-                        guard ri >= 0, ri < arr.count else { prev = -1; if !first { table.append(-1) }; first = false; continue }
-                        let a = arr[ri] >= 0 ? arr[ri] : dep[ri]
-                        let d = dep[ri] >= 0 ? dep[ri] : arr[ri]
-                        if !first { table.append(prev >= 0 && a >= prev ? a - prev : -1) }
-                        first = false
-                        prev = d
-                    }
-                    tripsUsed += 1
-                    if metreCount == 0 {
-                        let m = distances.metres(ofTrip: t)
-                        if m.count == p.stops.count {
-                            let b = m.startIndex
-                            for i in 0..<segs { sumMetres[i] = m[b + i + 1] - m[b + i] }
-                            metreCount = 1
-                        }
-                    }
-                }
-                for i in 0..<segs {
-                    let a = p.stops[i], b = p.stops[i + 1]
-                    guard a >= 0, Int(a) < nodeCount, b >= 0, Int(b) < nodeCount, a != b else { continue }
-                    column.removeAll(keepingCapacity: true)
-                    for k in 0..<tripsUsed {
-                        let v = table[k * segs + i]
-                        if v >= 0 { column.append(v) }
-                    }
-                    guard !column.isEmpty else { continue }
-                    column.sort()
-                    from.append(a); to.append(b)
-                    minT.append(column[0])
-                    medT.append(column[(column.count - 1) / 2])
-                    dist.append(metreCount > 0 ? sumMetres[i] : .nan)
-                    pat.append(Int32(p.id)); rte.append(p.route)
+        // The ride edges of consecutive chunks of patterns (about equal numbers of stop
+        // times), and the transfer links, are independent: on a large feed two threads share
+        // them, taking the transfer links first. The chunks are then joined in pattern order.
+        let all = patterns.patterns
+        let volume = all.reduce(0) { $0 + $1.stops.count * $1.trips.count }
+        let threads = volume >= 50_000 ? min(2, networkProcessorCount()) : 1
+        let chunkCount = threads > 1 ? 16 : 1
+        var bounds = [0]
+        var running = 0
+        for (i, p) in all.enumerated() {
+            running += p.stops.count * p.trips.count
+            if bounds.count < chunkCount && running * chunkCount >= volume * bounds.count { bounds.append(i + 1) }
+        }
+        while bounds.count <= chunkCount { bounds.append(all.count) }
+        bounds[chunkCount] = all.count
+        let chunks = SharedSlots<RideEdges?>(count: chunkCount, initial: nil)
+        let links = SharedSlots<TransferLinks?>(count: 1, initial: nil)
+        let work = WorkCounter()
+        let chunkBounds = bounds
+        runOnNetworkThreads(threads) { _ in
+            while let item = work.take(below: chunkCount + 1) {
+                if item == 0 {
+                    links[0] = TransitGraph.buildTransfers(feed: feed, options: options)
+                } else {
+                    chunks[item - 1] = RideEdges(patterns: all[chunkBounds[item - 1]..<chunkBounds[item]], index: index,
+                                                 arrival: arrival, departure: departure, distances: distances,
+                                                 nodeCount: nodeCount)
                 }
             }
         }
+        var from: [Int32] = [], to: [Int32] = [], minT: [Int32] = [], medT: [Int32] = []
+        var dist: [Double] = [], pat: [Int32] = [], rte: [Int32] = []
+        for c in 0..<chunkCount {
+            guard let e = chunks[c] else { continue }
+            from += e.from; to += e.to; minT += e.minT; medT += e.medT
+            dist += e.dist; pat += e.pat; rte += e.rte
         }
         // Counting sort by source.
         var offsets = [Int32](repeating: 0, count: nodeCount + 1)
@@ -178,7 +230,29 @@ public struct TransitGraph: Sendable {
         self.pattern = pt
         self.route = rt
         self.patterns = patterns
-        self.transfers = TransitGraph.buildTransfers(feed: feed, options: options)
+        self.transfers = links[0] ?? TransitGraph.buildTransfers(feed: feed, options: options)
+    }
+
+    /// The `k`-th smallest of `values` (0-based; `values` not empty, `k` in range), found by
+    /// quickselect: the same value as `values.sorted()[k]`, without sorting. `values` is
+    /// reordered.
+    static func select(_ k: Int, in values: inout [Int32]) -> Int32 {
+        values.withUnsafeMutableBufferPointer { v in
+            var lo = 0, hi = v.count - 1
+            while lo < hi {
+                // Hoare partition around the median of the ends and the middle.
+                let a = v[lo], b = v[(lo + hi) / 2], c = v[hi]
+                let pivot = max(min(a, b), min(max(a, b), c))
+                var i = lo, j = hi
+                while i <= j {
+                    while v[i] < pivot { i += 1 }
+                    while v[j] > pivot { j -= 1 }
+                    if i <= j { v.swapAt(i, j); i += 1; j -= 1 }
+                }
+                if k <= j { hi = j } else if k >= i { lo = i } else { return v[k] }
+            }
+            return v[k]
+        }
     }
 
     /// The ride edge indices leaving `stop`.

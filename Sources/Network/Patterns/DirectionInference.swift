@@ -94,7 +94,17 @@ public struct DirectionInference: Sendable {
         var directions = [Int32](repeating: 0, count: tripCount)
         var methods = [Method](repeating: .undecided, count: tripCount)
         var tripRow = [Int32](repeating: -1, count: tripCount)
-        var routesToInfer = Set<Int32>()
+        // Per route code (index + 1, so that an empty route_id, -1, has a slot), whether
+        // some of its trips need a direction inferred.
+        let routeCount = feed.ids(.route).count
+        var routesToInfer = [Bool](repeating: false, count: routeCount + 1)
+        var anyToInfer = false
+        @inline(__always) func routeSlot(_ route: Int32) -> Int? {
+            route >= -1 && Int(route) < routeCount ? Int(route) + 1 : nil
+        }
+        var otherRoutesToInfer = Set<Int32>()
+        var inferredFlags = [Bool](repeating: false, count: tripCount)
+        var inferred = 0
         for row in 0..<trips.count {
             let t = trips.id[row]
             guard t >= 0, Int(t) < tripCount, tripRow[Int(t)] < 0 else { continue }
@@ -103,13 +113,15 @@ public struct DirectionInference: Sendable {
                 directions[Int(t)] = d
                 methods[Int(t)] = .file
             } else {
-                routesToInfer.insert(trips.route[row])
+                inferredFlags[Int(t)] = true
+                inferred += 1
+                anyToInfer = true
+                let route = trips.route[row]
+                if let slot = routeSlot(route) { routesToInfer[slot] = true } else { otherRoutesToInfer.insert(route) }
             }
         }
-        let inferredFlags = (0..<tripCount).map { tripRow[$0] >= 0 && methods[$0] != .file }
-        let inferred = inferredFlags.count { $0 }
         self.inferred = inferredFlags
-        guard !routesToInfer.isEmpty else {
+        guard anyToInfer else {
             self.directions = directions
             self.methods = methods
             self.inferredCount = inferred
@@ -125,16 +137,19 @@ public struct DirectionInference: Sendable {
         // pattern counts an empty direction_id as 0).
         struct Key: Hashable { var route: Int32; var direction: Int32; var stops: [Int32] }
         var variants: [(key: Key, trips: [Int32], firstRow: Int32)] = []
-        for pattern in patterns.patterns where routesToInfer.contains(pattern.route) {
-            var byDirection: [Int32: [Int32]] = [:]
+        // The trips of one pattern by file direction: -1 (empty), 0, 1.
+        var byDirection: [[Int32]] = [[], [], []]
+        for pattern in patterns.patterns {
+            let infer = routeSlot(pattern.route).map { routesToInfer[$0] } ?? otherRoutesToInfer.contains(pattern.route)
+            guard infer else { continue }
+            for i in byDirection.indices { byDirection[i].removeAll(keepingCapacity: true) }
             for t in pattern.trips where t >= 0 && Int(t) < tripCount && tripRow[Int(t)] >= 0 {
                 let d = Self.fileDirection(trips.direction[Int(tripRow[Int(t)])]) ?? -1
-                byDirection[d, default: []].append(t)
+                byDirection[Int(d) + 1].append(t)
             }
-            for d in byDirection.keys.sorted() {
-                guard let list = byDirection[d], !list.isEmpty else { continue }
+            for (i, list) in byDirection.enumerated() where !list.isEmpty {
                 let firstRow = list.map { tripRow[Int($0)] }.min() ?? 0
-                variants.append((Key(route: pattern.route, direction: d, stops: pattern.stops), list, firstRow))
+                variants.append((Key(route: pattern.route, direction: Int32(i) - 1, stops: pattern.stops), list, firstRow))
             }
         }
         // In order of their first trip's row, as ties between references go to the earliest.

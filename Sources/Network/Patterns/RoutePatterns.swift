@@ -36,7 +36,7 @@ public struct RoutePatterns: Sendable {
     public init(feed: Feed) {
         let trips = feed.trips
         let stopCodes = feed.stopTimes.stop
-        let index = feed.stopTimeIndex
+        let index = TripRows(feed.stopTimeIndex)
         let tripCount = feed.ids(.trip).count
         var tripRow = [Int32](repeating: -1, count: tripCount)
         for row in 0..<trips.count {
@@ -53,7 +53,7 @@ public struct RoutePatterns: Sendable {
             for row in 0..<trips.count {
                 let t = trips.id[row]
                 guard t >= 0, Int(t) < tripCount, tripRow[Int(t)] == Int32(row) else { continue }
-                let rows = index.rows(ofTrip: t)
+                let rows = index.positions(ofTrip: Int(t))
                 guard !rows.isEmpty else { continue }
                 let dir = trips.direction[row]
                 let route = trips.route[row], direction = dir == Column.missingInteger ? 0 : dir
@@ -61,7 +61,7 @@ public struct RoutePatterns: Sendable {
                 var h: UInt64 = 0xcbf2_9ce4_8422_2325
                 @inline(__always) func mix(_ v: Int32) { h = (h ^ UInt64(UInt32(bitPattern: v))) &* 0x0000_0100_0000_01b3 }
                 mix(route); mix(direction); mix(Int32(truncatingIfNeeded: rows.count))
-                for r in rows { mix(codes[Int(r)]) }
+                for i in rows { mix(codes[index.row(at: i)]) }
                 h ^= h >> 29; h = h &* 0xbf58_476d_1ce4_e5b9; h ^= h >> 32
                 var found: Int32 = -1
                 var d = firstWithHash[h] ?? -1
@@ -71,7 +71,7 @@ public struct RoutePatterns: Sendable {
                         let same = drafts[Int(d)].stops.withUnsafeBufferPointer { known in
                             var i = 0
                             for r in rows {
-                                if known[i] != codes[Int(r)] { return false }
+                                if known[i] != codes[index.row(at: r)] { return false }
                                 i += 1
                             }
                             return true
@@ -86,7 +86,7 @@ public struct RoutePatterns: Sendable {
                 } else {
                     var stops: [Int32] = []
                     stops.reserveCapacity(rows.count)
-                    for r in rows { stops.append(codes[Int(r)]) }
+                    for r in rows { stops.append(codes[index.row(at: r)]) }
                     let new = Int32(drafts.count)
                     nextWithHash.append(firstWithHash[h] ?? -1)
                     firstWithHash[h] = new

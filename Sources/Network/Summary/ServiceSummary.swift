@@ -202,18 +202,34 @@ public struct ServiceSummary: Sendable {
         self.periods = periods
         self.layoverShare = layoverShare
         self.minimumLayover = minimumLayover
-        let calendar = calendar ?? ServiceCalendar(feed: feed)
-        let runs = Departures.runs(feed: feed, calendar: calendar, date: date)
+        let tripCount = feed.ids(.trip).count
+        // The departures and the direction inference are independent: on a large feed the
+        // inference runs on a second thread meanwhile.
+        let runs: [TripRun]
+        let inference: DirectionInference?
+        if inferDirections, directions == nil, tripCount >= 2_000, networkProcessorCount() > 1 {
+            let inferred = SharedSlots<DirectionInference?>(count: 1, initial: nil)
+            let departures = SharedSlots<[TripRun]>(count: 1, initial: [])
+            runOnNetworkThreads(2) { part in
+                if part == 1 {
+                    inferred[0] = DirectionInference(feed: feed, patterns: patterns)
+                } else {
+                    departures[0] = Departures.runs(feed: feed, calendar: calendar ?? ServiceCalendar(feed: feed), date: date)
+                }
+            }
+            runs = departures[0]
+            inference = inferred[0] ?? DirectionInference(feed: feed, patterns: patterns)
+        } else {
+            runs = Departures.runs(feed: feed, calendar: calendar ?? ServiceCalendar(feed: feed), date: date)
+            inference = inferDirections ? (directions ?? DirectionInference(feed: feed, patterns: patterns)) : nil
+        }
         totalRuns = runs.count
 
         // Trip code → route code and direction.
         let trips = feed.trips
-        let tripCount = feed.ids(.trip).count
         var tripRoute = [Int32](repeating: -1, count: tripCount)
         var tripDirection = [Int32](repeating: 0, count: tripCount)
         var tripHasDirection = [Bool](repeating: false, count: tripCount)
-        let inference: DirectionInference? = inferDirections
-            ? (directions ?? DirectionInference(feed: feed, patterns: patterns)) : nil
         for row in 0..<trips.count {
             let t = trips.id[row]
             guard t >= 0, Int(t) < tripCount, tripRoute[Int(t)] < 0 else { continue }
@@ -223,9 +239,27 @@ public struct ServiceSummary: Sendable {
             tripDirection[Int(t)] = file ?? inference?.direction(ofTrip: t) ?? 0
         }
 
-        // Group the runs (already sorted by start) by route, direction, period.
+        // Group the runs (already sorted by start) by route, direction, period. A group's
+        // index is kept in a flat table by (route code + 1, direction, period); route codes
+        // outside the feed's (none in a linked feed) go through a dictionary.
         struct Key: Hashable { var route: Int32; var direction: Int32; var period: Int }
-        var groups: [Key: [TripRun]] = [:]
+        let routeIDs = feed.ids(.route)
+        let periodCount = periods.count
+        let slots = (routeIDs.count + 1) * 2 * periodCount
+        var groupAt = [Int32](repeating: -1, count: slots)
+        var otherGroups: [Key: Int] = [:]
+        var groupKeys: [Key] = []
+        var groupRuns: [[TripRun]] = []
+        /// The flat slot of `key`, if it has one.
+        func slot(_ key: Key) -> Int? {
+            guard key.route >= -1, Int(key.route) < routeIDs.count, key.direction == 0 || key.direction == 1 else { return nil }
+            return ((Int(key.route) + 1) * 2 + Int(key.direction)) * periodCount + key.period
+        }
+        /// The group of `key`, if it has runs.
+        func group(_ key: Key) -> Int? {
+            if let i = slot(key) { return groupAt[i] >= 0 ? Int(groupAt[i]) : nil }
+            return otherGroups[key]
+        }
         var unassigned = 0, withoutDirection = 0, inferredRuns = 0, undecidedRuns = 0
         for run in runs {
             let t = Int(run.trip)
@@ -240,7 +274,15 @@ public struct ServiceSummary: Sendable {
                 unassigned += 1
                 continue
             }
-            groups[Key(route: tripRoute[t], direction: tripDirection[t], period: p), default: []].append(run)
+            let key = Key(route: tripRoute[t], direction: tripDirection[t], period: p)
+            if let g = group(key) {
+                groupRuns[g].append(run)
+            } else {
+                let g = groupKeys.count
+                if let i = slot(key) { groupAt[i] = Int32(g) } else { otherGroups[key] = g }
+                groupKeys.append(key)
+                groupRuns.append([run])
+            }
         }
         unassignedRuns = unassigned
         runsWithoutDirection = withoutDirection
@@ -249,7 +291,6 @@ public struct ServiceSummary: Sendable {
 
         // Route names.
         let routes = feed.routes
-        let routeIDs = feed.ids(.route)
         var shortNames: [Int32: String] = [:]
         for row in 0..<routes.count where routes.id[row] >= 0 {
             if shortNames[routes.id[row]] == nil, let s = routes.shortName?[row], !s.isEmpty {
@@ -265,15 +306,15 @@ public struct ServiceSummary: Sendable {
         }
         func layover(_ run: Double) -> Double { max(layoverShare * run, Double(minimumLayover)) }
 
-        var medians: [Key: Double] = [:]
-        for (key, list) in groups { medians[key] = median(list.map(\.runTime)) }
+        let medians = groupRuns.map { median($0.map(\.runTime)) }
 
         var rows: [Row] = []
-        rows.reserveCapacity(groups.count)
-        for (key, list) in groups {
+        rows.reserveCapacity(groupKeys.count)
+        for (g, key) in groupKeys.enumerated() {
+            let list = groupRuns[g]
             let period = periods[key.period]
-            let run = medians[key] ?? 0
-            let other = medians[Key(route: key.route, direction: 1 - key.direction, period: key.period)]
+            let run = medians[g]
+            let other = group(Key(route: key.route, direction: 1 - key.direction, period: key.period)).map { medians[$0] }
             let cycle: Double = if let other {
                 run + other + layover(run) + layover(other)
             } else {
@@ -304,24 +345,24 @@ public struct ServiceSummary: Sendable {
                             trips: list.count, meanHeadway: meanHeadway, minHeadway: minHeadway,
                             maxHeadway: maxHeadway, runTime: run, cycleTime: cycle, vehicles: max(1, vehicles)))
         }
-        // Rank the routes once (natural order of short name, else id; then id), so the row
-        // sort compares integers rather than strings.
+        // Rank the routes once (natural order of short name, else id; then id), with each
+        // name's scalars taken once, so the row sort compares integers.
         var routeRank: [Int32: Int] = [:]
-        let ranked = Set(rows.map(\.route)).sorted { a, b in
-            let ia = a >= 0 && Int(a) < routeIDs.count ? routeIDs[Int(a)] : ""
-            let ib = b >= 0 && Int(b) < routeIDs.count ? routeIDs[Int(b)] : ""
-            let na = shortNames[a] ?? ia, nb = shortNames[b] ?? ib
-            if na != nb { return ServiceSummary.naturalLess(na, nb) }
-            if ia != ib { return ia < ib }
-            return a < b
+        let present = Set(groupKeys.map(\.route)).sorted()
+        let idOf = present.map { r in r >= 0 && Int(r) < routeIDs.count ? routeIDs[Int(r)] : "" }
+        let names = present.indices.map { i in shortNames[present[i]] ?? idOf[i] }
+        let nameScalars = names.map { $0.unicodeScalars.map(\.value) }
+        let ranked = present.indices.sorted { a, b in
+            if names[a] != names[b] { return ServiceSummary.naturalLess(nameScalars[a], nameScalars[b]) }
+            if idOf[a] != idOf[b] { return idOf[a] < idOf[b] }
+            return present[a] < present[b]
         }
-        for (i, r) in ranked.enumerated() { routeRank[r] = i }
-        rows.sort { a, b in
-            let ra = routeRank[a.route] ?? 0, rb = routeRank[b.route] ?? 0
-            if ra != rb { return ra < rb }
-            if a.direction != b.direction { return a.direction < b.direction }
-            return a.periodIndex < b.periodIndex
+        for (i, r) in ranked.enumerated() { routeRank[present[r]] = i }
+        // Route rank, direction and period make each row's key unique.
+        let order = rows.indices.map { i in
+            ((routeRank[rows[i].route] ?? 0) * 2 + Int(rows[i].direction)) * max(1, periodCount) + rows[i].periodIndex
         }
+        rows = rows.indices.sorted { order[$0] < order[$1] }.map { rows[$0] }
         self.rows = rows
 
         var totals = periods.map { PeriodTotal(period: $0, trips: 0, vehicles: 0) }
@@ -338,23 +379,32 @@ public struct ServiceSummary: Sendable {
     /// Orders names with their digit runs compared as numbers (`2` before `10`, `N5` before
     /// `N12`), other characters as text.
     static func naturalLess(_ a: String, _ b: String) -> Bool {
-        var i = a.unicodeScalars.makeIterator(), j = b.unicodeScalars.makeIterator()
-        var x = i.next(), y = j.next()
-        func digit(_ u: Unicode.Scalar?) -> Bool { u.map { $0.value >= 48 && $0.value <= 57 } ?? false }
-        while let u = x, let v = y {
+        naturalLess(a.unicodeScalars.map(\.value), b.unicodeScalars.map(\.value))
+    }
+
+    /// The natural order of two names given as their Unicode scalar values: runs of
+    /// ASCII digits compare by value (then the shorter run, with fewer leading zeros, first),
+    /// other scalars by value; a name that is a prefix of the other comes first.
+    static func naturalLess(_ a: [UInt32], _ b: [UInt32]) -> Bool {
+        @inline(__always) func digit(_ u: UInt32) -> Bool { u >= 48 && u <= 57 }
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            let u = a[i], v = b[j]
             if digit(u) && digit(v) {
-                var p = "", q = ""
-                while let c = x, digit(c) { p.unicodeScalars.append(c); x = i.next() }
-                while let c = y, digit(c) { q.unicodeScalars.append(c); y = j.next() }
-                let p0 = p.drop { $0 == "0" }, q0 = q.drop { $0 == "0" }
-                if p0.count != q0.count { return p0.count < q0.count }
-                if p0 != q0 { return p0 < q0 }
-                if p.count != q.count { return p.count < q.count }
+                let ps = i, qs = j
+                while i < a.count && digit(a[i]) { i += 1 }
+                while j < b.count && digit(b[j]) { j += 1 }
+                var pz = ps, qz = qs
+                while pz < i && a[pz] == 48 { pz += 1 }
+                while qz < j && b[qz] == 48 { qz += 1 }
+                if i - pz != j - qz { return i - pz < j - qz }
+                for k in 0..<(i - pz) where a[pz + k] != b[qz + k] { return a[pz + k] < b[qz + k] }
+                if i - ps != j - qs { return i - ps < j - qs }
                 continue
             }
-            if u != v { return u.value < v.value }
-            x = i.next(); y = j.next()
+            if u != v { return u < v }
+            i += 1; j += 1
         }
-        return x == nil && y != nil
+        return i >= a.count && j < b.count
     }
 }
