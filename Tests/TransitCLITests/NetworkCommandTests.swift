@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("transit network summary, end to end")
 struct NetworkCommandTests {

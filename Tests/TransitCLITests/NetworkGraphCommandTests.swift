@@ -1,6 +1,7 @@
 import Foundation
 import GTFS
 import Testing
+import TestSupport
 
 @Suite("transit network export / path, end to end")
 struct NetworkGraphCommandTests {

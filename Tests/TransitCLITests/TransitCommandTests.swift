@@ -3,51 +3,6 @@ import GTFS
 import Testing
 import TestSupport
 
-/// Runs the built `transit` binary end to end and checks its output and exit status.
-enum TransitBinary {
-    /// The package root (the folder holding Package.swift).
-    static var packageRoot: URL { SharedData.packageRoot }
-
-    /// The `transit` executable next to the test bundle (SwiftPM builds both in one folder).
-    static let url: URL? = {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("transit"),
-            packageRoot.appendingPathComponent(".build/debug/transit"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
-
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ arguments: [String]) throws -> Result {
-        let url = try #require(url, "the transit binary was not built next to the tests")
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes fully before waiting, so a large output cannot block the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
-    }
-
-    static func json(_ text: String) throws -> [String: Any] {
-        let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
-        return try #require(object as? [String: Any])
-    }
-}
-
 /// The shared feeds folder, if present (CI requires it; see .ci/run).
 private var sharedFeeds: String? { SharedData.feeds }
 
