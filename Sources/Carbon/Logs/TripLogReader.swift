@@ -344,7 +344,39 @@ func splitCSV(_ line: ArraySlice<UInt8>) -> [Substring]? {
 
 extension LogColumn {
     /// The position in `allCases`.
-    static let ordinals: [LogColumn: Int] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
-    /// The position in `allCases`.
-    var ordinal: Int { LogColumn.ordinals[self] ?? 0 }
+    var ordinal: Int {
+        switch self {
+        case .event_id: 0
+        case .source: 1
+        case .rider_id: 2
+        case .rider_ref: 3
+        case .mode: 4
+        case .start_time: 5
+        case .end_time: 6
+        case .trip_id: 7
+        case .board_stop_id: 8
+        case .board_stop_sequence: 9
+        case .board_stop_seq: 10
+        case .alight_stop_id: 11
+        case .alight_stop_sequence: 12
+        case .alight_stop_seq: 13
+        case .service_date: 14
+        case .distance_m: 15
+        case .o_lat: 16
+        case .o_lon: 17
+        case .start_lat: 18
+        case .start_lon: 19
+        case .d_lat: 20
+        case .d_lon: 21
+        case .end_lat: 22
+        case .end_lon: 23
+        case .agency_id: 24
+        case .boarding_stop_id: 25
+        case .alighting_stop_id: 26
+        case .boarding_time: 27
+        case .alighting_time: 28
+        case .boarding_stop_sequence: 29
+        case .alighting_stop_sequence: 30
+        }
+    }
 }
