@@ -1,3 +1,5 @@
+import Foundation
+
 /// The totals of one credit run.
 public struct CreditSummary: Sendable, Equatable {
     /// Non-blank lines read (records and malformed lines).
@@ -41,11 +43,16 @@ public enum CreditRun {
                            pseudonymizer: Pseudonymizer? = nil, batchSize: Int = 20_000,
                            onRejection: (Rejection) -> Void = { _ in },
                            onBatch: (CreditSummary, Int) -> Void = { _, _ in }) throws(CarbonError) -> CreditSummary {
-        var reader = try TripLogReader(path: logPath, format: format, pseudonymizer: pseudonymizer)
+        let reader = try TripLogReader(path: logPath, format: format, pseudonymizer: pseudonymizer)
+        // Reading and pricing run on a second thread, one batch ahead of the ledger writes;
+        // the batches, their transactions and the callbacks keep the order of a serial run.
+        let pipe = CreditPipeline(reader: reader, pricer: pricer, batchSize: max(1, batchSize))
+        let producer = Thread { pipe.produce() }
+        producer.stackSize = 1 << 20
+        producer.start()
+        defer { pipe.stop() }
         var summary = CreditSummary()
-        var batch: [PricedLeg] = []
-        batch.reserveCapacity(max(1, batchSize))
-        func flush() throws(CarbonError) {
+        func flush(_ batch: [PricedLeg]) throws(CarbonError) {
             guard !batch.isEmpty else { return }
             let outcomes = try ledger.credit(batch, policy: pricer.policy, methodologyVersion: pricer.methodologyVersion)
             for (leg, outcome) in zip(batch, outcomes) {
@@ -63,10 +70,55 @@ public enum CreditRun {
                                           detail: "source '\(leg.source)' event '\(leg.eventID)' is already credited with different content (hash \(hash), this record \(leg.contentHash))"))
                 }
             }
-            batch.removeAll(keepingCapacity: true)
         }
-        while let item = reader.next() {
-            summary.records += 1
+        while true {
+            let segment = pipe.take()
+            summary.records += segment.records
+            for r in segment.rejections {
+                summary.rejectedByReason[r.reason, default: 0] += 1
+                onRejection(r)
+            }
+            try flush(segment.legs)
+            onBatch(summary, segment.bytesRead)
+            if segment.last { break }
+        }
+        return summary
+    }
+}
+
+/// The reading and pricing side of ``CreditRun``: a producer thread hands over segments (the
+/// legs of one batch and the rejections read while filling it, in log order) one at a time.
+final class CreditPipeline: @unchecked Sendable {
+    struct Segment {
+        var legs: [PricedLeg] = []
+        var rejections: [Rejection] = []
+        var records = 0
+        var bytesRead = 0
+        var last = false
+    }
+
+    private var reader: TripLogReader
+    private let pricer: Pricer
+    private let batchSize: Int
+    private let condition = NSCondition()
+    private var ready: Segment?
+    private var stopped = false
+    private var finished = false
+
+    init(reader: consuming TripLogReader, pricer: Pricer, batchSize: Int) {
+        self.reader = reader
+        self.pricer = pricer
+        self.batchSize = batchSize
+    }
+
+    /// Runs on the producer thread: reads, prices and hands over segments until the end of
+    /// the log or ``stop()``.
+    func produce() {
+        var segment = Segment()
+        segment.legs.reserveCapacity(batchSize)
+        while true {
+            guard let item = reader.next() else { break }
+            segment.records += 1
             let result: Result<PricedLeg, Rejection>
             switch item {
             case .rejected(let r): result = .failure(r)
@@ -74,18 +126,58 @@ public enum CreditRun {
             }
             switch result {
             case .success(let leg):
-                batch.append(leg)
-                if batch.count >= batchSize {
-                    try flush()
-                    onBatch(summary, reader.bytesRead)
+                segment.legs.append(leg)
+                if segment.legs.count >= batchSize {
+                    segment.bytesRead = reader.bytesRead
+                    guard hand(segment) else { return finish() }
+                    segment = Segment()
+                    segment.legs.reserveCapacity(batchSize)
                 }
             case .failure(let r):
-                summary.rejectedByReason[r.reason, default: 0] += 1
-                onRejection(r)
+                segment.rejections.append(r)
             }
         }
-        try flush()
-        onBatch(summary, reader.bytesRead)
-        return summary
+        segment.bytesRead = reader.bytesRead
+        segment.last = true
+        _ = hand(segment)
+        finish()
+    }
+
+    /// Waits until the consumer took the previous segment; `false` when stopped.
+    private func hand(_ segment: Segment) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready != nil && !stopped { condition.wait() }
+        if stopped { return false }
+        ready = segment
+        condition.broadcast()
+        return true
+    }
+
+    private func finish() {
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next segment, in log order (waits for it).
+    func take() -> Segment {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready == nil { condition.wait() }
+        let segment = ready!
+        ready = nil
+        condition.broadcast()
+        return segment
+    }
+
+    /// Stops the producer and waits until it has let go of the log.
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
     }
 }

@@ -25,6 +25,15 @@ public enum TripLogFormat: String, Sendable, CaseIterable {
     }
 }
 
+/// The columns the readers know, resolved once from a CSV header.
+enum LogColumn: String, CaseIterable {
+    case event_id, source, rider_id, rider_ref, mode, start_time, end_time, trip_id, board_stop_id
+    case board_stop_sequence, board_stop_seq, alight_stop_id, alight_stop_sequence, alight_stop_seq
+    case service_date, distance_m, o_lat, o_lon, start_lat, start_lon, d_lat, d_lon, end_lat, end_lon
+    case agency_id, boarding_stop_id, alighting_stop_id, boarding_time, alighting_time
+    case boarding_stop_sequence, alighting_stop_sequence
+}
+
 /// What the reader gives for one line: a record to price, or a rejection.
 public enum LogItem: Sendable, Equatable {
     /// A well-formed record.
@@ -42,8 +51,11 @@ public struct TripLogReader: ~Copyable {
     /// The format being read.
     public let format: TripLogFormat
     private let pseudonymizer: Pseudonymizer?
-    private var columns: [String: Int] = [:]
+    /// The header's index of each ``LogColumn`` (by `allCases` order), `-1` when absent.
+    private var columnIndex: [Int] = []
     private var columnCount = 0
+    /// Field boundaries of the current line (start, end pairs), reused line to line.
+    private var bounds: [Int] = []
 
     /// Opens `path`, detecting the format unless `format` is given.
     /// - Parameter pseudonymizer: replaces rider ids before anything else sees them.
@@ -76,7 +88,7 @@ public struct TripLogReader: ~Copyable {
         }
         self.format = detected
         self.pseudonymizer = pseudonymizer
-        columns = cols
+        columnIndex = LogColumn.allCases.map { cols[$0.rawValue] ?? -1 }
         columnCount = count
         lines = reader
     }
@@ -92,17 +104,45 @@ public struct TripLogReader: ~Copyable {
             switch format {
             case .jsonLines: return jsonItem(bytes, line: line)
             case .csv, .gtfsRide:
-                guard let fields = splitCSV(bytes) else {
-                    return .rejected(Rejection(line: line, eventID: nil, reason: .badCSV, detail: "unterminated quoted field"))
-                }
-                guard fields.count == columnCount else {
-                    return .rejected(Rejection(line: line, eventID: nil, reason: .badCSV, detail: "expected \(columnCount) fields as in the header, found \(fields.count)"))
-                }
-                let cols = columns
-                let get: (String) -> FieldValue? = { name in
-                    guard let i = cols[name] else { return nil }
-                    let v = fields[i].trimmingSpaces
-                    return v.isEmpty ? nil : .text(String(v))
+                let index = columnIndex
+                let get: (LogColumn) -> FieldValue?
+                if !bytes.contains(0x22) {
+                    // No quotes: fields are the byte ranges between commas, decoded on demand.
+                    bounds.removeAll(keepingCapacity: true)
+                    var s = bytes.startIndex
+                    var i = s
+                    while i < bytes.endIndex {
+                        if bytes[i] == 0x2C { bounds.append(s); bounds.append(i); s = i + 1 }
+                        i += 1
+                    }
+                    bounds.append(s); bounds.append(bytes.endIndex)
+                    guard bounds.count / 2 == columnCount else {
+                        return .rejected(Rejection(line: line, eventID: nil, reason: .badCSV, detail: "expected \(columnCount) fields as in the header, found \(bounds.count / 2)"))
+                    }
+                    let b = bounds
+                    get = { column in
+                        let i = index[column.ordinal]
+                        guard i >= 0 else { return nil }
+                        let field = bytes[b[2 * i]..<b[2 * i + 1]]
+                        if field.isEmpty { return nil }
+                        if field.allSatisfy({ $0 > 0x20 && $0 < 0x80 }) { return .text(String(decoding: field, as: UTF8.self)) }
+                        let v = String(decoding: field, as: UTF8.self).trimmingSpaces
+                        return v.isEmpty ? nil : .text(String(v))
+                    }
+                } else {
+                    guard let split = splitCSV(bytes) else {
+                        return .rejected(Rejection(line: line, eventID: nil, reason: .badCSV, detail: "unterminated quoted field"))
+                    }
+                    guard split.count == columnCount else {
+                        return .rejected(Rejection(line: line, eventID: nil, reason: .badCSV, detail: "expected \(columnCount) fields as in the header, found \(split.count)"))
+                    }
+                    let f = split
+                    get = { column in
+                        let i = index[column.ordinal]
+                        guard i >= 0 else { return nil }
+                        let v = f[i].trimmingSpaces
+                        return v.isEmpty ? nil : .text(String(v))
+                    }
                 }
                 return format == .gtfsRide ? Self.rideItem(line: line, get, pseudonymizer) : Self.item(line: line, defaultSource: "csv", get, pseudonymizer)
             }
@@ -120,8 +160,8 @@ public struct TripLogReader: ~Copyable {
         guard let dict = object as? [String: Any] else {
             return .rejected(Rejection(line: line, eventID: nil, reason: .badJSON, detail: "a line must be one JSON object"))
         }
-        let get: (String) -> FieldValue? = { name in
-            guard let v = dict[name], !(v is NSNull) else { return nil }
+        let get: (LogColumn) -> FieldValue? = { column in
+            guard let v = dict[column.rawValue], !(v is NSNull) else { return nil }
             if let s = v as? String { return s.trimmingSpaces.isEmpty ? nil : .text(String(s.trimmingSpaces)) }
             if let n = v as? NSNumber, type(of: v) != Bool.self, String(cString: n.objCType) != "c" { return .number(n.stringValue) }
             return .other(String(describing: v))
@@ -136,16 +176,16 @@ public struct TripLogReader: ~Copyable {
         case other(String)
     }
 
-    static func item(line: Int, defaultSource: String, _ get: (String) -> FieldValue?, _ pseudonymizer: Pseudonymizer?) -> LogItem {
+    static func item(line: Int, defaultSource: String, _ get: (LogColumn) -> FieldValue?, _ pseudonymizer: Pseudonymizer?) -> LogItem {
         var eventID: String?
         func reject(_ reason: RejectionReason, _ detail: String) -> LogItem {
             .rejected(Rejection(line: line, eventID: eventID, reason: reason, detail: detail))
         }
-        func pick(_ names: [String]) -> (String, FieldValue?) {
-            for n in names { if let v = get(n) { return (n, v) } }
-            return (names.first ?? "", nil)
+        func pick(_ names: [LogColumn]) -> (String, FieldValue?) {
+            for n in names { if let v = get(n) { return (n.rawValue, v) } }
+            return (names.first?.rawValue ?? "", nil)
         }
-        func text(_ names: String...) -> Result<String?, Rejection> {
+        func text(_ names: LogColumn...) -> Result<String?, Rejection> {
             let (name, value) = pick(names)
             switch value {
             case nil: return .success(nil)
@@ -154,7 +194,7 @@ public struct TripLogReader: ~Copyable {
             case .other(let s): return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': \(s) is not text"))
             }
         }
-        func number(_ names: String...) -> Result<Double?, Rejection> {
+        func number(_ names: LogColumn...) -> Result<Double?, Rejection> {
             let (name, value) = pick(names)
             switch value {
             case nil: return .success(nil)
@@ -166,7 +206,7 @@ public struct TripLogReader: ~Copyable {
             case .other(let s): return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': \(s) is not a number"))
             }
         }
-        func integer(_ names: String...) -> Result<Int32?, Rejection> {
+        func integer(_ names: LogColumn...) -> Result<Int32?, Rejection> {
             let (name, value) = pick(names)
             switch value {
             case nil: return .success(nil)
@@ -178,7 +218,7 @@ public struct TripLogReader: ~Copyable {
             case .other(let s): return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': \(s) is not an integer"))
             }
         }
-        func time(_ names: String...) -> Result<Timestamp?, Rejection> {
+        func time(_ names: LogColumn...) -> Result<Timestamp?, Rejection> {
             let (name, value) = pick(names)
             switch value {
             case nil: return .success(nil)
@@ -192,31 +232,31 @@ public struct TripLogReader: ~Copyable {
             }
         }
         do throws(Rejection) {
-            guard let id = try text("event_id").get() else { return reject(.missingField, "field 'event_id' is missing or empty") }
+            guard let id = try text(.event_id).get() else { return reject(.missingField, "field 'event_id' is missing or empty") }
             eventID = id
-            guard let riderRaw = try text("rider_id", "rider_ref").get() else {
+            guard let riderRaw = try text(.rider_id, .rider_ref).get() else {
                 return reject(.missingField, "field 'rider_id' is missing or empty")
             }
             let rider = pseudonymizer?.pseudonym(riderRaw) ?? riderRaw
-            var r = TripRecord(line: line, eventID: id, source: try text("source").get() ?? defaultSource, riderID: rider)
-            r.modeText = try text("mode").get()
-            r.start = try time("start_time").get()
-            r.end = try time("end_time").get()
-            r.tripID = try text("trip_id").get()
-            r.boardStopID = try text("board_stop_id").get()
-            r.boardSequence = try integer("board_stop_sequence", "board_stop_seq").get()
-            r.alightStopID = try text("alight_stop_id").get()
-            r.alightSequence = try integer("alight_stop_sequence", "alight_stop_seq").get()
-            if let d = try text("service_date").get() {
+            var r = TripRecord(line: line, eventID: id, source: try text(.source).get() ?? defaultSource, riderID: rider)
+            r.modeText = try text(.mode).get()
+            r.start = try time(.start_time).get()
+            r.end = try time(.end_time).get()
+            r.tripID = try text(.trip_id).get()
+            r.boardStopID = try text(.board_stop_id).get()
+            r.boardSequence = try integer(.board_stop_sequence, .board_stop_seq).get()
+            r.alightStopID = try text(.alight_stop_id).get()
+            r.alightSequence = try integer(.alight_stop_sequence, .alight_stop_seq).get()
+            if let d = try text(.service_date).get() {
                 guard let date = GTFSDate(d) else { return reject(.badTime, "field 'service_date': '\(d)' is not a date YYYYMMDD") }
                 r.serviceDate = date
             }
-            if let m = try number("distance_m").get() {
+            if let m = try number(.distance_m).get() {
                 guard m >= 0 else { return reject(.wrongType, "field 'distance_m': \(m) is negative") }
                 r.distanceMetres = m
             }
-            let oLat = try number("o_lat", "start_lat").get(), oLon = try number("o_lon", "start_lon").get()
-            let dLat = try number("d_lat", "end_lat").get(), dLon = try number("d_lon", "end_lon").get()
+            let oLat = try number(.o_lat, .start_lat).get(), oLon = try number(.o_lon, .start_lon).get()
+            let dLat = try number(.d_lat, .end_lat).get(), dLon = try number(.d_lon, .end_lon).get()
             if let oLat, let oLon { r.origin = Coordinate(latitude: oLat, longitude: oLon) }
             if let dLat, let dLon { r.destination = Coordinate(latitude: dLat, longitude: dLon) }
             if r.tripID != nil {
@@ -229,39 +269,39 @@ public struct TripLogReader: ~Copyable {
         }
     }
 
-    static func rideItem(line: Int, _ get: (String) -> FieldValue?, _ pseudonymizer: Pseudonymizer?) -> LogItem {
-        func s(_ n: String) -> String? {
+    static func rideItem(line: Int, _ get: (LogColumn) -> FieldValue?, _ pseudonymizer: Pseudonymizer?) -> LogItem {
+        func s(_ n: LogColumn) -> String? {
             if case .text(let v)? = get(n) { return v }
             return nil
         }
         func reject(_ reason: RejectionReason, _ detail: String) -> LogItem {
             .rejected(Rejection(line: line, eventID: nil, reason: reason, detail: detail))
         }
-        for f in ["rider_id", "trip_id", "boarding_stop_id", "alighting_stop_id", "service_date", "boarding_time", "alighting_time"] where s(f) == nil {
-            return reject(.missingField, "field '\(f)' is missing or empty")
+        for f in [LogColumn.rider_id, .trip_id, .boarding_stop_id, .alighting_stop_id, .service_date, .boarding_time, .alighting_time] where s(f) == nil {
+            return reject(.missingField, "field '\(f.rawValue)' is missing or empty")
         }
-        let riderRaw = s("rider_id") ?? "", trip = s("trip_id") ?? "", date = s("service_date") ?? ""
+        let riderRaw = s(.rider_id) ?? "", trip = s(.trip_id) ?? "", date = s(.service_date) ?? ""
         guard let serviceDate = GTFSDate(date) else { return reject(.badTime, "field 'service_date': '\(date)' is not a date YYYYMMDD") }
-        let bt = s("boarding_time") ?? "", at = s("alighting_time") ?? ""
+        let bt = s(.boarding_time) ?? "", at = s(.alighting_time) ?? ""
         guard let board = parseServiceTime(bt) else { return reject(.badTime, "field 'boarding_time': '\(bt)' is not HH:MM:SS") }
         guard let alight = parseServiceTime(at) else { return reject(.badTime, "field 'alighting_time': '\(at)' is not HH:MM:SS") }
         var bseq: Int32?, aseq: Int32?
-        if let v = s("boarding_stop_sequence") {
+        if let v = s(.boarding_stop_sequence) {
             guard let q = Int32(v) else { return reject(.wrongType, "field 'boarding_stop_sequence': '\(v)' is not an integer") }
             bseq = q
         }
-        if let v = s("alighting_stop_sequence") {
+        if let v = s(.alighting_stop_sequence) {
             guard let q = Int32(v) else { return reject(.wrongType, "field 'alighting_stop_sequence': '\(v)' is not an integer") }
             aseq = q
         }
         let rider = pseudonymizer?.pseudonym(riderRaw) ?? riderRaw
-        let boardStop = s("boarding_stop_id") ?? ""
-        let eventID = [s("agency_id") ?? "", trip, date, bseq.map { "\($0)" } ?? boardStop, bt, rider].joined(separator: ":")
+        let boardStop = s(.boarding_stop_id) ?? ""
+        let eventID = [s(.agency_id) ?? "", trip, date, bseq.map { "\($0)" } ?? boardStop, bt, rider].joined(separator: ":")
         var r = TripRecord(line: line, eventID: eventID, source: "gtfs-ride", riderID: rider)
         r.tripID = trip
         r.boardStopID = boardStop
         r.boardSequence = bseq
-        r.alightStopID = s("alighting_stop_id")
+        r.alightStopID = s(.alighting_stop_id)
         r.alightSequence = aseq
         r.serviceDate = serviceDate
         r.boardServiceSeconds = board
@@ -300,4 +340,43 @@ func splitCSV(_ line: ArraySlice<UInt8>) -> [Substring]? {
     guard !quoted else { return nil }
     fields.append(Substring(String(decoding: field, as: UTF8.self)))
     return fields
+}
+
+extension LogColumn {
+    /// The position in `allCases`.
+    var ordinal: Int {
+        switch self {
+        case .event_id: 0
+        case .source: 1
+        case .rider_id: 2
+        case .rider_ref: 3
+        case .mode: 4
+        case .start_time: 5
+        case .end_time: 6
+        case .trip_id: 7
+        case .board_stop_id: 8
+        case .board_stop_sequence: 9
+        case .board_stop_seq: 10
+        case .alight_stop_id: 11
+        case .alight_stop_sequence: 12
+        case .alight_stop_seq: 13
+        case .service_date: 14
+        case .distance_m: 15
+        case .o_lat: 16
+        case .o_lon: 17
+        case .start_lat: 18
+        case .start_lon: 19
+        case .d_lat: 20
+        case .d_lon: 21
+        case .end_lat: 22
+        case .end_lon: 23
+        case .agency_id: 24
+        case .boarding_stop_id: 25
+        case .alighting_stop_id: 26
+        case .boarding_time: 27
+        case .alighting_time: 28
+        case .boarding_stop_sequence: 29
+        case .alighting_stop_sequence: 30
+        }
+    }
 }
