@@ -35,7 +35,6 @@ struct PeriodReformulation: Sendable {
     var widths: [Int]
     /// Options of each group after fixing.
     var keep: [[Int]]
-    var baseVehicles: [Int]
 
     /// Builds the tables, or returns nil when they would be too large (over `cellLimit` DP
     /// cells) or a period cannot meet its fleet.
@@ -122,7 +121,7 @@ struct PeriodReformulation: Sendable {
             backpointers.append(back)
         }
         return PeriodReformulation(tables: tables, backpointers: backpointers, freeGroups: free, widths: widths,
-                                   keep: keep, baseVehicles: minV)
+                                   keep: keep)
     }
 
     /// The choice per group for one kept entry per period (indices into each table).

@@ -202,24 +202,16 @@ struct PlanCommand: ParsableCommand {
 
         // Ridership → demand.
         progress("reading ridership")
-        let input: RidershipInput
-        do {
-            input = try RidershipInput.load(feed: gtfs, report: loaded.report, boardAlightPath: ridership,
-                                            tripCapacityPath: tripCapacity)
-        } catch {
-            writeToStandardError("error: \(error)\n")
-            throw ExitCode(2)
+        let input = try inputOrExit {
+            try RidershipInput.load(feed: gtfs, report: loaded.report, boardAlightPath: ridership,
+                                    tripCapacityPath: tripCapacity)
         }
         var demand: [RouteDemand]
         var observedDates: [GTFSDate] = []
         var ridershipIssues: [RidershipIssue] = []
         if let loadTable {
             let lengths = RouteLengths(feed: gtfs, patterns: patterns, distances: distances, directions: directions)
-            let table: LoadTable
-            do { table = try LoadTable.read(loadTable, periods: parsedPeriods, feed: gtfs, lengths: lengths) } catch {
-                writeToStandardError("error: \(error)\n")
-                throw ExitCode(2)
-            }
+            let table = try inputOrExit { try LoadTable.read(loadTable, periods: parsedPeriods, feed: gtfs, lengths: lengths) }
             ridershipIssues = table.issues
             if table.hasErrors {
                 for issue in table.issues { writeToStandardError("\(issue)\n") }
@@ -228,13 +220,9 @@ struct PlanCommand: ParsableCommand {
             }
             demand = table.demand
         } else {
-            let analysis: RidershipAnalysis
-            do {
-                analysis = try RidershipAnalysis(input: input, periods: parsedPeriods, patterns: patterns,
-                                                 directions: directions, distances: distances)
-            } catch {
-                writeToStandardError("error: \(error)\n")
-                throw ExitCode(2)
+            let analysis = try inputOrExit {
+                try RidershipAnalysis(input: input, periods: parsedPeriods, patterns: patterns,
+                                      directions: directions, distances: distances)
             }
             demand = analysis.demand
             observedDates = analysis.summary.dates
@@ -267,21 +255,14 @@ struct PlanCommand: ParsableCommand {
             if id >= 0, Int(id) < routeIDs.count { routeTypes[routeIDs[Int(id)]] = Int(gtfs.routes.type[row]) }
         }
         let capacities = VehicleCapacities(input: input)
-        let planning: PlanningCase
-        do {
-            planning = try PlanningCase.build(summary: summary, demand: demand, routeTypes: routeTypes,
-                                              capacityByRoute: capacities.byRouteID, limits: limits)
-        } catch {
-            writeToStandardError("error: \(error)\n")
-            throw ExitCode(2)
+        let planning = try inputOrExit {
+            try PlanningCase.build(summary: summary, demand: demand, routeTypes: routeTypes,
+                                   capacityByRoute: capacities.byRouteID, limits: limits)
         }
         for w in planning.warnings { writeToStandardError("note: \(w)\n") }
 
         if let path = writeModel {
-            do { try GLPK.write(FrequencyModel.build(planning.problem).model, to: path) } catch {
-                writeToStandardError("error: \(error)\n")
-                throw ExitCode(2)
-            }
+            try inputOrExit { try GLPK.write(FrequencyModel.build(planning.problem).model, to: path) }
             progress("model written to \(path)")
         }
         progress("solving \(planning.problem.variableCount) binaries over \(planning.problem.groups.count) route-periods")
@@ -345,16 +326,16 @@ struct PlanCommand: ParsableCommand {
                        capacities: [String: Int], limits: PlanningLimits, periods: [Period]) -> [Int32?]? {
         var policy: [String: Int] = [:]
         for f in planning.facts { if let m = f.policyMaximum { policy[f.routeID] = Int(m) } }
+        // --capacity overrides trip_capacity.txt for every route, as in the model.
         let settings = ReferenceSettings(
-            capacities: capacities.mapValues(Double.init), defaultCapacity: limits.capacity.map(Double.init),
+            capacities: limits.capacity == nil ? capacities.mapValues(Double.init) : [:],
+            defaultCapacity: limits.capacity.map(Double.init),
             loadFactor: limits.loadFactor, allowedHeadways: limits.headways.map(Int.init),
             policyHeadway: Int(limits.headways.max() ?? 3600), policyHeadways: policy)
-        var fixedSettings = settings
-        if let c = limits.capacity { fixedSettings.capacities = [:]; fixedSettings.defaultCapacity = Double(c) }
         let reference: ReferencePlan
         do {
             reference = try ReferencePlan(demand: demand, method: self.reference.method, periods: periods,
-                                          settings: fixedSettings, running: RoutePeriod.running(in: summary, periods: periods))
+                                          settings: settings, running: RoutePeriod.running(in: summary, periods: periods))
         } catch {
             writeToStandardError("note: no reference plan: \(error)\n")
             return nil
@@ -369,10 +350,7 @@ struct PlanCommand: ParsableCommand {
     func runSynthetic(routes: Int, options: PlanSolveOptions) throws {
         let problem = SyntheticProblem.make(routes: routes, seed: seed)
         if let path = writeModel {
-            do { try GLPK.write(FrequencyModel.build(problem).model, to: path) } catch {
-                writeToStandardError("error: \(error)\n")
-                throw ExitCode(2)
-            }
+            try inputOrExit { try GLPK.write(FrequencyModel.build(problem).model, to: path) }
             progress("model written to \(path)")
         }
         progress("solving a generated problem: \(routes) routes, \(problem.variableCount) binaries")
@@ -404,6 +382,16 @@ struct PlanCommand: ParsableCommand {
         ])
         print(json.render())
         if solution.status == .infeasible || solution.status == .noSolution { throw ExitCode(1) }
+    }
+
+    /// Runs `body`; an error there is an input the command cannot use: printed, exit status 2.
+    func inputOrExit<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            writeToStandardError("error: \(error)\n")
+            throw ExitCode(2)
+        }
     }
 
     func progress(_ text: String) {
