@@ -64,7 +64,8 @@ let package = Package(
         // trip-log readers, pricing with plausibility checks, and the exactly-once GRDB ledger.
         .target(
             name: "Carbon",
-            dependencies: ["GTFS", "Network", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["GTFS", "Network", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift")],
             exclude: ["Data"],
             swiftSettings: swiftSettings
         ),

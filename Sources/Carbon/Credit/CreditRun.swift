@@ -165,11 +165,14 @@ final class CreditPipeline: @unchecked Sendable {
     func take() -> Segment {
         condition.lock()
         defer { condition.unlock() }
-        while ready == nil { condition.wait() }
-        let segment = ready!
-        ready = nil
-        condition.broadcast()
-        return segment
+        while true {
+            if let segment = ready {
+                ready = nil
+                condition.broadcast()
+                return segment
+            }
+            condition.wait()
+        }
     }
 
     /// Stops the producer and waits until it has let go of the log.

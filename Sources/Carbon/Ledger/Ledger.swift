@@ -207,7 +207,7 @@ public struct Ledger: Sendable {
         }
     }
 
-    private func write<T>(_ what: String, _ body: (Database) throws -> T) throws(CarbonError) -> T {
+    func write<T>(_ what: String, _ body: (Database) throws -> T) throws(CarbonError) -> T {
         do {
             return try pool.writeWithoutTransaction { db in
                 var result: T?
@@ -231,114 +231,6 @@ public struct Ledger: Sendable {
         } catch {
             throw CarbonError("ledger_read", file: path, "reading the ledger failed: \(error)")
         }
-    }
-
-    /// Credits a batch in one `BEGIN IMMEDIATE` transaction: each new key is inserted with its
-    /// grams reduced to what the rider's daily caps (all modes, and this mode) still allow;
-    /// known keys are duplicates or conflicts. Points = grams ÷ `policy.gramsPerPoint`,
-    /// rounded down per entry.
-    /// - Returns: one outcome per leg, in order.
-    /// - Throws: ``CarbonError`` `ledger_write`; then nothing of the batch is stored.
-    /// - Complexity: O(legs); about 4 statements per 200 legs (multi-row look-ups and inserts).
-    public func credit(_ legs: [PricedLeg], policy: Policy, methodologyVersion: String) throws(CarbonError) -> [CreditOutcome] {
-        let now = Ledger.utcNow()
-        return try write("crediting \(legs.count) records") { db in
-            // 1. The keys already in the ledger, a few hundred per query.
-            var known: [String: String] = [:]
-            let keys = Array(Set(legs.map(\.key)))
-            for chunk in stride(from: 0, to: keys.count, by: Ledger.chunk) {
-                let part = Array(keys[chunk..<min(chunk + Ledger.chunk, keys.count)])
-                let sql = "SELECT idem_key, content_hash FROM entries WHERE idem_key IN (" + Ledger.placeholders(part.count, width: 1) + ")"
-                let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(part))
-                while let row = try rows.next() { known[row[0]] = row[1] }
-            }
-            // 2. The day totals of the riders and days with new legs.
-            var totals: [String: [String: Int]] = [:]
-            var pairs: [(rider: String, day: Int32)] = []
-            var seenPairs = Set<String>()
-            for leg in legs where known[leg.key] == nil {
-                let dayKey = leg.riderID + "\u{1F}" + String(leg.day.yyyymmdd)
-                if seenPairs.insert(dayKey).inserted { pairs.append((leg.riderID, leg.day.yyyymmdd)) }
-            }
-            // By rider (the primary key's prefix, so the index is used), keeping the days asked.
-            let riders = Array(Set(pairs.map(\.rider)))
-            for chunk in stride(from: 0, to: riders.count, by: Ledger.chunk) {
-                let part = Array(riders[chunk..<min(chunk + Ledger.chunk, riders.count)])
-                let sql = "SELECT rider, day, mode, grams FROM day_totals WHERE rider IN (" + Ledger.placeholders(part.count, width: 1) + ")"
-                let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(part))
-                while let row = try rows.next() {
-                    let rider: String = row[0], day: Int32 = row[1], mode: String = row[2], grams: Int = row[3]
-                    let key = rider + "\u{1F}" + String(day)
-                    if seenPairs.contains(key) { totals[key, default: [:]][mode] = grams }
-                }
-            }
-            // 3. Outcomes in order, caps applied leg by leg.
-            var out: [CreditOutcome] = []
-            out.reserveCapacity(legs.count)
-            var rows: [(any DatabaseValueConvertible)?] = []
-            rows.reserveCapacity(legs.count * Ledger.insertWidth)
-            var touched: [String: (rider: String, day: Int32)] = [:]
-            for leg in legs {
-                if let hash = known[leg.key] {
-                    out.append(hash == leg.contentHash ? .duplicate : .conflict(existingHash: hash))
-                    continue
-                }
-                let dayKey = leg.riderID + "\u{1F}" + String(leg.day.yyyymmdd)
-                let dayTotals = totals[dayKey] ?? [:]
-                let riderDay = dayTotals.values.reduce(0, +)
-                let modeDay = dayTotals[leg.mode.rawValue] ?? 0
-                let room = max(0, min(policy.caps.perRiderDayGrams - riderDay, policy.caps.modeDay(leg.mode) - modeDay))
-                let grams = min(leg.grams, room)
-                let points = grams / policy.gramsPerPoint
-                let capped = grams < leg.gramsUncapped
-                rows += [leg.key, leg.source, leg.eventID, leg.contentHash, leg.riderID, leg.mode.rawValue, leg.day.yyyymmdd,
-                         leg.metres, leg.distanceSource.rawValue, leg.tripID, leg.grams, grams, points,
-                         capped ? "capped" : nil, methodologyVersion, policy.version, now]
-                known[leg.key] = leg.contentHash
-                totals[dayKey, default: [:]][leg.mode.rawValue, default: 0] += grams
-                touched[dayKey] = (leg.riderID, leg.day.yyyymmdd)
-                out.append(.credited(grams: grams, points: points, capped: capped))
-            }
-            // 4. The new entries, in log order, many rows per statement.
-            let width = Ledger.insertWidth
-            let count = rows.count / width
-            for chunk in stride(from: 0, to: count, by: Ledger.chunk) {
-                let n = min(Ledger.chunk, count - chunk)
-                let sql = """
-                    INSERT INTO entries (kind, idem_key, source, event_id, content_hash, rider, mode, day, metres,
-                        distance_source, trip_id, grams_priced, grams, points, reason, methodology_version, policy_version, recorded_at)
-                    VALUES
-                    """ + Array(repeating: "('credit', " + Ledger.placeholders(width, width: 1) + ")", count: n).joined(separator: ", ")
-                try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(Array(rows[(chunk * width)..<((chunk + n) * width)])))
-            }
-            // 5. The day totals.
-            var upserts: [(any DatabaseValueConvertible)?] = []
-            for (key, rd) in touched.sorted(by: { $0.key < $1.key }) {
-                for (mode, grams) in (totals[key] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                    upserts += [rd.rider, rd.day, mode, grams]
-                }
-            }
-            for chunk in stride(from: 0, to: upserts.count / 4, by: Ledger.chunk) {
-                let n = min(Ledger.chunk, upserts.count / 4 - chunk)
-                let sql = "INSERT INTO day_totals (rider, day, mode, grams) VALUES " + Ledger.placeholders(n, width: 4)
-                    + " ON CONFLICT (rider, day, mode) DO UPDATE SET grams = excluded.grams"
-                try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(Array(upserts[(chunk * 4)..<((chunk + n) * 4)])))
-            }
-            return out
-        }
-    }
-
-    /// Rows per multi-row statement (× 17 parameters stays far below SQLite's limit).
-    static let chunk = 200
-    /// Parameters per inserted entry.
-    static let insertWidth = 17
-
-    /// `(?, ?), (?, ?)`: `count` groups of `width` placeholders (a bare `?, ?` list when
-    /// `width` is 1).
-    static func placeholders(_ count: Int, width: Int) -> String {
-        if width == 1 { return Array(repeating: "?", count: count).joined(separator: ", ") }
-        let group = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
-        return Array(repeating: group, count: count).joined(separator: ", ")
     }
 
     /// Reverses the credit of `eventID` (from `source`, needed only when several sources used
