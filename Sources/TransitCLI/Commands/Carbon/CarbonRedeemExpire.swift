@@ -95,7 +95,8 @@ struct CarbonExpire: ParsableCommand {
 
     /// The `--as-of` day.
     func day() throws -> GTFSDate {
-        let digits = asOf.count == 10 && Array(asOf)[4] == "-" && Array(asOf)[7] == "-" ? asOf.replacingOccurrences(of: "-", with: "") : asOf
+        let parts = asOf.split(separator: "-", omittingEmptySubsequences: false)
+        let digits = parts.map(\.count) == [4, 2, 2] ? parts.joined() : asOf
         guard let d = GTFSDate(digits) else { throw ValidationError("--as-of '\(asOf)' is not a date (YYYY-MM-DD)") }
         return d
     }
