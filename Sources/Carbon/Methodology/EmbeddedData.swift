@@ -30,8 +30,9 @@ enum EmbeddedData {
 """#,
         "policy-default.json": #"""
 {
-  "version": "default-2026.1",
+  "version": "default-2026.2",
   "grams_per_point": 10,
+  "points_valid_days": 365,
   "schedule_tolerance_seconds": 600,
   "min_distance_metres": {"walk": 500, "bike": 1000, "bus": 300, "coach": 1000, "tram": 300, "metro": 300, "rail": 1000},
   "caps": {

@@ -44,6 +44,10 @@ public struct Policy: Sendable, Equatable, Codable {
     public let caps: Caps
     /// Plausible mean speed per mode (no entry: not checked).
     public let speedKmh: [String: SpeedRange]
+    /// How many days points stay spendable after the cap day they were earned on
+    /// (`points_valid_days`; absent: points never expire). Points earned on day `d` lapse in
+    /// an expiry run as of any day after `d + pointsValidDays` (see ``Ledger/expire(asOf:policy:)``).
+    public let pointsValidDays: Int?
 
     enum CodingKeys: String, CodingKey {
         case version, caps
@@ -51,6 +55,7 @@ public struct Policy: Sendable, Equatable, Codable {
         case scheduleToleranceSeconds = "schedule_tolerance_seconds"
         case minDistanceMetres = "min_distance_metres"
         case speedKmh = "speed_kmh"
+        case pointsValidDays = "points_valid_days"
     }
 
     /// The minimum distance of `mode` in metres (0 when none).
@@ -87,6 +92,9 @@ public struct Policy: Sendable, Equatable, Codable {
         }
         guard p.gramsPerPoint > 0 else { throw bad("grams_per_point", "\(p.gramsPerPoint)", "must be > 0") }
         guard p.scheduleToleranceSeconds >= 0 else { throw bad("schedule_tolerance_seconds", "\(p.scheduleToleranceSeconds)", "must be ≥ 0") }
+        if let days = p.pointsValidDays, days < 1 {
+            throw bad("points_valid_days", "\(days)", "must be ≥ 1 (leave the field out for points that never expire)")
+        }
         guard p.caps.perTripGrams >= 0 else { throw bad("caps.per_trip_grams", "\(p.caps.perTripGrams)", "must be ≥ 0") }
         guard p.caps.perRiderDayGrams >= 0 else { throw bad("caps.per_rider_day_grams", "\(p.caps.perRiderDayGrams)", "must be ≥ 0") }
         for key in Array(p.minDistanceMetres.keys) + Array(p.speedKmh.keys) + Array(p.caps.perModeDayGrams.keys) where Mode(rawValue: key) == nil {

@@ -199,6 +199,7 @@ struct CarbonFactors: ParsableCommand {
                     ("per_rider_day_cap_grams", .int(rules.caps.perRiderDayGrams)),
                     ("per_mode_day_cap_grams", .object(rules.caps.perModeDayGrams.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
                     ("min_distance_metres", .object(rules.minDistanceMetres.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+                    ("points_valid_days", rules.pointsValidDays.map(JSON.int) ?? .null),
                 ])),
             ]).render())
         default:
@@ -212,7 +213,7 @@ struct CarbonFactors: ParsableCommand {
                        green ? "\(rules.minDistance(f.mode))" : "-", speed, cap, f.source])
             }
             print(t.render())
-            print("policy \(rules.version): \(rules.gramsPerPoint) g per point; caps \(rules.caps.perTripGrams) g per trip, \(rules.caps.perRiderDayGrams) g per rider-day; schedule tolerance \(rules.scheduleToleranceSeconds) s")
+            print("policy \(rules.version): \(rules.gramsPerPoint) g per point; caps \(rules.caps.perTripGrams) g per trip, \(rules.caps.perRiderDayGrams) g per rider-day; schedule tolerance \(rules.scheduleToleranceSeconds) s; points \(rules.pointsValidDays.map { "valid \($0) days" } ?? "never expire")")
             print("saving = floor(max(0, baseline - mode) x km) grams; points = floor(grams / \(rules.gramsPerPoint)) per entry")
         }
     }

@@ -1,0 +1,105 @@
+import GRDB
+
+/// What ``Ledger/redeem(rider:points:reference:reason:)`` did.
+public enum RedemptionOutcome: Sendable, Equatable {
+    /// A new redemption entry; `balance` is the rider's points after it.
+    case redeemed(entry: LedgerEntry, balance: Int)
+    /// The reference was already redeemed for the same rider and points: nothing changed.
+    /// `entry` is the earlier redemption, `balance` the rider's points now.
+    case alreadyRedeemed(entry: LedgerEntry, balance: Int)
+
+    /// The redemption entry, new or earlier.
+    public var entry: LedgerEntry {
+        switch self {
+        case .redeemed(let e, _), .alreadyRedeemed(let e, _): e
+        }
+    }
+
+    /// The rider's points after the call.
+    public var balance: Int {
+        switch self {
+        case .redeemed(_, let b), .alreadyRedeemed(_, let b): b
+        }
+    }
+}
+
+extension Ledger {
+    /// Spends `points` of `rider`'s balance, once per `reference` (the key is
+    /// `redemption:REFERENCE`, permanent).
+    ///
+    /// Re-running with the same reference, rider and points changes nothing and returns
+    /// ``RedemptionOutcome/alreadyRedeemed(entry:balance:)``, so a caller may retry after a
+    /// timeout. The balance check and the insert are one `BEGIN IMMEDIATE` transaction: two
+    /// redemptions racing for the last points cannot both succeed. Points are spent oldest
+    /// first for expiry purposes (see ``expire(asOf:validDays:policyVersion:)``); no lot is
+    /// recorded on the entry because the order is implied by the cap days.
+    /// - Parameters:
+    ///   - rider: the rider id as stored (already pseudonymized if the ledger uses pseudonyms).
+    ///   - points: how many points to spend, > 0.
+    ///   - reference: the caller's idempotency reference (a voucher or order id), not empty.
+    ///   - reason: an optional note stored on the entry.
+    /// - Throws: ``CarbonError`` `invalid_redemption` (points ≤ 0 or an empty reference),
+    ///   `reference_conflict` (the reference was used for another rider or amount),
+    ///   `insufficient_points`, `ledger_write`.
+    public func redeem(rider: String, points: Int, reference: String, reason: String? = nil) throws(CarbonError) -> RedemptionOutcome {
+        let p = path
+        guard points > 0 else {
+            throw CarbonError("invalid_redemption", file: p, "cannot redeem \(points) points: give a positive number of points")
+        }
+        guard !reference.isEmpty else {
+            throw CarbonError("invalid_redemption", file: p, "a redemption needs a non-empty reference (a voucher or order id) so that a retry is not spent twice")
+        }
+        let now = Ledger.utcNow()
+        return try appendTransaction("redeeming \(points) points for \(rider)") { db in
+            let key = "redemption:" + reference
+            if let row = try Row.fetchOne(db, sql: "SELECT * FROM entries WHERE idem_key = ?", arguments: [key]) {
+                let earlier = LedgerEntry(row: row)
+                guard earlier.rider == rider, earlier.points == -points else {
+                    throw CarbonError("reference_conflict", file: p, """
+                        reference '\(reference)' was already used by entry \(earlier.id) to redeem \(-earlier.points) points \
+                        for rider '\(earlier.rider)'; nothing was redeemed: use a new reference for a different redemption
+                        """)
+                }
+                return .alreadyRedeemed(entry: earlier, balance: try Ledger.points(of: rider, db))
+            }
+            let balance = try Ledger.points(of: rider, db)
+            guard balance >= points else {
+                throw CarbonError("insufficient_points", file: p, "rider '\(rider)' has \(max(0, balance)) points; cannot redeem \(points): nothing was redeemed")
+            }
+            try db.execute(sql: """
+                INSERT INTO entries (kind, idem_key, source, event_id, content_hash, rider, grams_priced, grams, points, reason, recorded_at)
+                VALUES ('redemption', ?, 'redemption', ?, '', ?, 0, 0, ?, ?, ?)
+                """, arguments: [key, reference, rider, -points, reason, now])
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM entries WHERE id = ?", arguments: [db.lastInsertedRowID])
+            guard let row else { throw CarbonError("ledger_write", file: p, "the redemption entry was not found after its insert; nothing was committed") }
+            return .redeemed(entry: LedgerEntry(row: row), balance: balance - points)
+        }
+    }
+
+    /// The sum of `rider`'s entries' points, read inside `db`'s transaction.
+    static func points(of rider: String, _ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(points), 0) FROM entries WHERE rider = ?", arguments: [rider]) ?? 0
+    }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction (one writer at a time), committing
+    /// when it returns and rolling back when it throws. `what` names the operation in errors.
+    func appendTransaction<T>(_ what: String, _ body: (Database) throws -> T) throws(CarbonError) -> T {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                guard let result else {
+                    throw CarbonError("ledger_write", file: path, "\(what): the transaction returned nothing; nothing was committed")
+                }
+                return result
+            }
+        } catch let e as CarbonError {
+            throw e
+        } catch {
+            throw CarbonError("ledger_write", file: path, "\(what) failed and was rolled back: \(error); check the ledger file and retry")
+        }
+    }
+}
