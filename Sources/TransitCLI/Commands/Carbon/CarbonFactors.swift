@@ -130,7 +130,7 @@ struct CarbonFactors: ParsableCommand {
                            grams(f.milligramsPerPassengerKm), grams(max(0, baselineMg - f.milligramsPerPassengerKm)), f.source.rawValue])
                 }
                 print(r.render(), terminator: "")
-                print("occupancy = passenger-km / vehicle-km of the counted trips; g CO2e/pkm = g/vkm / occupancy where the factor source is measured_occupancy")
+                print("occupancy = passenger-km / vehicle-km of the counted trips (all trips and dates alike); measured_occupancy: g CO2e/pkm = g/vkm / occupancy")
             }
         }
     }
