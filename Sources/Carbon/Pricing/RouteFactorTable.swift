@@ -97,7 +97,7 @@ public struct RouteFactorTable: Sendable {
     /// neither the route nor the mode has one.
     /// - Complexity: O(1).
     public func factor(routeID: String?, mode: Mode) -> (milligramsPerPassengerKm: Int, source: FactorSource)? {
-        if let routeID, let f = byRoute[routeID] { return (f.milligramsPerPassengerKm, f.source) }
+        if !byRoute.isEmpty, let routeID, let f = byRoute[routeID] { return (f.milligramsPerPassengerKm, f.source) }
         return byMode[mode].map { ($0.milligrams, $0.source) }
     }
 
