@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "ZipArchive", targets: ["ZipArchive"]),
         .library(name: "Network", targets: ["Network"]),
         .library(name: "Solver", targets: ["Solver"]),
+        .library(name: "Ridership", targets: ["Ridership"]),
         .library(name: "Planner", targets: ["Planner"]),
         .library(name: "Timetable", targets: ["Timetable"]),
         .library(name: "Carbon", targets: ["Carbon"]),
@@ -52,19 +53,24 @@ let package = Package(
         // Swift module that imports the GLPK C module), written as LP or MPS.
         .target(name: "Solver", dependencies: ["CGLPK", "GLPKGuard"], swiftSettings: swiftSettings),
 
-        // Planner: ridership to load profiles, limits, reference (Ceder) plans and the optimal
-        // headway plan from a mixed-integer model.
-        .target(name: "Planner", dependencies: ["GTFS", "Network", "Solver"], swiftSettings: swiftSettings),
+        // Ridership: GTFS-ride board_alight.txt and trip_capacity.txt (or a load table) to load
+        // profiles, per-period demand, passenger-km and vehicle capacities. Shared by the
+        // planner and the carbon module.
+        .target(name: "Ridership", dependencies: ["GTFS", "Network"], swiftSettings: swiftSettings),
+
+        // Planner: limits, reference (Ceder) plans and the optimal headway plan from a
+        // mixed-integer model, over the demand the Ridership module measures.
+        .target(name: "Planner", dependencies: ["GTFS", "Network", "Ridership", "Solver"], swiftSettings: swiftSettings),
 
         // Timetable: a headway plan to departures, vehicle blocks (deficit-function minimum
         // fleet) and an exported GTFS feed for the planned day.
-        .target(name: "Timetable", dependencies: ["GTFS", "Network", "Planner", "ZipArchive"], swiftSettings: swiftSettings),
+        .target(name: "Timetable", dependencies: ["GTFS", "Network", "Ridership", "Planner", "ZipArchive"], swiftSettings: swiftSettings),
         // Carbon: green-travel carbon points. Emission factors and policy as versioned data
         // (Sources/Carbon/Data, embedded as Swift constants by scripts/embed-carbon-data),
         // trip-log readers, pricing with plausibility checks, and the exactly-once GRDB ledger.
         .target(
             name: "Carbon",
-            dependencies: ["GTFS", "Network", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["GTFS", "Network", "Ridership", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "GRDBSQLite", package: "GRDB.swift")],
             exclude: ["Data"],
             swiftSettings: swiftSettings
@@ -76,6 +82,7 @@ let package = Package(
             dependencies: [
                 "GTFS",
                 "Network",
+                "Ridership",
                 "Planner",
                 "Solver",
                 "Timetable",
@@ -93,10 +100,11 @@ let package = Package(
         .testTarget(name: "GTFSTests", dependencies: ["GTFS", "ZipArchive", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "NetworkTests", dependencies: ["Network", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SolverTests", dependencies: ["Solver", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner", "Network", "GTFS", "Solver", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "TimetableTests", dependencies: ["Timetable", "Planner", "Network", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "RidershipTests", dependencies: ["Ridership", "Network", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "Ridership", "Network", "GTFS", "Solver", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TimetableTests", dependencies: ["Timetable", "Planner", "Ridership", "Network", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GLPKSmokeTests", dependencies: ["CGLPK"], swiftSettings: swiftSettings),
-        .testTarget(name: "CarbonTests", dependencies: ["Carbon", "Network", "GTFS", "TestSupport", "TransitCLI"], swiftSettings: swiftSettings),
+        .testTarget(name: "CarbonTests", dependencies: ["Carbon", "Ridership", "Network", "GTFS", "TestSupport", "TransitCLI"], swiftSettings: swiftSettings),
         .testTarget(name: "TransitCLITests", dependencies: ["TransitCLI", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

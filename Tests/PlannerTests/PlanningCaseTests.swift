@@ -1,6 +1,7 @@
 import GTFS
 import Network
 @testable import Planner
+import Ridership
 import Testing
 import TestSupport
 

@@ -1,6 +1,7 @@
 import GTFS
 import Network
 import Planner
+import Ridership
 import Testing
 
 @Suite("Reference plans: Ceder's methods 2 and 3")

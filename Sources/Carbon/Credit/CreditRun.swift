@@ -14,6 +14,8 @@ public struct CreditSummary: Sendable, Equatable {
     public var conflicts = 0
     /// Rejected records per reason (conflicts not included).
     public var rejectedByReason: [RejectionReason: Int] = [:]
+    /// New credit entries per source of the factor that priced them.
+    public var creditedByFactorSource: [FactorSource: Int] = [:]
     /// Grams CO2e credited.
     public var grams = 0
     /// Points credited.
@@ -59,6 +61,7 @@ public enum CreditRun {
                 switch outcome {
                 case .credited(let g, let p, let capped):
                     summary.accepted += 1
+                    summary.creditedByFactorSource[leg.factorSource, default: 0] += 1
                     summary.grams += g
                     summary.points += p
                     if capped { summary.capped += 1 }

@@ -38,6 +38,11 @@ public struct PricedLeg: Sendable, Equatable {
     public let distanceSource: DistanceSource
     /// The GTFS trip id of a transit leg.
     public let tripID: String?
+    /// The emission factor of the leg's mode (or route), milligrams CO2e per passenger-km.
+    public let factorMilligramsPerKm: Int
+    /// Where that factor came from (the mode's, the route's OTP factor, or a vehicle-km
+    /// factor divided by the route's measured occupancy).
+    public let factorSource: FactorSource
     /// Baseline minus mode factor, milligrams CO2e per passenger-km (≥ 0).
     public let savingMilligramsPerKm: Int
     /// The saving before any cap, whole grams (rounded down).
@@ -53,7 +58,9 @@ public struct PricedLeg: Sendable, Equatable {
 ///
 /// saving (g) = ⌊ max(0, baseline − mode factor) (mg/pkm) × metres ÷ 1,000,000 ⌋, then capped
 /// per trip. Integer arithmetic throughout, so 10 km by bus instead of a petrol car saves
-/// exactly (170 − 97) × 10 = 730 g.
+/// exactly (170 − 97) × 10 = 730 g. A transit leg's factor is its route's when the route has
+/// one (OTP route factors, or a vehicle-km factor over the route's measured occupancy; see
+/// ``RouteFactorTable``), else its mode's.
 public struct Pricer: Sendable {
     /// The factor set.
     public let factors: FactorSet
@@ -61,26 +68,37 @@ public struct Pricer: Sendable {
     public let policy: Policy
     /// Per-route factors (OTP format) that override the mode factor for a route's legs.
     public let routeFactors: RouteFactors?
+    /// Occupancy measured from ridership, which replaces the stated occupancy of factors given
+    /// per vehicle-km on the routes it measured.
+    public let occupancy: MeasuredOccupancy?
     /// The feed transit legs are checked and measured against.
     public let feed: FeedContext?
-    private let modeMilligrams: [Mode: Int]
+    /// Each route's factor.
+    public let table: RouteFactorTable
     private let baselineMilligrams: Int
 
     /// Creates a pricer.
-    public init(factors: FactorSet, policy: Policy, routeFactors: RouteFactors? = nil, feed: FeedContext? = nil) {
+    /// - Parameters:
+    ///   - routeFactors: per-route factors (OTP format) for the routes they name.
+    ///   - occupancy: occupancy measured from the feed's ridership; used for routes whose
+    ///     factor is per vehicle-km (see ``RouteFactorTable``).
+    public init(factors: FactorSet, policy: Policy, routeFactors: RouteFactors? = nil,
+                occupancy: MeasuredOccupancy? = nil, feed: FeedContext? = nil) {
         self.factors = factors
         self.policy = policy
         self.routeFactors = routeFactors
+        self.occupancy = occupancy
         self.feed = feed
-        var m: [Mode: Int] = [:]
-        for f in factors.factors { m[f.mode] = f.gramsPerPassengerKm * 1000 }
-        modeMilligrams = m
-        baselineMilligrams = factors.baselineGramsPerKm * 1000
+        table = RouteFactorTable(factors: factors, routeFactors: routeFactors, occupancy: occupancy)
+        baselineMilligrams = factors.baselineMilligramsPerKm
     }
 
     /// The methodology version recorded on credits: the factor set's version, plus
-    /// `+route-factors` when per-route factors are in force.
-    public var methodologyVersion: String { factors.version + (routeFactors == nil ? "" : "+route-factors") }
+    /// `+route-factors` when per-route factors are in force and `+measured-occupancy` when
+    /// occupancy measured from ridership is.
+    public var methodologyVersion: String {
+        factors.version + (routeFactors == nil ? "" : "+route-factors") + (occupancy == nil ? "" : "+measured-occupancy")
+    }
 
     /// ⌊ savingMilligramsPerKm × metres ÷ 1,000,000 ⌋: whole grams, rounded down.
     /// - Complexity: O(1).
@@ -148,12 +166,7 @@ public struct Pricer: Sendable {
                 return reject(.implausibleSpeed, "\(metres) m in \(seconds) s is \((kmh * 10).rounded() / 10) km/h; \(mode.rawValue) must be \(range.min)-\(range.max) km/h")
             }
         }
-        let modeMg: Int
-        if let routeID, let r = routeFactors?.milligramsPerPassengerKm[routeID] {
-            modeMg = r
-        } else if let m = modeMilligrams[mode] {
-            modeMg = m
-        } else {
+        guard let (modeMg, factorSource) = table.factor(routeID: routeID, mode: mode) else {
             return reject(.noFactor, "factor set \(factors.id) has no factor for \(mode.rawValue)")
         }
         let saving = max(0, baselineMilligrams - modeMg)
@@ -161,6 +174,7 @@ public struct Pricer: Sendable {
         return .success(PricedLeg(line: record.line, source: record.source, eventID: record.eventID,
                                   contentHash: record.contentHash, riderID: record.riderID, mode: mode, day: day,
                                   metres: metres, distanceSource: source, tripID: record.tripID,
+                                  factorMilligramsPerKm: modeMg, factorSource: factorSource,
                                   savingMilligramsPerKm: saving, gramsUncapped: uncapped,
                                   grams: min(uncapped, policy.caps.perTripGrams)))
     }

@@ -1,4 +1,5 @@
 public import Network
+public import Ridership
 
 /// An input the planner cannot use, said so a user can fix it.
 public struct PlanningInputError: Error, Sendable, CustomStringConvertible {

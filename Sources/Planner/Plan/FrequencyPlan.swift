@@ -1,4 +1,5 @@
 import Network
+import Ridership
 
 /// A plan as planners read it: per route, direction and period the current, reference and
 /// optimal headways with vehicles, loads and waiting; per period the fleet used; for the day

@@ -1,4 +1,5 @@
 import Network
+import Ridership
 import Foundation
 
 /// Why no plan meets the limits, in sentences a planner can act on.

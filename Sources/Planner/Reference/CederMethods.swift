@@ -1,4 +1,5 @@
 public import Network
+public import Ridership
 
 /// The frequency-setting methods of Ceder this module implements.
 ///
@@ -59,7 +60,7 @@ public struct ReferenceSettings: Sendable {
 
     /// Creates settings.
     /// - Parameters:
-    ///   - capacities: *c* per route, passengers per vehicle (``VehicleCapacities/byRouteID``
+    ///   - capacities: *c* per route, passengers per vehicle (`VehicleCapacities.byRouteID`
     ///     gives them from `trip_capacity.txt`).
     ///   - defaultCapacity: *c* for other routes.
     ///   - loadFactor: d₀ / c (default 1).
@@ -198,13 +199,13 @@ public struct RouteHeadway: Sendable, Hashable {
 
 /// A reference plan by one of Ceder's classical methods: a headway per route and period.
 ///
-/// Per route, direction and period with demand (``RouteDemand``, totals over a period of
+/// Per route, direction and period with demand (`RouteDemand`, totals over a period of
 /// length *T* hours), with *c* the route's capacity, d₀ = c × load factor and
 /// F_m = 3600 / the route's policy maximum headway (vehicles per hour):
 ///
 /// - **Method 2** (max load point per period): F = max((P_m / T) / d₀, F_m).
 /// - **Method 3** (load profile): F = max((A / L) / T / d₀, (P_m / T) / c, F_m), with
-///   A / L = passenger-km / route-km (``RouteDemand/averageLoad``). Without passenger-km or a
+///   A / L = passenger-km / route-km (`RouteDemand.averageLoad`). Without passenger-km or a
 ///   route length the direction falls back to method 2 and says so
 ///   (``DirectionHeadway/fellBack``).
 /// - **Headway**: 3600 / F seconds, rounded **down** to an allowed headway (the largest one ≤
@@ -241,7 +242,7 @@ public struct ReferencePlan: Sendable {
     /// Computes the plan.
     ///
     /// - Parameters:
-    ///   - demand: rows from ``RidershipAnalysis`` or ``LoadTable``; their period indices and
+    ///   - demand: rows from `RidershipAnalysis` or `LoadTable`; their period indices and
     ///     names must be those of `periods`.
     ///   - method: method 2 or 3.
     ///   - periods: the plan's periods.

@@ -1,4 +1,4 @@
-public import Planner
+public import Ridership
 
 /// Load samples at the maximum load point, from counted trips, for even-load departures.
 public enum LoadSamples {

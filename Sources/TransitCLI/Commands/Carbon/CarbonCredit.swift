@@ -16,6 +16,12 @@ struct CarbonCredit: ParsableCommand {
             alight_stop_id, alight_stop_sequence, service_date (needs --feed), or distance_m, \
             or o_lat, o_lon, d_lat, d_lon.
 
+            Factors: the shipped set unless --factors FILE; --route-factors FILE gives \
+            per-route factors; --occupancy-from-ridership divides factors given per vehicle-km \
+            by each route's occupancy measured from the feed's GTFS-ride counts (see \
+            `transit carbon factors --feed FEED --occupancy-from-ridership`). The methodology \
+            version recorded on each credit says which of these were in force.
+
             Every rejected record is counted by reason; --rejections FILE writes each one \
             (line, event id, reason, detail) as CSV. Progress goes to standard error after \
             each committed batch.
@@ -34,8 +40,7 @@ struct CarbonCredit: ParsableCommand {
     @Option(help: "A policy JSON file (default: the shipped policy, see `transit carbon factors`).")
     var policy: String?
 
-    @Option(help: "Per-route factors in OpenTripPlanner's format: route_id,avg_co2_per_vehicle_per_km,avg_passenger_count.")
-    var routeFactors: String?
+    @OptionGroup var factorOptions: FactorOptions
 
     @Option(help: "The log format: csv, jsonl or gtfs-ride (default: from the name and header).")
     var logFormat: String?
@@ -52,6 +57,7 @@ struct CarbonCredit: ParsableCommand {
     var format: OutputFormat = .table
 
     func validate() throws {
+        try factorOptions.check(feed: feed)
         guard batchSize >= 1, batchSize <= 1_000_000 else { throw ValidationError("--batch-size must be from 1 to 1000000") }
         guard format != .csv else { throw ValidationError("--format must be table or json") }
         if let logFormat, TripLogFormat(rawValue: logFormat) == nil {
@@ -61,24 +67,22 @@ struct CarbonCredit: ParsableCommand {
 
     func run() throws {
         let pseudonymizer = try pseudonym.pseudonymizer()
-        let factors = try carbonRun { () throws(CarbonError) in try FactorSet.ukDESNZ2022 }
+        let factors = try factorOptions.factorSet()
         let rules = try carbonRun { () throws(CarbonError) in
             if let policy { return try Policy.load(path: policy) }
             return try Policy.standard
         }
-        var routes: RouteFactors?
-        if let routeFactors {
-            guard let data = FileManager.default.contents(atPath: routeFactors) else {
-                throw ValidationError("--route-factors: cannot read \(routeFactors)")
-            }
-            routes = try carbonRun { () throws(CarbonError) in try RouteFactors.parse(String(decoding: data, as: UTF8.self), file: routeFactors) }
-        }
+        let routes = try factorOptions.routeFactorTable()
         var context: FeedContext?
+        var occupancy: MeasuredOccupancy?
         if let feed {
             let loaded = try loadFeed(feed, validate: false)
-            context = FeedContext(feed: loaded.feed)
+            let distances = ShapeDistances(feed: loaded.feed)
+            occupancy = try factorOptions.measuredOccupancy(loaded: loaded, distances: distances)
+            context = FeedContext(feed: loaded.feed, distances: distances)
         }
-        let pricer = Pricer(factors: factors, policy: rules, routeFactors: routes, feed: context)
+        let pricer = Pricer(factors: factors, policy: rules, routeFactors: routes, occupancy: occupancy, feed: context)
+        if occupancy != nil { factorOptions.noteUnchanged(pricer.table) }
         let book = try carbonRun { () throws(CarbonError) in try Ledger(path: ledger) }
         let report = try rejections.map { try AtomicTextFile(path: $0) }
         report?.write("line,event_id,reason,detail\n")
@@ -103,6 +107,7 @@ struct CarbonCredit: ParsableCommand {
 
     func render(_ s: CreditSummary, _ rejected: [Rejection], pricer: Pricer) -> String {
         let reasons = s.rejectedByReason.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
+        let sources = s.creditedByFactorSource.sorted { $0.key.rawValue < $1.key.rawValue }
         switch format {
         case .json:
             return JSON.object([
@@ -117,6 +122,7 @@ struct CarbonCredit: ParsableCommand {
                 ("methodology_version", .string(pricer.methodologyVersion)),
                 ("policy_version", .string(pricer.policy.version)),
                 ("rejected_by_reason", .object(reasons.map { ($0.key.rawValue, .int($0.value)) })),
+                ("credited_by_factor_source", .object(sources.map { ($0.key.rawValue, .int($0.value)) })),
                 ("rejections", .array(rejected.map { r in
                     .object([("line", .int(r.line)), ("event_id", r.eventID.map(JSON.string) ?? .null),
                              ("reason", .string(r.reason.rawValue)), ("detail", .string(r.detail))])
@@ -128,6 +134,9 @@ struct CarbonCredit: ParsableCommand {
             t.add(["records read", "\(s.records)"])
             t.add(["credited", "\(s.accepted)"])
             t.add(["  of which capped", "\(s.capped)"])
+            if sources.count > 1 || sources.first.map({ $0.key != .mode }) == true {
+                for (source, n) in sources { t.add(["  factor: " + source.rawValue, "\(n)"]) }
+            }
             t.add(["duplicates", "\(s.duplicates)"])
             t.add(["conflicts", "\(s.conflicts)"])
             t.add(["rejected", "\(s.rejected)"])

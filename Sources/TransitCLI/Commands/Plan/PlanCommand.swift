@@ -2,6 +2,7 @@ import ArgumentParser
 import GTFS
 import Network
 import Planner
+import Ridership
 import Solver
 #if canImport(Glibc)
 import Glibc

@@ -2,6 +2,7 @@ import ArgumentParser
 import GTFS
 import Network
 import Planner
+import Ridership
 import Timetable
 
 /// `transit timetable FEED --plan plan.json --out DIR|ZIP`: departures, vehicle blocks and a

@@ -100,11 +100,11 @@ public struct RidershipAnalysis: Sendable {
     ///     is counted in ``RidershipSummary/boardingsOutsidePeriods`` only.
     ///   - patterns, directions, distances: network structures already built for
     ///     `input.feed`, to save rebuilding them.
-    /// - Throws: ``PlannerError/noRidership(source:)`` when there is no `board_alight.txt` or
+    /// - Throws: ``RidershipError/noRidership(source:)`` when there is no `board_alight.txt` or
     ///   it has no rows.
     public init(input: RidershipInput, periods: [Period], patterns: RoutePatterns? = nil,
                 directions: TripDirections? = nil, distances: ShapeDistances? = nil,
-                options: RidershipOptions = RidershipOptions()) throws(PlannerError) {
+                options: RidershipOptions = RidershipOptions()) throws(RidershipError) {
         guard let table = input.boardAlight else { throw .noRidership(source: nil) }
         guard table.rowCount > 0 else { throw .noRidership(source: input.boardAlightSource) }
         let feed = input.feed

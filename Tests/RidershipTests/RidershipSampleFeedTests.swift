@@ -1,7 +1,7 @@
 import Foundation
 import GTFS
 import Network
-import Planner
+import Ridership
 import Testing
 import TestSupport
 
@@ -105,26 +105,6 @@ struct RidershipSampleFeedTests {
         #expect(r5.seated == 60 && r5.standing == 50)
         #expect(r5.distinctValues == 1)
         #expect(r5.tripsWithCapacity == r5.trips)
-    }
-
-    @Test("sample feed end to end: Ceder method 2 and 3 plans with the feed's capacities")
-    func referencePlan() throws {
-        let s = try #require(Self.sample)
-        let caps = VehicleCapacities(input: s.input)
-        let settings = ReferenceSettings(capacities: caps.byRouteID.mapValues(Double.init), loadFactor: 1)
-        let am = try #require(s.analysis.periods.firstIndex { $0.name == "07:00-09:00" })
-        for method in CederMethod.allCases {
-            let plan = try ReferencePlan(demand: s.analysis.demand, method: method, periods: s.analysis.periods, settings: settings)
-            #expect(!plan.directions.contains { $0.fellBack })
-            for route in ["1", "2", "3", "4", "5", "6", "7", "8"] {
-                let h = try #require(plan.headway(routeID: route, period: am))
-                #expect(ReferenceSettings.defaultAllowedHeadways.contains(h.headway))
-                #expect(h.directions.count == 2)
-                #expect(!h.capacityShortfall)
-            }
-            // Route 5 is crowded at its 7.5 min peak headway: the plan asks for more service.
-            #expect((plan.headway(routeID: "5", period: am)?.headway ?? .max) < 450)
-        }
     }
 
     @Test("the GTFS-ride spec sample loads; its quirks are reported, not fatal")

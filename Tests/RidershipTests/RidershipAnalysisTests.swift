@@ -1,7 +1,7 @@
 import Foundation
 import GTFS
 import Network
-import Planner
+import Ridership
 import Testing
 
 @Suite("Ridership: counts to load profiles and demand")
@@ -207,15 +207,15 @@ struct RidershipAnalysisTests {
     func noRidership() throws {
         let loaded = try LineFeed.load()
         let input = try RidershipInput.load(feed: loaded.feed)
-        #expect(throws: PlannerError.noRidership(source: nil)) {
+        #expect(throws: RidershipError.noRidership(source: nil)) {
             try RidershipAnalysis(input: input, periods: LineFeed.parsedPeriods())
         }
         let empty = try LineFeed.writeFile("ba.txt", "trip_id,stop_id,stop_sequence,record_use,boardings,alightings\n")
         let withEmpty = try RidershipInput.load(feed: loaded.feed, boardAlightPath: empty)
-        #expect(throws: PlannerError.noRidership(source: empty)) {
+        #expect(throws: RidershipError.noRidership(source: empty)) {
             try RidershipAnalysis(input: withEmpty, periods: LineFeed.parsedPeriods())
         }
-        #expect(PlannerError.noRidership(source: nil).description.contains("--ridership"))
+        #expect(RidershipError.noRidership(source: nil).description.contains("--ridership"))
     }
 
     @Test("a ridership path that does not exist is a typed error naming it")

@@ -1,7 +1,7 @@
 import Foundation
 import GTFS
 import Network
-import Planner
+import Ridership
 import Testing
 
 @Suite("Load table CSV")
@@ -126,7 +126,7 @@ struct LoadTableTests {
         #expect(t.issues.allSatisfy { $0.file == path })
 
         let periods = try LineFeed.parsedPeriods()
-        #expect(throws: PlannerError.self) {
+        #expect(throws: RidershipError.self) {
             try LoadTable.read("/nonexistent/loads.csv", periods: periods, feed: feed)
         }
         do {

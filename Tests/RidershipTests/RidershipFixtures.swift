@@ -1,7 +1,7 @@
 import Foundation
 import GTFS
 import Network
-import Planner
+import Ridership
 import Testing
 import TestSupport
 

@@ -42,12 +42,12 @@ public struct RidershipInput: Sendable {
     ///   - boardAlightPath: a `board_alight.txt` to use instead of the feed's.
     ///   - tripCapacityPath: a `trip_capacity.txt` to use instead of the feed's.
     ///   - maxIssuesPerCode: the most issues kept per code (all are counted by the reader).
-    /// - Throws: ``PlannerError/ridershipFileUnreadable(path:reason:)`` when a path cannot be
+    /// - Throws: ``RidershipError/ridershipFileUnreadable(path:reason:)`` when a path cannot be
     ///   read. A feed without `board_alight.txt` is not an error here (see
     ///   ``RidershipAnalysis``).
     /// - Complexity: O(size of the files read).
     public static func load(feed: Feed, report: ValidationReport? = nil, boardAlightPath: String? = nil,
-                            tripCapacityPath: String? = nil, maxIssuesPerCode: Int = 1000) throws(PlannerError) -> RidershipInput {
+                            tripCapacityPath: String? = nil, maxIssuesPerCode: Int = 1000) throws(RidershipError) -> RidershipInput {
         var feed = feed
         var collector = IssueCollector(maxPerCode: maxIssuesPerCode)
         var fromPath: Set<String> = []

@@ -43,11 +43,11 @@ public struct LoadTable: Sendable {
     ///   - feed: the feed whose routes rows must name.
     ///   - lengths: route lengths, to fill ``RouteDemand/routeKm`` (Ceder's method 3 needs it
     ///     with `passenger_km`).
-    /// - Throws: ``PlannerError/loadTableUnreadable(path:reason:)`` when the file cannot be
+    /// - Throws: ``RidershipError/loadTableUnreadable(path:reason:)`` when the file cannot be
     ///   read. Defects inside it are ``issues``.
     /// - Complexity: O(file size).
     public static func read(_ path: String, periods: [Period], feed: Feed,
-                            lengths: RouteLengths? = nil) throws(PlannerError) -> LoadTable {
+                            lengths: RouteLengths? = nil) throws(RidershipError) -> LoadTable {
         let bytes: [UInt8]
         switch readWholeFile(path) {
         case .success(let b): bytes = b

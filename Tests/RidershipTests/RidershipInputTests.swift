@@ -1,7 +1,7 @@
 import Foundation
 import GTFS
 import Network
-import Planner
+import Ridership
 import Testing
 
 @Suite("Ridership input: counts inside the feed or in a file of their own")
