@@ -103,18 +103,6 @@ struct LedgerTests {
         #expect(try ledger.credit([try leg("e1")], policy: policy, methodologyVersion: "m") == [.duplicate])
     }
 
-    @Test("redemptions and expiries debit points once per reference and never below zero")
-    func debits() throws {
-        let ledger = try Ledger(path: try Fixture.folder() + "/l.db")
-        _ = try ledger.credit([try leg("e1")], policy: policy, methodologyVersion: "m")
-        let d = try ledger.debit(rider: "R1", points: 50, kind: .redemption, reference: "voucher-1", reason: "bus ticket")
-        #expect(d.points == -50)
-        #expect(throws: CarbonError.self) { try ledger.debit(rider: "R1", points: 1, kind: .redemption, reference: "voucher-1", reason: "again") }
-        #expect(throws: CarbonError.self) { try ledger.debit(rider: "R1", points: 24, kind: .expiry, reference: "2025", reason: "lapsed") }
-        _ = try ledger.debit(rider: "R1", points: 23, kind: .expiry, reference: "2025", reason: "lapsed")
-        #expect(try ledger.balance(rider: "R1").points == 0)
-    }
-
     @Test("entries are append-only: the database refuses updates and deletes")
     func appendOnly() throws {
         let path = try Fixture.folder() + "/l.db"

@@ -98,7 +98,7 @@ extension Ledger {
         let cutoff = asOf.adding(days: -validDays)
         let now = Ledger.utcNow()
         let reason = "points earned before \(cutoff.iso8601) lapsed (valid \(validDays) days, as of \(asOf.iso8601))"
-        return try appendTransaction("expiring points as of \(asOf.iso8601)") { db in
+        return try write("expiring points as of \(asOf.iso8601)") { db in
             let due = try Row.fetchAll(db, sql: """
                 SELECT rider,
                        SUM(CASE WHEN kind IN ('credit', 'reversal') AND day < ? THEN points ELSE 0 END) AS old,

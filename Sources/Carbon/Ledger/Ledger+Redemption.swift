@@ -50,7 +50,7 @@ extension Ledger {
             throw CarbonError("invalid_redemption", file: p, "a redemption needs a non-empty reference (a voucher or order id) so that a retry is not spent twice")
         }
         let now = Ledger.utcNow()
-        return try appendTransaction("redeeming \(points) points for \(rider)") { db in
+        return try write("redeeming \(points) points for \(rider)") { db in
             let key = "redemption:" + reference
             if let row = try Row.fetchOne(db, sql: "SELECT * FROM entries WHERE idem_key = ?", arguments: [key]) {
                 let earlier = LedgerEntry(row: row)
@@ -79,27 +79,5 @@ extension Ledger {
     /// The sum of `rider`'s entries' points, read inside `db`'s transaction.
     static func points(of rider: String, _ db: Database) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(points), 0) FROM entries WHERE rider = ?", arguments: [rider]) ?? 0
-    }
-
-    /// Runs `body` in one `BEGIN IMMEDIATE` transaction (one writer at a time), committing
-    /// when it returns and rolling back when it throws. `what` names the operation in errors.
-    func appendTransaction<T>(_ what: String, _ body: (Database) throws -> T) throws(CarbonError) -> T {
-        do {
-            return try pool.writeWithoutTransaction { db in
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
-                }
-                guard let result else {
-                    throw CarbonError("ledger_write", file: path, "\(what): the transaction returned nothing; nothing was committed")
-                }
-                return result
-            }
-        } catch let e as CarbonError {
-            throw e
-        } catch {
-            throw CarbonError("ledger_write", file: path, "\(what) failed and was rolled back: \(error); check the ledger file and retry")
-        }
     }
 }

@@ -207,6 +207,8 @@ public struct Ledger: Sendable {
         }
     }
 
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction (one writer at a time), committing
+    /// when it returns and rolling back when it throws. `what` names the operation in errors.
     func write<T>(_ what: String, _ body: (Database) throws -> T) throws(CarbonError) -> T {
         do {
             return try pool.writeWithoutTransaction { db in
@@ -215,13 +217,15 @@ public struct Ledger: Sendable {
                     result = try body(db)
                     return .commit
                 }
-                guard let result else { throw CarbonError("ledger_write", file: path, "\(what): the transaction returned nothing") }
+                guard let result else {
+                    throw CarbonError("ledger_write", file: path, "\(what): the transaction returned nothing; nothing was committed")
+                }
                 return result
             }
         } catch let e as CarbonError {
             throw e
         } catch {
-            throw CarbonError("ledger_write", file: path, "\(what) failed and was rolled back: \(error)")
+            throw CarbonError("ledger_write", file: path, "\(what) failed and was rolled back: \(error); check the ledger file and retry")
         }
     }
 
@@ -275,34 +279,6 @@ public struct Ledger: Sendable {
             }
             let row = try Row.fetchOne(db, sql: "SELECT * FROM entries WHERE id = ?", arguments: [db.lastInsertedRowID])
             guard let row else { throw CarbonError("ledger_write", file: p, "the reversal entry vanished") }
-            return LedgerEntry(row: row)
-        }
-    }
-
-    /// Spends `points` of `rider`'s balance (`kind` redemption) or lapses them (`kind`
-    /// expiry), once per `reference`.
-    /// - Throws: ``CarbonError`` `insufficient_points`, `duplicate_reference`.
-    public func debit(rider: String, points: Int, kind: EntryKind, reference: String, reason: String) throws(CarbonError) -> LedgerEntry {
-        let now = Ledger.utcNow()
-        let p = path
-        guard kind == .redemption || kind == .expiry, points > 0 else {
-            throw CarbonError("invalid_debit", file: p, "a debit is a redemption or an expiry of a positive number of points")
-        }
-        return try write("debiting \(rider)") { db in
-            let key = "\(kind.rawValue):\(reference)"
-            if try Int64.fetchOne(db, sql: "SELECT id FROM entries WHERE idem_key = ?", arguments: [key]) != nil {
-                throw CarbonError("duplicate_reference", file: p, "\(kind.rawValue) '\(reference)' is already in the ledger")
-            }
-            let balance = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(points), 0) FROM entries WHERE rider = ?", arguments: [rider]) ?? 0
-            guard balance >= points else {
-                throw CarbonError("insufficient_points", file: p, "rider '\(rider)' has \(balance) points; cannot take \(points)")
-            }
-            try db.execute(sql: """
-                INSERT INTO entries (kind, idem_key, source, event_id, content_hash, rider, grams_priced, grams, points, reason, recorded_at)
-                VALUES (?, ?, ?, ?, '', ?, 0, 0, ?, ?, ?)
-                """, arguments: [kind.rawValue, key, kind.rawValue, reference, rider, -points, reason, now])
-            let row = try Row.fetchOne(db, sql: "SELECT * FROM entries WHERE id = ?", arguments: [db.lastInsertedRowID])
-            guard let row else { throw CarbonError("ledger_write", file: p, "the entry vanished") }
             return LedgerEntry(row: row)
         }
     }
