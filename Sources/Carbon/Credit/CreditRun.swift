@@ -54,9 +54,10 @@ public enum CreditRun {
         producer.start()
         defer { pipe.stop() }
         var summary = CreditSummary()
+        let session = CreditSession()
         func flush(_ batch: [PricedLeg]) throws(CarbonError) {
             guard !batch.isEmpty else { return }
-            let outcomes = try ledger.credit(batch, policy: pricer.policy, methodologyVersion: pricer.methodologyVersion)
+            let outcomes = try ledger.credit(batch, policy: pricer.policy, methodologyVersion: pricer.methodologyVersion, session: session)
             for (leg, outcome) in zip(batch, outcomes) {
                 switch outcome {
                 case .credited(let g, let p, let capped):
@@ -75,13 +76,16 @@ public enum CreditRun {
             }
         }
         while true {
-            let segment = pipe.take()
+            var segment = pipe.take()
             summary.records += segment.records
             for r in segment.rejections {
                 summary.rejectedByReason[r.reason, default: 0] += 1
                 onRejection(r)
             }
             try flush(segment.legs)
+            // The producer thread frees the batch (its strings were allocated there).
+            pipe.recycle(segment.legs)
+            segment.legs = []
             onBatch(summary, segment.bytesRead)
             if segment.last { break }
         }
@@ -105,6 +109,7 @@ final class CreditPipeline: @unchecked Sendable {
     private let batchSize: Int
     private let condition = NSCondition()
     private var ready: Segment?
+    private var spent: [[PricedLeg]] = []
     private var stopped = false
     private var finished = false
 
@@ -133,6 +138,7 @@ final class CreditPipeline: @unchecked Sendable {
                 if segment.legs.count >= batchSize {
                     segment.bytesRead = reader.bytesRead
                     guard hand(segment) else { return finish() }
+                    drainSpent()
                     segment = Segment()
                     segment.legs.reserveCapacity(batchSize)
                 }
@@ -144,6 +150,22 @@ final class CreditPipeline: @unchecked Sendable {
         segment.last = true
         _ = hand(segment)
         finish()
+    }
+
+    /// Takes back a batch the consumer is done with, to be freed on the producer thread.
+    func recycle(_ legs: [PricedLeg]) {
+        condition.lock()
+        spent.append(legs)
+        condition.unlock()
+    }
+
+    /// Frees the batches handed back, outside the lock.
+    private func drainSpent() {
+        condition.lock()
+        let done = spent
+        spent = []
+        condition.unlock()
+        _ = done
     }
 
     /// Waits until the consumer took the previous segment; `false` when stopped.

@@ -2,87 +2,149 @@ import GTFS
 import GRDB
 import GRDBSQLite
 
+/// What one credit run keeps between its batches: the rider-day totals it has read or
+/// written, so that a rider seen in an earlier batch is not looked up again.
+///
+/// The totals are trusted only while no other connection has written the ledger: every
+/// batch compares SQLite's `PRAGMA data_version` (which changes when another connection
+/// commits) with the value its previous batch saw, inside the write lock, and starts afresh
+/// when they differ. A batch that fails leaves the session empty. At most
+/// ``CreditSession/capacity`` rider-days are kept; past that the session starts afresh, so
+/// memory stays bounded however long the log.
+///
+/// A session belongs to one run on one thread; it is not `Sendable`.
+public final class CreditSession {
+    /// The most rider-days kept (about 130 bytes each).
+    public static let capacity = 400_000
+    var totals: [RiderDay: DayTotals] = [:]
+    var dataVersion: Int64?
+
+    /// Creates an empty session.
+    public init() {}
+
+    /// The totals, if still valid at `version`; the session is left empty.
+    func take(at version: Int64) -> [RiderDay: DayTotals] {
+        defer { totals = [:]; dataVersion = nil }
+        return dataVersion == version ? totals : [:]
+    }
+
+    /// Keeps the totals committed at `version`.
+    func keep(_ t: [RiderDay: DayTotals], at version: Int64) {
+        guard t.count <= CreditSession.capacity else { return }
+        totals = t
+        dataVersion = version
+    }
+}
+
 extension Ledger {
     /// Credits a batch in one `BEGIN IMMEDIATE` transaction: each new key is inserted with its
     /// grams reduced to what the rider's daily caps (all modes, and this mode) still allow;
     /// known keys are duplicates or conflicts. Points = grams ÷ `policy.gramsPerPoint`,
     /// rounded down per entry.
     ///
-    /// Legs are taken in order. A leg's insert does nothing when its key is already in the
-    /// ledger (or earlier in the batch); then the stored content hash decides between
-    /// ``CreditOutcome/duplicate`` and ``CreditOutcome/conflict(existingHash:)`` and the caps
-    /// are untouched. The statements are prepared once per batch and bound directly.
+    /// The work is set-based: the batch's keys are looked up a hundred at a time, the
+    /// rider-day totals it needs (sums of the day's credits and reversals) are read a hundred
+    /// riders at a time (or taken from `session`), the caps are applied leg by leg in memory,
+    /// and the new entries are written a hundred rows per statement, bound through SQLite's C
+    /// API.
+    /// - Parameter session: pass the same session to every batch of a run to skip re-reading
+    ///   the totals of riders seen before (see ``CreditSession``).
     /// - Returns: one outcome per leg, in order.
     /// - Throws: ``CarbonError`` `ledger_write`; then nothing of the batch is stored.
-    /// - Complexity: O(legs) statements: one insert per leg, one day-total look-up per new
-    ///   rider and day, one upsert per changed day total, one hash look-up per known key.
-    public func credit(_ legs: [PricedLeg], policy: Policy, methodologyVersion: String) throws(CarbonError) -> [CreditOutcome] {
+    /// - Complexity: O(legs) work in about legs ÷ 100 statements.
+    public func credit(_ legs: [PricedLeg], policy: Policy, methodologyVersion: String,
+                       session: CreditSession? = nil) throws(CarbonError) -> [CreditOutcome] {
         let now = Ledger.utcNow()
         let file = path
-        return try write("crediting \(legs.count) records") { db in
+        var committed: (totals: [RiderDay: DayTotals], version: Int64)?
+        let outcomes = try write("crediting \(legs.count) records") { db in
             guard let connection = db.sqliteConnection else {
                 throw CarbonError("ledger_write", file: file, "the ledger connection is closed")
             }
             let sql = try CreditStatements(connection, file: file)
             defer { sql.finalize() }
+            let version = try sql.dataVersion()
+            var totals = session?.take(at: version) ?? [:]
 
-            var totals: [RiderDay: DayTotals] = [:]
+            // 1. Keys already in the ledger.
+            let known = try sql.knownHashes(Set(legs.map(\.key)))
+            // 2. The stored totals of rider-days not yet in memory.
+            var missing = Set<RiderDay>()
+            for leg in legs where known[leg.key] == nil {
+                let rd = RiderDay(rider: leg.riderID, day: leg.day.yyyymmdd)
+                if totals[rd] == nil { missing.insert(rd) }
+            }
+            try sql.loadTotals(missing, into: &totals)
+            // 3. Outcomes in order, caps applied leg by leg.
             var out: [CreditOutcome] = []
             out.reserveCapacity(legs.count)
-            for leg in legs {
-                let riderDay = RiderDay(rider: leg.riderID, day: leg.day.yyyymmdd)
-                var day: DayTotals
-                if let known = totals[riderDay] { day = known } else { day = try sql.dayTotals(riderDay) }
+            var rows: [NewEntry] = []
+            rows.reserveCapacity(legs.count)
+            var batchHashes: [String: String] = [:]
+            let perRiderDay = policy.caps.perRiderDayGrams
+            for (i, leg) in legs.enumerated() {
+                if let hash = known[leg.key] ?? batchHashes[leg.key] {
+                    out.append(hash == leg.contentHash ? .duplicate : .conflict(existingHash: hash))
+                    continue
+                }
                 let slot = leg.mode.slot
-                let room = max(0, min(policy.caps.perRiderDayGrams - day.all, policy.caps.modeDay(leg.mode) - day.grams[slot]))
-                let grams = min(leg.grams, room)
+                let modeCap = policy.caps.modeDay(leg.mode)
+                let grams = totals[RiderDay(rider: leg.riderID, day: leg.day.yyyymmdd), default: DayTotals()].take(leg.grams, slot: slot) { day in
+                    max(0, min(perRiderDay - day.all, modeCap - day.grams[slot]))
+                }
                 let points = grams / policy.gramsPerPoint
                 let capped = grams < leg.gramsUncapped
-                if try sql.insert(leg, grams: grams, points: points, capped: capped, methodologyVersion: methodologyVersion,
-                                  policyVersion: policy.version, recordedAt: now) {
-                    day.add(grams, slot: slot)
-                    out.append(.credited(grams: grams, points: points, capped: capped))
-                } else {
-                    let hash = try sql.contentHash(leg.key)
-                    out.append(hash == leg.contentHash ? .duplicate : .conflict(existingHash: hash))
-                }
-                totals[riderDay] = day
+                batchHashes[leg.key] = leg.contentHash
+                rows.append(NewEntry(index: i, grams: grams, points: points, capped: capped))
+                out.append(.credited(grams: grams, points: points, capped: capped))
             }
-            // The changed day totals, in key order (neighbouring pages of the primary key).
-            let changed = totals.filter { $0.value.dirty != 0 }.sorted { $0.key < $1.key }
-            for (riderDay, day) in changed {
-                for mode in Mode.allCases where day.dirty & (1 << mode.slot) != 0 {
-                    try sql.upsert(riderDay, mode: mode, grams: day.grams[mode.slot])
-                }
-            }
+            // 4. The new entries, in log order.
+            try sql.insert(rows, of: legs, methodologyVersion: methodologyVersion, policyVersion: policy.version, recordedAt: now)
+            committed = (totals, version)
             return out
         }
+        // Only a committed batch's totals are kept.
+        if let session, let committed { session.keep(committed.totals, at: committed.version) }
+        return outcomes
     }
 }
 
 /// A rider and a cap day (`YYYYMMDD`).
-struct RiderDay: Hashable, Comparable {
+struct RiderDay: Hashable {
     let rider: String
     let day: Int32
-
-    static func < (a: RiderDay, b: RiderDay) -> Bool { a.rider != b.rider ? a.rider < b.rider : a.day < b.day }
 }
 
-/// A rider-day's credited grams per mode (indexed by ``Mode/slot``), and which changed.
+/// A rider-day's credited grams per mode (indexed by ``Mode/slot``) and their sum.
 struct DayTotals {
-    var grams = [Int](repeating: 0, count: Mode.allCases.count)
+    var grams = InlineArray<10, Int>(repeating: 0)
     var all = 0
-    var dirty: UInt32 = 0
 
-    mutating func add(_ g: Int, slot: Int) {
-        grams[slot] += g
+    /// Adds `min(grams, room(self))` to the mode in `slot` and returns it.
+    mutating func take(_ grams: Int, slot: Int, room: (DayTotals) -> Int) -> Int {
+        let g = min(grams, room(self))
+        self.grams[slot] += g
         all += g
-        dirty |= 1 << slot
+        return g
+    }
+
+    /// Adds stored grams (a mode this version does not know counts towards the sum only).
+    mutating func add(stored g: Int, mode: Mode?) {
+        if let mode { grams[mode.slot] += g }
+        all += g
     }
 }
 
+/// A credit to insert: the leg's index in its batch and what the caps left of it.
+struct NewEntry {
+    let index: Int
+    let grams: Int
+    let points: Int
+    let capped: Bool
+}
+
 extension Mode {
-    /// A dense index `0..<Mode.allCases.count`.
+    /// A dense index `0..<10` (``DayTotals`` holds one total per mode).
     var slot: Int {
         switch self {
         case .walk: 0
@@ -102,16 +164,23 @@ extension Mode {
 /// SQLite copies a bound value it is given with this destructor.
 private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
-/// The four statements of a credit batch, prepared on the transaction's connection and
-/// bound through SQLite's C API (GRDB's `StatementArguments` boxes every value, which cost
-/// more than the inserts themselves at a million legs).
+/// The statements of a credit batch, prepared on the transaction's connection and bound
+/// through SQLite's C API (GRDB's `StatementArguments` boxes every value, which cost more
+/// than the inserts themselves at a million legs). Multi-row statements take ``rows`` rows;
+/// look-ups pad a short last chunk by repeating a value, which changes nothing.
 struct CreditStatements {
+    /// Rows per multi-row statement (3 + 100 × 14 parameters stays far below SQLite's limit).
+    static let rows = 100
+    /// Parameters bound per inserted row (besides the three every row shares).
+    static let width = 14
+
     let connection: OpaquePointer
     let file: String
-    let insertEntry: OpaquePointer
-    let selectHash: OpaquePointer
-    let selectDay: OpaquePointer
-    let upsertDay: OpaquePointer
+    let insertMany: OpaquePointer
+    let insertOne: OpaquePointer
+    let selectHashes: OpaquePointer
+    let selectTotals: OpaquePointer
+    let dataVersionQuery: OpaquePointer
 
     init(_ connection: OpaquePointer, file: String) throws(CarbonError) {
         self.connection = connection
@@ -128,22 +197,31 @@ struct CreditStatements {
             prepared.append(statement)
             return statement
         }
-        insertEntry = try prepare("""
+        func list(_ count: Int, _ group: String) -> String { Array(repeating: group, count: count).joined(separator: ", ") }
+        let n = CreditStatements.rows
+        let columns = """
             INSERT INTO entries (kind, idem_key, source, event_id, content_hash, rider, mode, day, metres,
                 distance_source, trip_id, grams_priced, grams, points, reason, methodology_version, policy_version, recorded_at)
-            VALUES ('credit', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-            ON CONFLICT (idem_key) DO NOTHING
+            VALUES
+            """
+        // ?1-?3 (methodology, policy, recorded at) are shared by every row.
+        func entryRow(_ base: Int) -> String {
+            "('credit', " + (1...CreditStatements.width).map { "?\(base + $0)" }.joined(separator: ", ") + ", ?1, ?2, ?3)"
+        }
+        let shared = 3
+        insertMany = try prepare(columns + (0..<n).map { entryRow(shared + $0 * CreditStatements.width) }.joined(separator: ", "))
+        insertOne = try prepare(columns + entryRow(shared))
+        selectHashes = try prepare("SELECT idem_key, content_hash FROM entries WHERE idem_key IN (" + list(n, "?") + ")")
+        selectTotals = try prepare("""
+            SELECT rider, day, mode, SUM(grams) FROM entries
+            WHERE rider IN (\(list(n, "?"))) AND kind IN ('credit', 'reversal') AND day IS NOT NULL
+            GROUP BY rider, day, mode
             """)
-        selectHash = try prepare("SELECT content_hash FROM entries WHERE idem_key = ?1")
-        selectDay = try prepare("SELECT mode, grams FROM day_totals WHERE rider = ?1 AND day = ?2")
-        upsertDay = try prepare("""
-            INSERT INTO day_totals (rider, day, mode, grams) VALUES (?1, ?2, ?3, ?4)
-            ON CONFLICT (rider, day, mode) DO UPDATE SET grams = excluded.grams
-            """)
+        dataVersionQuery = try prepare("PRAGMA data_version")
     }
 
     func finalize() {
-        for s in [insertEntry, selectHash, selectDay, upsertDay] { sqlite3_finalize(s) }
+        for s in [insertMany, insertOne, selectHashes, selectTotals, dataVersionQuery] { sqlite3_finalize(s) }
     }
 
     private func failure(_ what: String) -> CarbonError {
@@ -167,76 +245,146 @@ struct CreditStatements {
     }
 
     /// Runs a statement that returns no rows, then resets it.
-    private func run(_ s: OpaquePointer, _ what: String) throws(CarbonError) {
+    private func run(_ s: OpaquePointer, _ what: @autoclosure () -> String) throws(CarbonError) {
         let rc = sqlite3_step(s)
         sqlite3_reset(s)
-        guard rc == SQLITE_DONE else { throw failure(what) }
+        guard rc == SQLITE_DONE else { throw failure(what()) }
     }
 
-    /// Inserts the credit of `leg`; `false` when its key is already in the ledger.
-    func insert(_ leg: PricedLeg, grams: Int, points: Int, capped: Bool, methodologyVersion: String,
-                policyVersion: String, recordedAt: String) throws(CarbonError) -> Bool {
-        let s = insertEntry
-        try bind(s, 1, leg.key)
-        try bind(s, 2, leg.source)
-        try bind(s, 3, leg.eventID)
-        try bind(s, 4, leg.contentHash)
-        try bind(s, 5, leg.riderID)
-        try bind(s, 6, leg.mode.rawValue)
-        try bind(s, 7, Int(leg.day.yyyymmdd))
-        try bind(s, 8, leg.metres)
-        try bind(s, 9, leg.distanceSource.rawValue)
-        try bind(s, 10, leg.tripID)
-        try bind(s, 11, leg.grams)
-        try bind(s, 12, grams)
-        try bind(s, 13, points)
-        try bind(s, 14, capped ? "capped" : nil)
-        try bind(s, 15, methodologyVersion)
-        try bind(s, 16, policyVersion)
-        try bind(s, 17, recordedAt)
-        try run(s, "inserting the credit of line \(leg.line) (event '\(leg.eventID)')")
-        return sqlite3_changes(connection) > 0
-    }
-
-    /// The content hash stored under `key`.
-    func contentHash(_ key: String) throws(CarbonError) -> String {
-        let s = selectHash
+    /// Steps `s` to its end, calling `row` for each result row, then resets it.
+    private func rows(_ s: OpaquePointer, _ what: @autoclosure () -> String, _ row: (OpaquePointer) -> Void) throws(CarbonError) {
         defer { sqlite3_reset(s) }
-        try bind(s, 1, key)
-        guard sqlite3_step(s) == SQLITE_ROW, let text = sqlite3_column_text(s, 0) else {
-            throw failure("looking up the entry of key '\(key)'")
-        }
-        return String(cString: text)
-    }
-
-    /// The stored day totals of a rider-day (zeros when none).
-    func dayTotals(_ riderDay: RiderDay) throws(CarbonError) -> DayTotals {
-        let s = selectDay
-        defer { sqlite3_reset(s) }
-        try bind(s, 1, riderDay.rider)
-        try bind(s, 2, Int(riderDay.day))
-        var day = DayTotals()
         while true {
             let rc = sqlite3_step(s)
-            if rc == SQLITE_DONE { break }
-            guard rc == SQLITE_ROW else { throw failure("reading the day totals of rider '\(riderDay.rider)'") }
-            let grams = Int(sqlite3_column_int64(s, 1))
-            day.all += grams
-            // A mode this version does not know still counts towards the all-modes cap.
-            if let text = sqlite3_column_text(s, 0), let mode = Mode(rawValue: String(cString: text)) {
-                day.grams[mode.slot] += grams
-            }
+            if rc == SQLITE_DONE { return }
+            guard rc == SQLITE_ROW else { throw failure(what()) }
+            row(s)
         }
-        return day
     }
 
-    /// Stores a rider-day-mode total.
-    func upsert(_ riderDay: RiderDay, mode: Mode, grams: Int) throws(CarbonError) {
-        let s = upsertDay
-        try bind(s, 1, riderDay.rider)
-        try bind(s, 2, Int(riderDay.day))
-        try bind(s, 3, mode.rawValue)
-        try bind(s, 4, grams)
-        try run(s, "storing the day total of rider '\(riderDay.rider)'")
+    private func text(_ s: OpaquePointer, _ column: Int32) -> String {
+        sqlite3_column_text(s, column).map { String(cString: $0) } ?? ""
+    }
+
+    /// `PRAGMA data_version`: changes when another connection commits.
+    func dataVersion() throws(CarbonError) -> Int64 {
+        var version: Int64 = 0
+        try rows(dataVersionQuery, "reading the data version") { s in version = sqlite3_column_int64(s, 0) }
+        return version
+    }
+
+    /// The content hash of each of `keys` already in the ledger.
+    func knownHashes(_ keys: Set<String>) throws(CarbonError) -> [String: String] {
+        var known: [String: String] = [:]
+        let all = Array(keys)
+        let n = CreditStatements.rows
+        for start in stride(from: 0, to: all.count, by: n) {
+            for i in 0..<n { try bind(selectHashes, Int32(i + 1), all[min(start + i, all.count - 1)]) }
+            try rows(selectHashes, "looking up idempotency keys") { s in known[text(s, 0)] = text(s, 1) }
+        }
+        return known
+    }
+
+    /// Reads the stored totals of `riderDays` into `totals` (zeros for those with none).
+    func loadTotals(_ riderDays: Set<RiderDay>, into totals: inout [RiderDay: DayTotals]) throws(CarbonError) {
+        guard !riderDays.isEmpty else { return }
+        for rd in riderDays { totals[rd] = DayTotals() }
+        let riders = Array(Set(riderDays.map(\.rider)))
+        let n = CreditStatements.rows
+        for start in stride(from: 0, to: riders.count, by: n) {
+            for i in 0..<n { try bind(selectTotals, Int32(i + 1), riders[min(start + i, riders.count - 1)]) }
+            try rows(selectTotals, "reading day totals") { s in
+                let rd = RiderDay(rider: text(s, 0), day: Int32(truncatingIfNeeded: sqlite3_column_int64(s, 1)))
+                // Only the days asked for (a rider's other days may be in memory, newer).
+                guard riderDays.contains(rd) else { return }
+                totals[rd, default: DayTotals()].add(stored: Int(sqlite3_column_int64(s, 3)), mode: Mode(rawValue: text(s, 2)))
+            }
+        }
+    }
+
+    /// Binds one entry's own 14 values from parameter `base + 1`: numbers and NULLs now,
+    /// texts appended to `texts` for ``bindTexts(_:_:)``.
+    private func bind(_ s: OpaquePointer, _ base: Int32, _ e: NewEntry, _ leg: PricedLeg, _ texts: inout StatementTexts) throws(CarbonError) {
+        texts.add(base + 1, leg.key)
+        texts.add(base + 2, leg.source)
+        texts.add(base + 3, leg.eventID)
+        texts.add(base + 4, leg.contentHash)
+        texts.add(base + 5, leg.riderID)
+        texts.add(base + 6, leg.mode.rawValue)
+        try bind(s, base + 7, Int(leg.day.yyyymmdd))
+        try bind(s, base + 8, leg.metres)
+        texts.add(base + 9, leg.distanceSource.rawValue)
+        if let trip = leg.tripID { texts.add(base + 10, trip) } else { try bind(s, base + 10, nil as String?) }
+        try bind(s, base + 11, leg.grams)
+        try bind(s, base + 12, e.grams)
+        try bind(s, base + 13, e.points)
+        if e.capped { texts.add(base + 14, "capped") } else { try bind(s, base + 14, nil as String?) }
+    }
+
+    /// Binds the collected texts in place (no copy by SQLite), runs `s` and resets it.
+    private func runWithTexts(_ s: OpaquePointer, _ texts: StatementTexts, _ what: @autoclosure () -> String) throws(CarbonError) {
+        let rc: Int32 = texts.bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return SQLITE_MISUSE }
+            for span in texts.spans {
+                let rc = sqlite3_bind_text(s, span.parameter, base + span.start, Int32(span.count), nil)
+                guard rc == SQLITE_OK else { return rc }
+            }
+            let rc = sqlite3_step(s)
+            sqlite3_reset(s)
+            // The texts are about to change: SQLite must not keep pointers into them.
+            sqlite3_clear_bindings(s)
+            return rc
+        }
+        guard rc == SQLITE_DONE else { throw failure(what()) }
+    }
+
+    /// Inserts the entries in order: ``rows`` per statement, the rest one by one.
+    func insert(_ entries: [NewEntry], of legs: [PricedLeg], methodologyVersion: String, policyVersion: String, recordedAt: String) throws(CarbonError) {
+        let n = CreditStatements.rows
+        let width = Int32(CreditStatements.width)
+        var texts = StatementTexts()
+        func shared(_ s: OpaquePointer) throws(CarbonError) {
+            try bind(s, 1, methodologyVersion)
+            try bind(s, 2, policyVersion)
+            try bind(s, 3, recordedAt)
+        }
+        var start = 0
+        while start + n <= entries.count {
+            texts.removeAll()
+            try shared(insertMany)
+            for i in 0..<n {
+                let e = entries[start + i]
+                try bind(insertMany, 3 + Int32(i) * width, e, legs[e.index], &texts)
+            }
+            try runWithTexts(insertMany, texts, "inserting the credits of lines \(legs[entries[start].index].line)-\(legs[entries[start + n - 1].index].line)")
+            start += n
+        }
+        for e in entries[start...] {
+            let leg = legs[e.index]
+            texts.removeAll()
+            try shared(insertOne)
+            try bind(insertOne, 3, e, leg, &texts)
+            try runWithTexts(insertOne, texts, "inserting the credit of line \(leg.line) (event '\(leg.eventID)')")
+        }
+    }
+}
+
+/// The text values of one statement, copied into one buffer that SQLite reads in place
+/// (binding each with `SQLITE_TRANSIENT` made SQLite allocate and copy each).
+struct StatementTexts {
+    /// Starts with one byte, so the buffer has an address even when every text is empty.
+    var bytes: [UInt8] = [0]
+    var spans: [(parameter: Int32, start: Int, count: Int)] = []
+
+    mutating func add(_ parameter: Int32, _ text: String) {
+        let start = bytes.count
+        bytes.append(contentsOf: text.utf8)
+        spans.append((parameter, start, bytes.count - start))
+    }
+
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(0)
+        spans.removeAll(keepingCapacity: true)
     }
 }

@@ -121,8 +121,8 @@ public struct Balance: Sendable, Equatable {
 ///   re-crediting the same record credits nothing (``CreditOutcome/duplicate``), the same key
 ///   with different content is a ``CreditOutcome/conflict(existingHash:)``.
 /// - Daily caps are enforced inside the write transaction (`BEGIN IMMEDIATE`, one writer at a
-///   time), from a `day_totals` table kept in the same transaction, so they hold across
-///   batches, processes and concurrent writers.
+///   time), from the rider's credits and reversals of that day (index on rider and day), so
+///   they hold across batches, processes and concurrent writers.
 /// - A batch commits in one transaction: a process killed mid-batch leaves the ledger as
 ///   after the previous batch, and re-running the log converges to the same ledger.
 /// - Entries cannot be updated or deleted (triggers refuse); corrections are reversals.
@@ -192,6 +192,14 @@ public struct Ledger: Sendable {
                 CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
                     BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
                 """),
+        // The caps are summed from the entries themselves (credits and the reversals that free
+        // them): one index on (rider, day) serves them and the statements, and a credit no
+        // longer costs a `day_totals` upsert. The totals were derived data, so nothing is lost.
+        ("v2: caps summed from entries by (rider, day); day_totals dropped", """
+                DROP INDEX entries_by_rider;
+                CREATE INDEX entries_by_rider_day ON entries(rider, day);
+                DROP TABLE day_totals;
+                """),
     ]
 
     /// Applies the migrations not yet applied, in one `BEGIN IMMEDIATE` transaction, so that
@@ -238,8 +246,8 @@ public struct Ledger: Sendable {
     }
 
     /// Reverses the credit of `eventID` (from `source`, needed only when several sources used
-    /// that event id): appends a reversal entry with the negated grams and points and frees
-    /// the daily cap it used.
+    /// that event id): appends a reversal entry with the negated grams and points, which
+    /// frees the daily cap the credit used (caps sum a day's credits and reversals).
     /// - Throws: ``CarbonError`` `not_found`, `ambiguous_event` or `already_reversed`.
     public func reverse(eventID: String, source: String? = nil, reason: String) throws(CarbonError) -> LedgerEntry {
         let now = Ledger.utcNow()
@@ -273,10 +281,6 @@ public struct Ledger: Sendable {
                 """, arguments: ["reversal:\(credit.id)", credit.source, credit.eventID, credit.rider, credit.mode, credit.day,
                                  credit.tripID, -credit.grams, -credit.points, credit.id, reason,
                                  credit.methodologyVersion, credit.policyVersion, now])
-            if let mode = credit.mode, let day = credit.day {
-                try db.execute(sql: "UPDATE day_totals SET grams = grams - ? WHERE rider = ? AND day = ? AND mode = ?",
-                               arguments: [credit.grams, credit.rider, day, mode])
-            }
             let row = try Row.fetchOne(db, sql: "SELECT * FROM entries WHERE id = ?", arguments: [db.lastInsertedRowID])
             guard let row else { throw CarbonError("ledger_write", file: p, "the reversal entry vanished") }
             return LedgerEntry(row: row)

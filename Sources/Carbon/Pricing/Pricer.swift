@@ -50,8 +50,29 @@ public struct PricedLeg: Sendable, Equatable {
     /// The saving after the per-trip cap, whole grams.
     public let grams: Int
 
-    /// The idempotency key (source + event id).
-    public var key: String { source + "\u{1F}" + eventID }
+    /// The idempotency key (source + event id), made once when the leg is priced.
+    public let key: String
+
+    init(line: Int, source: String, eventID: String, contentHash: String, riderID: String, mode: Mode, day: GTFSDate,
+         metres: Int, distanceSource: DistanceSource, tripID: String?, factorMilligramsPerKm: Int, factorSource: FactorSource,
+         savingMilligramsPerKm: Int, gramsUncapped: Int, grams: Int) {
+        self.line = line
+        self.source = source
+        self.eventID = eventID
+        self.contentHash = contentHash
+        self.riderID = riderID
+        self.mode = mode
+        self.day = day
+        self.metres = metres
+        self.distanceSource = distanceSource
+        self.tripID = tripID
+        self.factorMilligramsPerKm = factorMilligramsPerKm
+        self.factorSource = factorSource
+        self.savingMilligramsPerKm = savingMilligramsPerKm
+        self.gramsUncapped = gramsUncapped
+        self.grams = grams
+        key = source + "\u{1F}" + eventID
+    }
 }
 
 /// Prices trip records: plausibility checks, distance, and the saving against the baseline.
