@@ -64,7 +64,7 @@ enum CarbonBenchmarks {
             state.prepare()
         }
 
-        // End to end: read, price and credit into a new SQLite ledger (batches of 2,000).
+        // End to end: read, price and credit into a new SQLite ledger (the default batches of 20,000).
         Benchmark("carbon credit 1M legs into ledger vilnius-2016", configuration: configuration) { benchmark in
             guard let pricer = state.pricer else { return }
             for _ in benchmark.scaledIterations {
