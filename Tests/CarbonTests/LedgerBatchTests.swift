@@ -106,9 +106,12 @@ struct LedgerBatchTests {
 
         let ledger = try Ledger(path: path)
         #expect(try ledger.entries().map(\.eventID) == ["v1"])
+        // A credit from before v2 has no recorded factor.
+        #expect(try ledger.entries().first.map { $0.factorSource == nil && $0.factorMilligramsPerKm == nil } == true)
         // Bike cap 600: 500 g are already credited that day, in the v1 entry.
         #expect(try ledger.credit([try leg("new", rider: "R1", mode: "bike", metres: 2000, start: "2024-05-06T07:00:00+08:00")],
                                   policy: policy, methodologyVersion: "m") == [.credited(grams: 100, points: 10, capped: true)])
+        #expect(try ledger.entries().last.map { $0.factorSource == "mode" && $0.factorMilligramsPerKm == 0 } == true)
         let check = Process()
         check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         check.arguments = ["python3", "-c", """

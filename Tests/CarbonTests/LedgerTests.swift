@@ -28,6 +28,8 @@ struct LedgerTests {
         #expect(try ledger.entries().count == 2)
         let e = try #require(try ledger.statement(rider: "R1").first)
         #expect(e.methodologyVersion == "m" && e.policyVersion == "test-1" && e.distanceSource == "reported" && e.day == 20240506)
+        // The factor that priced it: the factor set's bus factor, 97 g = 97,000 mg per passenger-km.
+        #expect(e.factorSource == "mode" && e.factorMilligramsPerKm == 97_000)
     }
 
     @Test("the same key with different content is a conflict and changes nothing")
@@ -89,6 +91,7 @@ struct LedgerTests {
         _ = try ledger.credit([try leg("e1")], policy: policy, methodologyVersion: "m")
         let r = try ledger.reverse(eventID: "e1", reason: "fraud check")
         #expect(r.kind == .reversal && r.grams == -730 && r.points == -73 && r.reverses == 1 && r.reason == "fraud check")
+        #expect(r.factorSource == "mode" && r.factorMilligramsPerKm == 97_000)
         #expect(try ledger.balance(rider: "R1") == Balance(rider: "R1", grams: 0, points: 0, entries: 2))
         do {
             _ = try ledger.reverse(eventID: "e1", reason: "again")

@@ -169,10 +169,10 @@ private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3
 /// than the inserts themselves at a million legs). Multi-row statements take ``rows`` rows;
 /// look-ups pad a short last chunk by repeating a value, which changes nothing.
 struct CreditStatements {
-    /// Rows per multi-row statement (3 + 100 × 14 parameters stays far below SQLite's limit).
+    /// Rows per multi-row statement (3 + 100 × 16 parameters stays far below SQLite's limit).
     static let rows = 100
     /// Parameters bound per inserted row (besides the three every row shares).
-    static let width = 14
+    static let width = 16
 
     let connection: OpaquePointer
     let file: String
@@ -201,7 +201,8 @@ struct CreditStatements {
         let n = CreditStatements.rows
         let columns = """
             INSERT INTO entries (kind, idem_key, source, event_id, content_hash, rider, mode, day, metres,
-                distance_source, trip_id, grams_priced, grams, points, reason, methodology_version, policy_version, recorded_at)
+                distance_source, trip_id, grams_priced, grams, points, reason, factor_source, factor_mg_per_pkm,
+                methodology_version, policy_version, recorded_at)
             VALUES
             """
         // ?1-?3 (methodology, policy, recorded at) are shared by every row.
@@ -302,7 +303,7 @@ struct CreditStatements {
         }
     }
 
-    /// Binds one entry's own 14 values from parameter `base + 1`: numbers and NULLs now,
+    /// Binds one entry's own 16 values from parameter `base + 1`: numbers and NULLs now,
     /// texts appended to `texts` for ``bindTexts(_:_:)``.
     private func bind(_ s: OpaquePointer, _ base: Int32, _ e: NewEntry, _ leg: PricedLeg, _ texts: inout StatementTexts) throws(CarbonError) {
         texts.add(base + 1, leg.key)
@@ -319,6 +320,8 @@ struct CreditStatements {
         try bind(s, base + 12, e.grams)
         try bind(s, base + 13, e.points)
         if e.capped { texts.add(base + 14, "capped") } else { try bind(s, base + 14, nil as String?) }
+        texts.add(base + 15, leg.factorSource.rawValue)
+        try bind(s, base + 16, leg.factorMilligramsPerKm)
     }
 
     /// Binds the collected texts in place (no copy by SQLite), runs `s` and resets it.

@@ -44,6 +44,11 @@ public struct LedgerEntry: Sendable, Equatable {
     public let distanceSource: String?
     /// The GTFS trip of a transit credit.
     public let tripID: String?
+    /// Where the emission factor of a credit came from (``FactorSource``; `nil` on credits
+    /// recorded before schema v2 and on other kinds).
+    public let factorSource: String?
+    /// The emission factor that priced a credit, milligrams CO2e per passenger-km.
+    public let factorMilligramsPerKm: Int?
     /// The saving priced before the daily caps (per-trip cap applied), grams.
     public let gramsPriced: Int
     /// Grams CO2e of the entry (negative for a reversal).
@@ -74,6 +79,8 @@ public struct LedgerEntry: Sendable, Equatable {
         metres = row["metres"]
         distanceSource = row["distance_source"]
         tripID = row["trip_id"]
+        factorSource = row["factor_source"]
+        factorMilligramsPerKm = row["factor_mg_per_pkm"]
         gramsPriced = row["grams_priced"]
         grams = row["grams"]
         points = row["points"]
@@ -195,10 +202,14 @@ public struct Ledger: Sendable {
         // The caps are summed from the entries themselves (credits and the reversals that free
         // them): one index on (rider, day) serves them and the statements, and a credit no
         // longer costs a `day_totals` upsert. The totals were derived data, so nothing is lost.
-        ("v2: caps summed from entries by (rider, day); day_totals dropped", """
+        // Credits also record the emission factor that priced them and where it came from
+        // (NULL on credits made before).
+        ("v2: caps summed from entries by (rider, day); day_totals dropped; factor per credit", """
                 DROP INDEX entries_by_rider;
                 CREATE INDEX entries_by_rider_day ON entries(rider, day);
                 DROP TABLE day_totals;
+                ALTER TABLE entries ADD COLUMN factor_source TEXT;
+                ALTER TABLE entries ADD COLUMN factor_mg_per_pkm INTEGER;
                 """),
     ]
 
@@ -276,10 +287,12 @@ public struct Ledger: Sendable {
             }
             try db.execute(sql: """
                 INSERT INTO entries (kind, idem_key, source, event_id, content_hash, rider, mode, day, metres, distance_source,
-                    trip_id, grams_priced, grams, points, reverses, reason, methodology_version, policy_version, recorded_at)
-                VALUES ('reversal', ?, ?, ?, '', ?, ?, ?, NULL, NULL, ?, 0, ?, ?, ?, ?, ?, ?, ?)
+                    trip_id, grams_priced, grams, points, reverses, reason, factor_source, factor_mg_per_pkm,
+                    methodology_version, policy_version, recorded_at)
+                VALUES ('reversal', ?, ?, ?, '', ?, ?, ?, NULL, NULL, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: ["reversal:\(credit.id)", credit.source, credit.eventID, credit.rider, credit.mode, credit.day,
                                  credit.tripID, -credit.grams, -credit.points, credit.id, reason,
+                                 credit.factorSource, credit.factorMilligramsPerKm,
                                  credit.methodologyVersion, credit.policyVersion, now])
             let row = try Row.fetchOne(db, sql: "SELECT * FROM entries WHERE id = ?", arguments: [db.lastInsertedRowID])
             guard let row else { throw CarbonError("ledger_write", file: p, "the reversal entry vanished") }

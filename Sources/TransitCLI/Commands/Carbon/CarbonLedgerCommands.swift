@@ -35,12 +35,13 @@ struct CarbonBalance: ParsableCommand {
 /// The columns of an entry in statements and exports.
 enum EntryColumns {
     static let names = ["id", "kind", "source", "event_id", "rider", "mode", "day", "metres", "distance_source", "trip_id",
-                        "grams_priced", "grams_co2e", "points", "reverses", "reason", "methodology_version", "policy_version",
+                        "factor_source", "factor_mg_per_pkm", "grams_priced", "grams_co2e", "points", "reverses", "reason", "methodology_version", "policy_version",
                         "content_hash", "recorded_at"]
 
     static func cells(_ e: LedgerEntry) -> [String] {
         [String(e.id), e.kind.rawValue, e.source, e.eventID, e.rider, e.mode ?? "", e.day.map { String($0) } ?? "",
-         e.metres.map { String($0) } ?? "", e.distanceSource ?? "", e.tripID ?? "", String(e.gramsPriced), String(e.grams),
+         e.metres.map { String($0) } ?? "", e.distanceSource ?? "", e.tripID ?? "", e.factorSource ?? "",
+         e.factorMilligramsPerKm.map { String($0) } ?? "", String(e.gramsPriced), String(e.grams),
          String(e.points), e.reverses.map { String($0) } ?? "", e.reason ?? "", e.methodologyVersion ?? "",
          e.policyVersion ?? "", e.contentHash, e.recordedAt]
     }
@@ -52,6 +53,7 @@ enum EntryColumns {
             ("event_id", .string(e.eventID)), ("rider", .string(e.rider)), ("mode", opt(e.mode)),
             ("day", e.day.map { .int(Int($0)) } ?? .null), ("metres", e.metres.map(JSON.int) ?? .null),
             ("distance_source", opt(e.distanceSource)), ("trip_id", opt(e.tripID)),
+            ("factor_source", opt(e.factorSource)), ("factor_mg_per_pkm", e.factorMilligramsPerKm.map(JSON.int) ?? .null),
             ("grams_priced", .int(e.gramsPriced)), ("grams_co2e", .int(e.grams)), ("points", .int(e.points)),
             ("reverses", e.reverses.map { .int(Int($0)) } ?? .null), ("reason", opt(e.reason)),
             ("methodology_version", opt(e.methodologyVersion)), ("policy_version", opt(e.policyVersion)),
