@@ -245,15 +245,8 @@ struct CreditStatements {
         guard sqlite3_bind_int64(s, i, sqlite3_int64(value)) == SQLITE_OK else { throw failure("binding parameter \(i)") }
     }
 
-    /// Runs a statement that returns no rows, then resets it.
-    private func run(_ s: OpaquePointer, _ what: @autoclosure () -> String) throws(CarbonError) {
-        let rc = sqlite3_step(s)
-        sqlite3_reset(s)
-        guard rc == SQLITE_DONE else { throw failure(what()) }
-    }
-
     /// Steps `s` to its end, calling `row` for each result row, then resets it.
-    private func rows(_ s: OpaquePointer, _ what: @autoclosure () -> String, _ row: (OpaquePointer) -> Void) throws(CarbonError) {
+    private func forEachRow(_ s: OpaquePointer, _ what: @autoclosure () -> String, _ row: (OpaquePointer) -> Void) throws(CarbonError) {
         defer { sqlite3_reset(s) }
         while true {
             let rc = sqlite3_step(s)
@@ -270,7 +263,7 @@ struct CreditStatements {
     /// `PRAGMA data_version`: changes when another connection commits.
     func dataVersion() throws(CarbonError) -> Int64 {
         var version: Int64 = 0
-        try rows(dataVersionQuery, "reading the data version") { s in version = sqlite3_column_int64(s, 0) }
+        try forEachRow(dataVersionQuery, "reading the data version") { s in version = sqlite3_column_int64(s, 0) }
         return version
     }
 
@@ -281,7 +274,7 @@ struct CreditStatements {
         let n = CreditStatements.rows
         for start in stride(from: 0, to: all.count, by: n) {
             for i in 0..<n { try bind(selectHashes, Int32(i + 1), all[min(start + i, all.count - 1)]) }
-            try rows(selectHashes, "looking up idempotency keys") { s in known[text(s, 0)] = text(s, 1) }
+            try forEachRow(selectHashes, "looking up idempotency keys") { s in known[text(s, 0)] = text(s, 1) }
         }
         return known
     }
@@ -294,7 +287,7 @@ struct CreditStatements {
         let n = CreditStatements.rows
         for start in stride(from: 0, to: riders.count, by: n) {
             for i in 0..<n { try bind(selectTotals, Int32(i + 1), riders[min(start + i, riders.count - 1)]) }
-            try rows(selectTotals, "reading day totals") { s in
+            try forEachRow(selectTotals, "reading day totals") { s in
                 let rd = RiderDay(rider: text(s, 0), day: Int32(truncatingIfNeeded: sqlite3_column_int64(s, 1)))
                 // Only the days asked for (a rider's other days may be in memory, newer).
                 guard riderDays.contains(rd) else { return }
