@@ -54,9 +54,15 @@ public struct TripLoadProfile: Sendable, Hashable {
     /// All boardings of the trip, passengers.
     public var totalBoardings: Int { boardings.reduce(0) { $0 + Int($1) } }
     /// Passenger-kilometres: Σ load after stop *i* × length of the segment to stop *i* + 1, km.
-    public var passengerKm: Double {
+    public var passengerKm: Double { TripLoadProfile.passengerKm(loadAfter: loadAfter, metres: metres) }
+
+    /// Σ `loadAfter[i]` × (`metres[i + 1]` − `metres[i]`) ÷ 1000 over the segments both arrays
+    /// cover; a segment whose distance goes backwards counts as 0 km.
+    public static func passengerKm(loadAfter: [Int32], metres: [Double]) -> Double {
         var sum = 0.0
-        for i in 0..<max(0, stops.count - 1) { sum += Double(loadAfter[i]) * (metres[i + 1] - metres[i]) / 1000 }
+        for i in 0..<max(0, min(loadAfter.count, metres.count) - 1) {
+            sum += Double(loadAfter[i]) * max(0, metres[i + 1] - metres[i]) / 1000
+        }
         return sum
     }
 }

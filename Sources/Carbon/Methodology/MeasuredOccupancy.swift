@@ -106,11 +106,7 @@ public struct MeasuredOccupancy: Sendable {
             let metres = Array(distances.metres(ofTrip: p.trip))
             guard r >= 0, r < routeIDs.count, let first = metres.first, let last = metres.last,
                   metres.allSatisfy(\.isFinite), p.loadAfter.count == metres.count else { continue }
-            var passenger = 0.0
-            for i in 0..<(metres.count - 1) {
-                passenger += Double(p.loadAfter[i]) * max(0, metres[i + 1] - metres[i]) / 1000
-            }
-            pkm[r] += passenger
+            pkm[r] += TripLoadProfile.passengerKm(loadAfter: p.loadAfter, metres: metres)
             vkm[r] += max(0, last - first) / 1000
             trips[r] += 1
         }
