@@ -1,0 +1,267 @@
+/// Encodes an `Encodable` value into a ``JSON`` tree, so the command's JSON outputs can be the
+/// library's `Codable` types and still render exactly as before: object keys in the order the
+/// value encodes them (a synthesized `encode(to:)` follows the declaration order), and `nil`
+/// optionals written as `null` rather than left out (the documents list every key, always).
+///
+/// Numbers keep their kind: integers encode as ``JSON/int(_:)``, `Double` and `Float` as
+/// ``JSON/double(_:)``. An unsigned value above `Int.max` is written as a double.
+struct JSONTreeEncoder {
+    /// The tree of `value`.
+    /// - Throws: whatever `value.encode(to:)` throws; nothing of its own.
+    func encode<Value: Encodable>(_ value: Value) throws -> JSON {
+        let root = JSONNode()
+        try value.encode(to: NodeEncoder(node: root, codingPath: []))
+        return root.json
+    }
+}
+
+/// A node under construction: a scalar, an object with ordered keys, or an array.
+private final class JSONNode {
+    enum Content {
+        case empty
+        case scalar(JSON)
+        case object(keys: [String], children: [String: JSONNode])
+        case array([JSONNode])
+    }
+
+    var content: Content = .empty
+
+    /// The node's value; an untouched node is an empty object (as `JSONEncoder` writes it).
+    var json: JSON {
+        switch content {
+        case .empty: .object([])
+        case .scalar(let value): value
+        case .object(let keys, let children): .object(keys.map { ($0, children[$0]?.json ?? .null) })
+        case .array(let items): .array(items.map(\.json))
+        }
+    }
+
+    /// The child at `key`, made (and its key appended) on first use; turns the node into an object.
+    func child(_ key: String) -> JSONNode {
+        var keys: [String] = [], children: [String: JSONNode] = [:]
+        if case .object(let k, let c) = content { keys = k; children = c }
+        if let existing = children[key] { return existing }
+        let node = JSONNode()
+        keys.append(key)
+        children[key] = node
+        content = .object(keys: keys, children: children)
+        return node
+    }
+
+    /// A new last element; turns the node into an array.
+    func appendChild() -> JSONNode {
+        var items: [JSONNode] = []
+        if case .array(let existing) = content { items = existing }
+        let node = JSONNode()
+        items.append(node)
+        content = .array(items)
+        return node
+    }
+
+    /// Makes the node an object (so an encoder that opens a container and writes nothing gives `{}`).
+    func makeObject() {
+        if case .object = content { return }
+        content = .object(keys: [], children: [:])
+    }
+
+    /// Makes the node an array (so an empty sequence gives `[]`).
+    func makeArray() {
+        if case .array = content { return }
+        content = .array([])
+    }
+
+    var count: Int {
+        if case .array(let items) = content { return items.count }
+        return 0
+    }
+}
+
+/// Scalars as ``JSON`` values.
+private enum Scalar {
+    static func integer<T: BinaryInteger>(_ value: T) -> JSON {
+        if let v = Int(exactly: value) { return .int(v) }
+        return .double(Double(value))
+    }
+}
+
+private struct NodeEncoder: Encoder {
+    let node: JSONNode
+    var codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        node.makeObject()
+        return KeyedEncodingContainer(KeyedNodeContainer<Key>(node: node, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        node.makeArray()
+        return UnkeyedNodeContainer(node: node, codingPath: codingPath)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        SingleNodeContainer(node: node, codingPath: codingPath)
+    }
+}
+
+private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let node: JSONNode
+    var codingPath: [any CodingKey]
+
+    private func set(_ value: JSON, _ key: Key) { node.child(key.stringValue).content = .scalar(value) }
+
+    mutating func encodeNil(forKey key: Key) throws { set(.null, key) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool(value), key) }
+    mutating func encode(_ value: String, forKey key: Key) throws { set(.string(value), key) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { set(.double(value), key) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { set(.double(Double(value)), key) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { set(.int(value), key) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { set(Scalar.integer(value), key) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { set(Scalar.integer(value), key) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { set(Scalar.integer(value), key) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { set(Scalar.integer(value), key) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { set(Scalar.integer(value), key) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { set(Scalar.integer(value), key) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { set(Scalar.integer(value), key) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { set(Scalar.integer(value), key) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { set(Scalar.integer(value), key) }
+
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        try value.encode(to: NodeEncoder(node: node.child(key.stringValue), codingPath: codingPath + [key]))
+    }
+
+    // A missing optional is written as `null`: the documents always list every key.
+    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: UInt?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws { try encodeOrNull(value, key) }
+
+    private mutating func encodeOrNull<T: Encodable>(_ value: T?, _ key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        let child = node.child(key.stringValue)
+        child.makeObject()
+        return KeyedEncodingContainer(KeyedNodeContainer<NestedKey>(node: child, codingPath: codingPath + [key]))
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        let child = node.child(key.stringValue)
+        child.makeArray()
+        return UnkeyedNodeContainer(node: child, codingPath: codingPath + [key])
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        NodeEncoder(node: node.child("super"), codingPath: codingPath)
+    }
+
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        NodeEncoder(node: node.child(key.stringValue), codingPath: codingPath + [key])
+    }
+}
+
+/// A coding key for array positions.
+private struct IndexKey: CodingKey {
+    var intValue: Int?
+    var stringValue: String { String(intValue ?? 0) }
+    init(_ index: Int) { intValue = index }
+    init?(stringValue: String) { nil }
+    init?(intValue: Int) { self.intValue = intValue }
+}
+
+private struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
+    let node: JSONNode
+    var codingPath: [any CodingKey]
+    var count: Int { node.count }
+
+    private func next() -> (JSONNode, [any CodingKey]) {
+        let path = codingPath + [IndexKey(node.count)]
+        return (node.appendChild(), path)
+    }
+
+    private func append(_ value: JSON) { next().0.content = .scalar(value) }
+
+    mutating func encodeNil() throws { append(.null) }
+    mutating func encode(_ value: Bool) throws { append(.bool(value)) }
+    mutating func encode(_ value: String) throws { append(.string(value)) }
+    mutating func encode(_ value: Double) throws { append(.double(value)) }
+    mutating func encode(_ value: Float) throws { append(.double(Double(value))) }
+    mutating func encode(_ value: Int) throws { append(.int(value)) }
+    mutating func encode(_ value: Int8) throws { append(Scalar.integer(value)) }
+    mutating func encode(_ value: Int16) throws { append(Scalar.integer(value)) }
+    mutating func encode(_ value: Int32) throws { append(Scalar.integer(value)) }
+    mutating func encode(_ value: Int64) throws { append(Scalar.integer(value)) }
+    mutating func encode(_ value: UInt) throws { append(Scalar.integer(value)) }
+    mutating func encode(_ value: UInt8) throws { append(Scalar.integer(value)) }
+    mutating func encode(_ value: UInt16) throws { append(Scalar.integer(value)) }
+    mutating func encode(_ value: UInt32) throws { append(Scalar.integer(value)) }
+    mutating func encode(_ value: UInt64) throws { append(Scalar.integer(value)) }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        let (child, path) = next()
+        try value.encode(to: NodeEncoder(node: child, codingPath: path))
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        let (child, path) = next()
+        child.makeObject()
+        return KeyedEncodingContainer(KeyedNodeContainer<NestedKey>(node: child, codingPath: path))
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let (child, path) = next()
+        child.makeArray()
+        return UnkeyedNodeContainer(node: child, codingPath: path)
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        let (child, path) = next()
+        return NodeEncoder(node: child, codingPath: path)
+    }
+}
+
+private struct SingleNodeContainer: SingleValueEncodingContainer {
+    let node: JSONNode
+    var codingPath: [any CodingKey]
+
+    private func set(_ value: JSON) { node.content = .scalar(value) }
+
+    mutating func encodeNil() throws { set(.null) }
+    mutating func encode(_ value: Bool) throws { set(.bool(value)) }
+    mutating func encode(_ value: String) throws { set(.string(value)) }
+    mutating func encode(_ value: Double) throws { set(.double(value)) }
+    mutating func encode(_ value: Float) throws { set(.double(Double(value))) }
+    mutating func encode(_ value: Int) throws { set(.int(value)) }
+    mutating func encode(_ value: Int8) throws { set(Scalar.integer(value)) }
+    mutating func encode(_ value: Int16) throws { set(Scalar.integer(value)) }
+    mutating func encode(_ value: Int32) throws { set(Scalar.integer(value)) }
+    mutating func encode(_ value: Int64) throws { set(Scalar.integer(value)) }
+    mutating func encode(_ value: UInt) throws { set(Scalar.integer(value)) }
+    mutating func encode(_ value: UInt8) throws { set(Scalar.integer(value)) }
+    mutating func encode(_ value: UInt16) throws { set(Scalar.integer(value)) }
+    mutating func encode(_ value: UInt32) throws { set(Scalar.integer(value)) }
+    mutating func encode(_ value: UInt64) throws { set(Scalar.integer(value)) }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        try value.encode(to: NodeEncoder(node: node, codingPath: codingPath))
+    }
+}
+
+extension JSON {
+    /// The tree of a `Codable` document, keys in its encoding order, `nil` as `null`.
+    static func encoding<Value: Encodable>(_ value: Value) throws -> JSON {
+        try JSONTreeEncoder().encode(value)
+    }
+}
