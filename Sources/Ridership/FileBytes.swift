@@ -5,7 +5,7 @@ struct FileReadFailure: Error {
     var text: String
 }
 
-/// Reads the whole file at `path` (TransitSupport's ``FileSystem/read(_:)``), putting a
+/// Reads the whole file at `path` (TransitSupport's `FileSystem.read(_:)`), putting a
 /// failure in the module's words: `no such file`, `it is a folder, not a file`,
 /// `cannot stat it (…)`, `cannot open it (…)` or `read failed (…)`.
 /// - Complexity: O(file size).

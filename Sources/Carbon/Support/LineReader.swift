@@ -1,7 +1,7 @@
 import TransitSupport
 
 extension LineReader {
-    /// Opens the trip log at `path` for reading line by line (TransitSupport's ``LineReader``:
+    /// Opens the trip log at `path` for reading line by line (TransitSupport's `LineReader`:
     /// 1 MiB chunks, CR/LF and a byte-order mark handled).
     /// - Throws: ``CarbonError`` `log_unreadable` when the file cannot be opened.
     static func openTripLog(_ path: String) throws(CarbonError) -> LineReader {

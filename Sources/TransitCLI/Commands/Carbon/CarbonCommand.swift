@@ -69,7 +69,7 @@ func carbonRun<T>(_ body: () throws(CarbonError) -> T) throws -> T {
 }
 
 /// A text file written line by line to a temporary file beside its target and renamed over
-/// it at the end, so readers never see a partial file (TransitSupport's ``AtomicFileWriter``),
+/// it at the end, so readers never see a partial file (TransitSupport's `AtomicFileWriter`),
 /// with the command's messages: `cannot write <file>: <reason>`.
 final class AtomicTextFile {
     private let file: AtomicFileWriter
