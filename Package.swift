@@ -35,15 +35,21 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
 
+        // TransitSupport: the package's internal support code, shared with `package` access and
+        // in no product: standard-error output, the clock and TRANSIT_TRACE timings, whole-file
+        // and line reads, atomic writes and folder helpers (one FileSystemError), and the one
+        // threading model (pthreads, Mutex/Atomic, a condition to wait on). No Foundation.
+        .target(name: "TransitSupport", swiftSettings: swiftSettings),
+
         // Zip container: reading (zlib inflate, CRC-checked) and atomic writing.
-        .target(name: "ZipArchive", dependencies: ["CZlib"], swiftSettings: swiftSettings),
+        .target(name: "ZipArchive", dependencies: ["CZlib", "TransitSupport"], swiftSettings: swiftSettings),
 
         // GTFS: schema, byte-level CSV scanner, typed columnar model, reader, validator, writer.
-        .target(name: "GTFS", dependencies: ["ZipArchive"], swiftSettings: swiftSettings),
+        .target(name: "GTFS", dependencies: ["ZipArchive", "TransitSupport"], swiftSettings: swiftSettings),
 
         // Network: service days, route patterns, distances along shapes, the transit graph,
         // paths and the service summary, built on the GTFS model.
-        .target(name: "Network", dependencies: ["GTFS"], swiftSettings: swiftSettings),
+        .target(name: "Network", dependencies: ["GTFS", "TransitSupport"], swiftSettings: swiftSettings),
 
         // GLPK's error hook needs setjmp/longjmp, which Swift cannot do: a few lines of C that
         // call GLPK under a guard so a GLPK error returns instead of aborting the process.
@@ -51,26 +57,26 @@ let package = Package(
 
         // Solver: a value-type linear/integer model, validated, solved with GLPK (the only
         // Swift module that imports the GLPK C module), written as LP or MPS.
-        .target(name: "Solver", dependencies: ["CGLPK", "GLPKGuard"], swiftSettings: swiftSettings),
+        .target(name: "Solver", dependencies: ["CGLPK", "GLPKGuard", "TransitSupport"], swiftSettings: swiftSettings),
 
         // Ridership: GTFS-ride board_alight.txt and trip_capacity.txt (or a load table) to load
         // profiles, per-period demand, passenger-km and vehicle capacities. Shared by the
         // planner and the carbon module.
-        .target(name: "Ridership", dependencies: ["GTFS", "Network"], swiftSettings: swiftSettings),
+        .target(name: "Ridership", dependencies: ["GTFS", "Network", "TransitSupport"], swiftSettings: swiftSettings),
 
         // Planner: limits, reference (Ceder) plans and the optimal headway plan from a
         // mixed-integer model, over the demand the Ridership module measures.
-        .target(name: "Planner", dependencies: ["GTFS", "Network", "Ridership", "Solver"], swiftSettings: swiftSettings),
+        .target(name: "Planner", dependencies: ["GTFS", "Network", "Ridership", "Solver", "TransitSupport"], swiftSettings: swiftSettings),
 
         // Timetable: a headway plan to departures, vehicle blocks (deficit-function minimum
         // fleet) and an exported GTFS feed for the planned day.
-        .target(name: "Timetable", dependencies: ["GTFS", "Network", "Ridership", "Planner", "ZipArchive"], swiftSettings: swiftSettings),
+        .target(name: "Timetable", dependencies: ["GTFS", "Network", "Ridership", "Planner", "ZipArchive", "TransitSupport"], swiftSettings: swiftSettings),
         // Carbon: green-travel carbon points. Emission factors and policy as versioned data
         // (Sources/Carbon/Data, embedded as Swift constants by scripts/embed-carbon-data),
         // trip-log readers, pricing with plausibility checks, and the exactly-once GRDB ledger.
         .target(
             name: "Carbon",
-            dependencies: ["GTFS", "Network", "Ridership", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["GTFS", "Network", "Ridership", "TransitSupport", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "GRDBSQLite", package: "GRDB.swift")],
             exclude: ["Data"],
             swiftSettings: swiftSettings
@@ -88,6 +94,7 @@ let package = Package(
                 "Timetable",
                 "ZipArchive",
                 "Carbon",
+                "TransitSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -96,7 +103,8 @@ let package = Package(
         // Where tests find the sample feed, the shared real feeds and the built binary.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
 
-        .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive"], swiftSettings: swiftSettings),
+        .testTarget(name: "TransitSupportTests", dependencies: ["TransitSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "TransitSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GTFSTests", dependencies: ["GTFS", "ZipArchive", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "NetworkTests", dependencies: ["Network", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SolverTests", dependencies: ["Solver", "TestSupport"], swiftSettings: swiftSettings),

@@ -24,13 +24,13 @@ public struct ZipArchive: Sendable {
     /// Entry position by name; the first entry wins when a name occurs twice.
     private let indexByName: [String: Int]
 
-    /// Reads the file at `path` completely (see ``BinaryFile/read(_:)``) and parses its central
+    /// Reads the file at `path` completely (in one read sized by `fstat`) and parses its central
     /// directory. O(file size) for the read, O(entries) for the parse.
     ///
     /// - Throws: ``ZipError/io(path:operation:errno:)`` when the file cannot be read,
     ///   ``ZipError/notAZip(path:)`` or ``ZipError/corrupt(path:detail:)`` for a bad archive.
     public init(path: String) throws(ZipError) {
-        try self.init(bytes: BinaryFile.read(path), path: path)
+        try self.init(bytes: readWholeFile(path), path: path)
     }
 
     /// Parses an archive already in memory. O(entries); the bytes are not copied.

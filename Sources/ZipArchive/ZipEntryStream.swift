@@ -4,9 +4,9 @@ internal import CZlib
 /// without holding all of it in memory. The CRC-32 and the size are checked when the last
 /// piece has been read.
 ///
-/// Not thread-safe: use it from one thread at a time (it may be handed from one thread to
-/// another between calls, under a lock).
-public final class ZipEntryStream: @unchecked Sendable {
+/// Not thread-safe, so not `Sendable`: use it from one thread at a time. To hand it to another
+/// thread, send it (`sending`) or keep it inside a `Mutex` (as the GTFS loader does).
+public final class ZipEntryStream {
     private let archive: ZipArchive
     /// The entry being read.
     public let entry: ZipEntry

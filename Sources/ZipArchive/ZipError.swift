@@ -1,7 +1,7 @@
 import Glibc
 
 /// Everything that can go wrong while reading, extracting or writing a zip archive, or while
-/// reading and writing whole files with ``BinaryFile``.
+/// reading and writing an archive's file.
 ///
 /// Each case says what failed and where; ``description`` adds what to do about it. The module
 /// never traps on bad input: every malformed archive ends in one of these cases.

@@ -8,8 +8,8 @@ import Glibc
 /// more, or an archive past 4 GiB); each entry must be smaller than 4 GiB.
 public enum ZipWriter {
     /// Builds the archive in memory (see ``archive(_:level:)``) and writes it to `path`
-    /// atomically with ``BinaryFile/writeAtomically(_:to:)``: a reader sees either the old file
-    /// or the complete new one, never a partial file.
+    /// atomically (a temporary file beside `path`, `fsync`ed and renamed over it; removed on
+    /// failure): a reader sees either the old file or the complete new one, never a partial file.
     ///
     /// - Parameters:
     ///   - entries: Names (`/`-separated; end with `/` for a folder) and contents, written in this order.
@@ -21,7 +21,7 @@ public enum ZipWriter {
         _ entries: [(path: String, data: [UInt8])], to path: String, level: Int32 = 6
     ) throws(ZipError) {
         let bytes = try archive(entries, level: level)
-        try BinaryFile.writeAtomically(bytes, to: path)
+        try writeWholeFileAtomically(bytes, to: path)
     }
 
     /// Returns a complete zip archive of `entries`, in the order given.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TransitSupport
 import ZipArchive
 
 /// Bad input must give the right `ZipError` and never crash.
@@ -30,7 +31,7 @@ struct DamagedInputTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = folder.file("empty.zip")
-        try BinaryFile.writeAtomically([], to: path)
+        try FileSystem.writeAtomically([], to: path)
         #expect(throws: ZipError.notAZip(path: path)) { try ZipArchive(path: path) }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TransitSupport
 import ZipArchive
 
 /// Archives made by Info-ZIP `zip` must read back; archives we write must pass `unzip -t`.
@@ -24,8 +25,8 @@ struct InteropTests {
         let folder = try TemporaryFolder("zip-interop")
         for file in Self.files {
             let path = folder.file("src/" + file.name)
-            try BinaryFile.makeDirectory((path as NSString).deletingLastPathComponent)
-            try BinaryFile.writeAtomically(file.data, to: path)
+            try FileSystem.makeDirectory((path as NSString).deletingLastPathComponent)
+            try FileSystem.writeAtomically(file.data, to: path)
         }
         return folder
     }
@@ -73,7 +74,7 @@ struct InteropTests {
         let made = try runTool(
             "/bin/sh", ["-c", "/usr/bin/zip -q - - < sub/deeper/stop_times.txt > ../stdin.zip"], in: folder.file("src"))
         #expect(made.status == 0, "\(made.output)")
-        let bytes = try BinaryFile.read(folder.file("stdin.zip"))
+        let bytes = try FileSystem.read(folder.file("stdin.zip"))
         #expect(!bytes.offsets(ofSignature: 0x0606_4B50).isEmpty, "ZIP64 end record present")
         let archive = try ZipArchive(bytes: bytes)
         let entry = try #require(archive.entry(named: "-"))
@@ -87,7 +88,7 @@ struct InteropTests {
         defer { folder.remove() }
         let made = try runTool("/usr/bin/zip", ["-q", "-r", "../made.zip", "."], in: folder.file("src"))
         #expect(made.status == 0, "\(made.output)")
-        var bytes = try BinaryFile.read(folder.file("made.zip"))
+        var bytes = try FileSystem.read(folder.file("made.zip"))
         let end = try #require(bytes.lastOffset(ofSignature: Signature.end))
         var comment = Array(repeating: UInt8(ascii: "c"), count: 60_000)
         comment.replaceSubrange(100 ..< 104, with: [0x50, 0x4B, 0x05, 0x06])
@@ -125,14 +126,14 @@ struct InteropTests {
         let piped = try runTool(
             "/usr/bin/unzip", ["-p", path, "stop_times.txt"], in: folder.path, stdoutFile: folder.file("out.txt"))
         #expect(piped.status == 0, "\(piped.output)")
-        #expect(try BinaryFile.read(folder.file("out.txt")) == entries[2].data)
+        #expect(try FileSystem.read(folder.file("out.txt")) == entries[2].data)
 
         let extracted = try runTool("/usr/bin/unzip", ["-q", path, "-d", "x"], in: folder.path)
         #expect(extracted.status == 0, "\(extracted.output)")
         for entry in entries where !entry.path.hasSuffix("/") {
-            #expect(try BinaryFile.read(folder.file("x/" + entry.path)) == entry.data, "unzipped \(entry.path)")
+            #expect(try FileSystem.read(folder.file("x/" + entry.path)) == entry.data, "unzipped \(entry.path)")
         }
-        #expect(BinaryFile.isDirectory(folder.file("x/folder/sub/deeper")))
+        #expect(FileSystem.isDirectory(folder.file("x/folder/sub/deeper")))
     }
 
     @Test("unzip -t accepts our ZIP64 archive of 70,000 entries")

@@ -1,4 +1,4 @@
-import Foundation
+import TransitSupport
 
 /// The totals of one credit run.
 public struct CreditSummary: Sendable, Equatable {
@@ -48,11 +48,27 @@ public enum CreditRun {
         let reader = try TripLogReader(path: logPath, format: format, pseudonymizer: pseudonymizer)
         // Reading and pricing run on a second thread, one batch ahead of the ledger writes;
         // the batches, their transactions and the callbacks keep the order of a serial run.
-        let pipe = CreditPipeline(reader: reader, pricer: pricer, batchSize: max(1, batchSize))
-        let producer = Thread { pipe.produce() }
-        producer.stackSize = 1 << 20
-        producer.start()
-        defer { pipe.stop() }
+        let producer = CreditProducer(reader: reader, pricer: pricer, batchSize: max(1, batchSize))
+        let handover = CreditHandover()
+        let thread = startThread(stackSize: 1 << 20) { onOwnThread in
+            producer.produce(into: handover, ownThread: onOwnThread)
+        }
+        let outcome: Result<CreditSummary, CarbonError>
+        do {
+            outcome = .success(try consume(handover, pricer: pricer, ledger: ledger, onRejection: onRejection, onBatch: onBatch))
+        } catch {
+            outcome = .failure(error)
+        }
+        // Stop the producer (when the consumer failed early) and wait until it let go of the log.
+        handover.stop()
+        thread.join()
+        return try outcome.get()
+    }
+
+    /// The ledger side: takes the segments in order, credits their legs and reports.
+    private static func consume(_ handover: CreditHandover, pricer: Pricer, ledger: Ledger,
+                                onRejection: (Rejection) -> Void,
+                                onBatch: (CreditSummary, Int) -> Void) throws(CarbonError) -> CreditSummary {
         var summary = CreditSummary()
         let session = CreditSession()
         func flush(_ batch: [PricedLeg]) throws(CarbonError) {
@@ -76,7 +92,7 @@ public enum CreditRun {
             }
         }
         while true {
-            var segment = pipe.take()
+            var segment = handover.take()
             summary.records += segment.records
             for r in segment.rejections {
                 summary.rejectedByReason[r.reason, default: 0] += 1
@@ -84,7 +100,7 @@ public enum CreditRun {
             }
             try flush(segment.legs)
             // The producer thread frees the batch (its strings were allocated there).
-            pipe.recycle(segment.legs)
+            handover.recycle(segment.legs)
             segment.legs = []
             onBatch(summary, segment.bytesRead)
             if segment.last { break }
@@ -93,25 +109,76 @@ public enum CreditRun {
     }
 }
 
-/// The reading and pricing side of ``CreditRun``: a producer thread hands over segments (the
-/// legs of one batch and the rejections read while filling it, in log order) one at a time.
-final class CreditPipeline: @unchecked Sendable {
-    struct Segment {
-        var legs: [PricedLeg] = []
-        var rejections: [Rejection] = []
-        var records = 0
-        var bytesRead = 0
-        var last = false
+/// One hand-over from the producer: the legs of one batch and the rejections read while
+/// filling it, in log order.
+struct CreditSegment: Sendable {
+    var legs: [PricedLeg] = []
+    var rejections: [Rejection] = []
+    var records = 0
+    var bytesRead = 0
+    var last = false
+}
+
+/// Where the producer thread hands segments to the ledger side, one at a time, and takes
+/// spent batches back. All state sits in a ``Condition``, so it is `Sendable` as it stands.
+final class CreditHandover: Sendable {
+    private struct State: Sendable {
+        var ready: [CreditSegment] = []
+        var spent: [[PricedLeg]] = []
+        var stopped = false
+        /// Segments allowed to wait for the consumer: 1, or unbounded when the producer runs
+        /// on the consumer's own thread (no thread could be started).
+        var limit = 1
     }
 
+    private let state = Condition(State())
+
+    /// Lets segments pile up (the producer runs before the consumer, on its thread).
+    func unbounded() {
+        state.update { $0.limit = .max }
+    }
+
+    /// Waits until the consumer took enough of the earlier segments, then hands `segment`
+    /// over; `false` when the run was stopped.
+    func hand(_ segment: CreditSegment) -> Bool {
+        state.wait { s -> Bool? in
+            if s.stopped { return false }
+            guard s.ready.count < s.limit else { return nil }
+            s.ready.append(segment)
+            return true
+        }
+    }
+
+    /// The next segment, in log order (waits for it).
+    func take() -> CreditSegment {
+        state.wait { s in s.ready.isEmpty ? nil : s.ready.removeFirst() }
+    }
+
+    /// Takes back a batch the consumer is done with, to be freed on the producer thread.
+    func recycle(_ legs: [PricedLeg]) {
+        state.withLock { $0.spent.append(legs) }
+    }
+
+    /// The batches handed back so far (the producer frees them outside the lock).
+    func takeSpent() -> [[PricedLeg]] {
+        state.withLock { s in
+            defer { s.spent = [] }
+            return s.spent
+        }
+    }
+
+    /// Stops the producer at its next hand-over.
+    func stop() {
+        state.update { $0.stopped = true }
+    }
+}
+
+/// The reading and pricing side of ``CreditRun``, run on the producer thread (it owns the log
+/// reader; not `Sendable`, it is sent to that thread whole).
+final class CreditProducer {
     private var reader: TripLogReader
     private let pricer: Pricer
     private let batchSize: Int
-    private let condition = NSCondition()
-    private var ready: Segment?
-    private var spent: [[PricedLeg]] = []
-    private var stopped = false
-    private var finished = false
 
     init(reader: consuming TripLogReader, pricer: Pricer, batchSize: Int) {
         self.reader = reader
@@ -119,10 +186,11 @@ final class CreditPipeline: @unchecked Sendable {
         self.batchSize = batchSize
     }
 
-    /// Runs on the producer thread: reads, prices and hands over segments until the end of
-    /// the log or ``stop()``.
-    func produce() {
-        var segment = Segment()
+    /// Reads, prices and hands over segments until the end of the log or until stopped.
+    /// `ownThread` is `false` when it runs on the consumer's thread (segments then pile up).
+    func produce(into handover: CreditHandover, ownThread: Bool) {
+        if !ownThread { handover.unbounded() }
+        var segment = CreditSegment()
         segment.legs.reserveCapacity(batchSize)
         while true {
             guard let item = reader.next() else { break }
@@ -137,9 +205,9 @@ final class CreditPipeline: @unchecked Sendable {
                 segment.legs.append(leg)
                 if segment.legs.count >= batchSize {
                     segment.bytesRead = reader.bytesRead
-                    guard hand(segment) else { return finish() }
-                    drainSpent()
-                    segment = Segment()
+                    guard handover.hand(segment) else { return }
+                    _ = handover.takeSpent()
+                    segment = CreditSegment()
                     segment.legs.reserveCapacity(batchSize)
                 }
             case .failure(let r):
@@ -148,64 +216,6 @@ final class CreditPipeline: @unchecked Sendable {
         }
         segment.bytesRead = reader.bytesRead
         segment.last = true
-        _ = hand(segment)
-        finish()
-    }
-
-    /// Takes back a batch the consumer is done with, to be freed on the producer thread.
-    func recycle(_ legs: [PricedLeg]) {
-        condition.lock()
-        spent.append(legs)
-        condition.unlock()
-    }
-
-    /// Frees the batches handed back, outside the lock.
-    private func drainSpent() {
-        condition.lock()
-        let done = spent
-        spent = []
-        condition.unlock()
-        _ = done
-    }
-
-    /// Waits until the consumer took the previous segment; `false` when stopped.
-    private func hand(_ segment: Segment) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while ready != nil && !stopped { condition.wait() }
-        if stopped { return false }
-        ready = segment
-        condition.broadcast()
-        return true
-    }
-
-    private func finish() {
-        condition.lock()
-        finished = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The next segment, in log order (waits for it).
-    func take() -> Segment {
-        condition.lock()
-        defer { condition.unlock() }
-        while true {
-            if let segment = ready {
-                ready = nil
-                condition.broadcast()
-                return segment
-            }
-            condition.wait()
-        }
-    }
-
-    /// Stops the producer and waits until it has let go of the log.
-    func stop() {
-        condition.lock()
-        stopped = true
-        condition.broadcast()
-        while !finished { condition.wait() }
-        condition.unlock()
+        _ = handover.hand(segment)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GTFS
+import TransitSupport
 
 /// The formats of trip logs.
 public enum TripLogFormat: String, Sendable, CaseIterable {
@@ -62,7 +63,7 @@ public struct TripLogReader: ~Copyable {
     /// - Throws: ``CarbonError`` `log_unreadable` or `log_header` (a CSV without the required
     ///   columns).
     public init(path: String, format: TripLogFormat? = nil, pseudonymizer: Pseudonymizer? = nil) throws(CarbonError) {
-        var reader = try LineReader(path: path)
+        var reader = try LineReader.openTripLog(path)
         let lower = path.lowercased()
         let jsonByName = lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson")
         var detected = TripLogFormat.jsonLines

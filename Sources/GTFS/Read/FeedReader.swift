@@ -1,4 +1,5 @@
 import ZipArchive
+import TransitSupport
 
 /// Options for reading a feed.
 public struct ReadOptions: Sendable {

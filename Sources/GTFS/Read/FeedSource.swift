@@ -1,4 +1,5 @@
 import ZipArchive
+import TransitSupport
 
 /// Why a feed could not be read at all. Everything less severe is a ``Finding`` in the
 /// ``ValidationReport`` instead.
@@ -51,15 +52,15 @@ struct FeedSource: Sendable {
     /// Opens `path`.
     init(path: String) throws(GTFSError) {
         self.path = path
-        guard BinaryFile.exists(path) else { throw .notFound(path: path) }
-        if BinaryFile.isDirectory(path) {
+        guard FileSystem.exists(path) else { throw .notFound(path: path) }
+        if FileSystem.isDirectory(path) {
             origin = .directory(path)
             var (root, sub) = (path, String?.none)
             var names = try FeedSource.listFiles(path)
             if !names.contains(where: { $0.hasSuffix(".txt") }) {
                 // One sub-folder holding the .txt files?
-                let dirs = ((try? BinaryFile.listDirectory(path)) ?? []).filter {
-                    !FeedSource.isJunk($0) && BinaryFile.isDirectory(path + "/" + $0)
+                let dirs = ((try? FileSystem.listDirectory(path)) ?? []).filter {
+                    !FeedSource.isJunk($0) && FileSystem.isDirectory(path + "/" + $0)
                 }
                 if dirs.count == 1, let d = dirs.first {
                     let inner = try FeedSource.listFiles(path + "/" + d)
@@ -117,7 +118,7 @@ struct FeedSource: Sendable {
         switch origin {
         case .directory:
             guard let p = file.path else { throw .unreadable(path: path, reason: "\(file.name) has no path") }
-            do { return try BinaryFile.read(p) } catch { throw .unreadable(path: p, reason: "\(error)") }
+            do { return try FileSystem.read(p) } catch { throw .unreadable(path: p, reason: "\(error)") }
         case .zip(let archive):
             guard let e = file.entry else { throw .unreadable(path: path, reason: "\(file.name) has no entry") }
             do { return try archive.extract(e) } catch { throw .unreadable(path: path, reason: "\(error)") }
@@ -147,11 +148,11 @@ struct FeedSource: Sendable {
 
     private static func listFiles(_ dir: String) throws(GTFSError) -> [String] {
         let names: [String]
-        do { names = try BinaryFile.listDirectory(dir) } catch { throw .unreadable(path: dir, reason: "\(error)") }
-        return names.filter { !BinaryFile.isDirectory(dir + "/" + $0) }
+        do { names = try FileSystem.listDirectory(dir) } catch { throw .unreadable(path: dir, reason: "\(error)") }
+        return names.filter { !FileSystem.isDirectory(dir + "/" + $0) }
     }
 
     private static func fileSize(_ path: String) -> Int {
-        fileSizeOnDisk(path) ?? 0
+        FileSystem.size(of: path) ?? 0
     }
 }

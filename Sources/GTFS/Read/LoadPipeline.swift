@@ -1,41 +1,69 @@
 import Synchronization
+import TransitSupport
 import ZipArchive
 
+/// Why a chunk of a feed file could not be read: the error underneath (the archive's or the
+/// file system's), kept whole; ``gtfsError`` is what users see.
+struct ChunkReadFailure: Error, Sendable {
+    /// What failed underneath.
+    enum Underlying: Sendable, Equatable {
+        /// Inflating the archive entry failed.
+        case zip(ZipError)
+        /// Reading the file on disk failed.
+        case file(FileSystemError)
+    }
+
+    /// The file (or archive entry) being read.
+    let path: String
+    /// The error underneath.
+    let underlying: Underlying
+
+    /// The error the loader reports, with the message it has always printed.
+    var gtfsError: GTFSError {
+        switch underlying {
+        case .zip(let error): .unreadable(path: path, reason: "\(error)")
+        case .file(let error): .unreadable(path: path, reason: "read failed (\(error.systemMessage))")
+        }
+    }
+}
+
 /// Sequential access to one file's bytes: an archive entry being inflated, or a file on disk.
-final class ChunkReader: @unchecked Sendable {
-    // Used by one thread at a time: the pipeline hands a reader to whichever worker holds the
-    // file's `reading` flag (set and cleared under the pipeline's lock).
+///
+/// Not `Sendable`: it lives in its job's `input` mutex, used only by the worker that holds the
+/// job's `reading` flag.
+final class ChunkReader {
     private let zip: ZipEntryStream?
-    private let fd: Int32
+    private var file: ReadableFile?
     private let path: String
 
     init(zip: ZipEntryStream) {
         self.zip = zip
-        self.fd = -1
+        self.file = nil
         self.path = zip.entry.path
     }
 
+    /// Opens the file at `path`.
+    /// - Throws: ``GTFSError/unreadable(path:reason:)`` when it cannot be opened.
     init(path: String) throws(GTFSError) {
         self.zip = nil
         self.path = path
-        let fd = openForReading(path)
-        guard fd >= 0 else { throw .unreadable(path: path, reason: "cannot open the file (\(errnoDescription()))") }
-        self.fd = fd
-    }
-
-    deinit {
-        if fd >= 0 { closeFile(fd) }
+        do {
+            self.file = try ReadableFile(path: path)
+        } catch {
+            throw .unreadable(path: path, reason: "cannot open the file (\(error.systemMessage))")
+        }
     }
 
     /// Reads up to `buffer.count` bytes; 0 at the end.
-    func read(into buffer: UnsafeMutableBufferPointer<UInt8>) throws(GTFSError) -> Int {
+    func read(into buffer: UnsafeMutableBufferPointer<UInt8>) throws(ChunkReadFailure) -> Int {
         if let zip {
-            do { return try zip.read(into: buffer) } catch { throw .unreadable(path: path, reason: "\(error)") }
+            do { return try zip.read(into: buffer) } catch { throw ChunkReadFailure(path: path, underlying: .zip(error)) }
         }
-        guard let base = buffer.baseAddress else { return 0 }
-        let n = readFile(fd, base, buffer.count)
-        guard n >= 0 else { throw .unreadable(path: path, reason: "read failed (\(errnoDescription()))") }
-        return n
+        do {
+            return try file?.read(into: UnsafeMutableRawBufferPointer(buffer)) ?? 0
+        } catch {
+            throw ChunkReadFailure(path: path, underlying: .file(error))
+        }
     }
 }
 
@@ -44,141 +72,201 @@ final class ChunkReader: @unchecked Sendable {
 /// Each file is read (inflated) a chunk of about 1 MiB at a time, cut at a line end outside
 /// quotes; chunks are parsed as independent tasks on any core and merged in order into the
 /// file's columns. So a large file never sits in memory whole, inflating one file overlaps
-/// with parsing others, and one large `stop_times.txt` still keeps both cores busy.
+/// with parsing others, and one large `stop_times.txt` still keeps both cores busy. A worker
+/// with nothing to do waits on the pipeline's condition until another worker changes the state.
 enum LoadPipeline {
     static let chunkSize = 1 << 19
     /// Parsed-but-unmerged and read-but-unparsed chunks allowed at once (bounds memory).
     static let maxQueued = 3
 
-    final class FileJob: @unchecked Sendable {
-        // Every mutable field is read and written under the pipeline's lock, except `reader`
-        // and `carry` (only by the worker holding `reading`) and `accumulated` (only by the
-        // worker holding `merging`).
+    /// One typed file to read and parse.
+    ///
+    /// `Sendable` as the compiler sees it: its scheduling flags live in the pipeline's shared
+    /// state; its reading side and its merged result sit behind their own mutexes, each locked
+    /// only by the worker holding the job's `reading` or `merging` flag, so never contended.
+    final class FileJob: Sendable {
         let name: String
         let schema: FileSchema
         let size: Int
-        var reader: ChunkReader?
-        var carry: [UInt8] = []
-        var plan: TableParser.Plan?
-        var headerReport: ValidationReport
-        var produced = 0
-        var readDone = false
-        var reading = false
-        var finished: ParsedTable?
-        var failure: GTFSError?
-        var pending: [Int: TableParser.Partial] = [:]
-        var merged = 0
-        var merging = false
-        var accumulated: TableParser.Partial?
-        var firstChunkBytes = 0
-        var bytesRead = 0
+        fileprivate let input: Mutex<Input>
+        fileprivate let output: Mutex<Output>
 
-        init(name: String, schema: FileSchema, size: Int, reader: ChunkReader?, maxPerCode: Int) {
+        init(name: String, schema: FileSchema, size: Int, reader: sending ChunkReader?, maxPerCode: Int) {
             self.name = name
             self.schema = schema
             self.size = size
-            self.reader = reader
-            self.headerReport = ValidationReport(maxPerCode: maxPerCode)
+            self.input = Mutex(Input(reader: reader))
+            self.output = Mutex(Output(headerReport: ValidationReport(maxPerCode: maxPerCode)))
         }
 
-        var complete: Bool {
-            finished != nil || failure != nil || (readDone && !merging && merged == produced)
-        }
+        /// Why the file could not be read, with the error underneath; `nil` when it was read.
+        var readFailure: ChunkReadFailure? { output.withLock { $0.failure } }
+
+        /// Why the file could not be read, as the loader reports it; `nil` when it was read.
+        var failure: GTFSError? { readFailure?.gtfsError }
     }
 
-    struct ParseTask: @unchecked Sendable {
-        // The chunk is owned by the task (moved, never shared).
-        let job: FileJob
+    /// The reading side of a job.
+    fileprivate struct Input {
+        var reader: ChunkReader?
+        /// The bytes after the last cut, the start of the next chunk.
+        var carry: [UInt8] = []
+        var bytesRead = 0
+        /// Chunks handed to the parsers so far.
+        var chunks = 0
+        /// The header's plan, once the first chunk is read.
+        var plan: TableParser.Plan?
+    }
+
+    /// What a job produces: the header, then the merged columns.
+    fileprivate struct Output {
+        var plan: TableParser.Plan?
+        var headerReport: ValidationReport
+        /// The table, when the header alone decided it (no body to parse).
+        var finished: ParsedTable?
+        var failure: ChunkReadFailure?
+        var accumulated: TableParser.Partial?
+        var firstChunkBytes = 0
+    }
+
+    /// A job's scheduling flags, in the shared state.
+    struct Status: Sendable {
+        var produced = 0
+        var readDone = false
+        var reading = false
+        var stopped = false
+        var pending: [Int: TableParser.Partial] = [:]
+        var merged = 0
+        var merging = false
+
+        var readable: Bool { !reading && !readDone && !stopped }
+        var complete: Bool { stopped || (readDone && !merging && merged == produced) }
+    }
+
+    /// One chunk to parse; it owns its bytes.
+    struct ParseTask: Sendable {
+        let job: Int
         let index: Int
         let chunk: [UInt8]
         let start: Int
         let firstLine: Int
+        let plan: TableParser.Plan
     }
 
-    struct State: @unchecked Sendable {
-        var jobs: [FileJob]
+    /// What the workers share, behind the pipeline's condition.
+    struct State: Sendable {
+        var status: [Status]
         var queue: [ParseTask] = []
         var unmerged = 0
     }
 
-    /// The state behind a lock, shareable with the worker threads.
-    final class SharedState: Sendable {
-        let state: Mutex<State>
-        init(_ s: State) { state = Mutex(s) }
-    }
-
     enum Action {
         case parse(ParseTask)
-        case read(FileJob)
-        case wait
+        case read(Int)
         case exit
     }
 
     /// Runs every job to completion on `workers` threads.
     static func run(_ jobs: [FileJob], maxPerCode: Int, workers: Int) {
-        let shared = SharedState(State(jobs: jobs))
+        let shared = Condition(State(status: jobs.map { _ in Status() }))
         runOnThreads(max(1, min(workers, jobs.count))) { worker in
-            var idle = 0
             var waited = 0.0, reading = 0.0, parsing = 0.0
             defer {
                 trace("worker \(worker): read \(Int(reading * 1000)) ms, parse+merge \(Int(parsing * 1000)) ms, waited \(Int(waited * 1000)) ms")
             }
             while true {
-                let action: Action = shared.state.withLock { s in
-                    if !s.queue.isEmpty { return .parse(s.queue.removeFirst()) }
-                    if s.queue.count + s.unmerged < maxQueued,
-                       let job = s.jobs.first(where: { !$0.reading && !$0.readDone && $0.failure == nil && $0.finished == nil }) {
-                        job.reading = true
-                        return .read(job)
-                    }
-                    if s.jobs.allSatisfy(\.complete) { return .exit }
-                    return .wait
-                }
+                let t0 = traceEnabled ? monotonicSeconds() : 0
+                let action = shared.wait(until: nextAction)
+                if traceEnabled { waited += monotonicSeconds() - t0 }
                 switch action {
                 case .exit:
                     return
-                case .wait:
-                    idle += 1
+                case .read(let j):
                     let t = traceEnabled ? monotonicSeconds() : 0
-                    pause(microseconds: idle < 100 ? 20 : 200)
-                    if traceEnabled { waited += monotonicSeconds() - t }
-                case .read(let job):
-                    idle = 0
-                    let t = traceEnabled ? monotonicSeconds() : 0
-                    readChunk(job, state: shared.state, maxPerCode: maxPerCode)
+                    readChunk(jobs[j], index: j, state: shared, maxPerCode: maxPerCode)
                     if traceEnabled { reading += monotonicSeconds() - t }
                 case .parse(let task):
-                    idle = 0
                     let t = traceEnabled ? monotonicSeconds() : 0
-                    parseChunk(task, state: shared.state, maxPerCode: maxPerCode)
+                    parseChunk(task, job: jobs[task.job], state: shared, maxPerCode: maxPerCode)
                     if traceEnabled { parsing += monotonicSeconds() - t }
                 }
             }
         }
     }
 
-    /// Reads the next chunk of `job` and queues it for parsing.
-    static func readChunk(_ job: FileJob, state: borrowing Mutex<State>, maxPerCode: Int) {
-        guard let reader = job.reader else {
-            state.withLock { _ in job.readDone = true; job.reading = false }
-            return
+    /// The next thing for a worker to do, taken from the state; `nil` to wait.
+    static func nextAction(_ s: inout State) -> Action? {
+        if !s.queue.isEmpty { return .parse(s.queue.removeFirst()) }
+        if s.queue.count + s.unmerged < maxQueued, let j = s.status.firstIndex(where: \.readable) {
+            s.status[j].reading = true
+            return .read(j)
         }
-        var buffer = job.carry
-        job.carry = []
+        if s.status.allSatisfy(\.complete) { return .exit }
+        return nil
+    }
+
+    /// What reading one chunk gave.
+    private enum ReadOutcome: Sendable {
+        case noReader
+        case failed(ChunkReadFailure)
+        case headerOnly(ParsedTable)
+        case chunk(ParseTask, atEnd: Bool, header: (TableParser.Plan, ValidationReport, Int)?)
+    }
+
+    /// Reads the next chunk of job `j` and queues it for parsing.
+    static func readChunk(_ job: FileJob, index j: Int, state: Condition<State>, maxPerCode: Int) {
+        let outcome: ReadOutcome = job.input.withLock { input in
+            readChunk(job, index: j, input: &input, maxPerCode: maxPerCode)
+        }
+        switch outcome {
+        case .noReader:
+            state.update { s in s.status[j].readDone = true; s.status[j].reading = false }
+        case .failed(let failure):
+            job.output.withLock { $0.failure = failure }
+            state.update { s in s.status[j].stopped = true; s.status[j].reading = false }
+        case .headerOnly(let table):
+            job.output.withLock { $0.finished = table }
+            state.update { s in
+                s.status[j].stopped = true
+                s.status[j].readDone = true
+                s.status[j].reading = false
+            }
+        case .chunk(let task, let atEnd, let header):
+            if let (plan, report, bytes) = header {
+                job.output.withLock { out in
+                    out.plan = plan
+                    out.headerReport = report
+                    out.firstChunkBytes = bytes
+                }
+            }
+            state.update { s in
+                s.status[j].produced += 1
+                if atEnd { s.status[j].readDone = true }
+                s.status[j].reading = false
+                s.queue.append(task)
+            }
+        }
+    }
+
+    /// Reads the next chunk (under the job's input lock) and parses the header of the first.
+    private static func readChunk(_ job: FileJob, index j: Int, input: inout Input, maxPerCode: Int) -> ReadOutcome {
+        guard let reader = input.reader else { return .noReader }
+        var buffer = input.carry
+        input.carry = []
         var atEnd = false
         var cut = 0
-        do throws(GTFSError) {
+        do throws(ChunkReadFailure) {
             // Read until there is at least one complete row (or the end); never ask for much
             // more than the file has left, so small files cost small buffers.
-            var want = Swift.min(chunkSize, Swift.max(4096, job.size - job.bytesRead + 1))
+            var want = Swift.min(chunkSize, Swift.max(4096, job.size - input.bytesRead + 1))
             while true {
                 let old = buffer.count
                 var got = 0
-                try buffer.withUnsafeMutableBufferPointerAppending(count: want) { (tail) throws(GTFSError) -> Int in
+                try buffer.withUnsafeMutableBufferPointerAppending(count: want) { (tail) throws(ChunkReadFailure) -> Int in
                     got = try reader.read(into: tail)
                     return got
                 }
-                job.bytesRead += got
+                input.bytesRead += got
                 if got == 0 { atEnd = true }
                 if atEnd {
                     cut = buffer.count
@@ -191,52 +279,46 @@ enum LoadPipeline {
                 want = chunkSize
             }
         } catch {
-            state.withLock { _ in job.failure = error; job.reading = false }
-            return
+            input.reader = nil
+            return .failed(error)
         }
-        if cut < buffer.count { job.carry = Array(buffer[cut...]) }
+        if cut < buffer.count { input.carry = Array(buffer[cut...]) }
         if cut < buffer.count { buffer.removeSubrange(cut...) }
-        let index = job.produced
+        let index = input.chunks
         var start = 0
         var firstLine = 1
+        var header: (TableParser.Plan, ValidationReport, Int)?
+        let plan: TableParser.Plan
         if index == 0 {
-            job.firstChunkBytes = buffer.count
             var report = ValidationReport(maxPerCode: maxPerCode)
-            let header = buffer.withUnsafeBufferPointer {
+            let parsed = buffer.withUnsafeBufferPointer {
                 TableParser.parseHeader(name: job.name, bytes: $0, schema: job.schema, report: &report)
             }
-            switch header {
+            switch parsed {
             case .done(let table):
-                state.withLock { _ in
-                    job.finished = table
-                    job.readDone = true
-                    job.reading = false
-                    job.reader = nil
-                }
-                return
-            case .body(let plan, let bodyStart, let line):
-                job.plan = plan
-                job.headerReport = report
+                input.reader = nil
+                return .headerOnly(table)
+            case .body(let bodyPlan, let bodyStart, let line):
+                plan = bodyPlan
+                header = (bodyPlan, report, buffer.count)
                 start = bodyStart
                 firstLine = line
             }
+        } else {
+            guard let known = input.plan else { return .noReader }
+            plan = known
         }
-        let task = ParseTask(job: job, index: index, chunk: buffer, start: start, firstLine: firstLine)
-        state.withLock { s in
-            job.produced += 1
-            if atEnd {
-                job.readDone = true
-                job.reader = nil
-            }
-            job.reading = false
-            s.queue.append(task)
-        }
+        if index == 0 { input.plan = plan }
+        input.chunks += 1
+        if atEnd { input.reader = nil }
+        return .chunk(ParseTask(job: j, index: index, chunk: buffer, start: start, firstLine: firstLine, plan: plan),
+                      atEnd: atEnd, header: header)
     }
 
-    /// Parses one chunk, then merges every chunk that is next in order.
-    static func parseChunk(_ task: ParseTask, state: borrowing Mutex<State>, maxPerCode: Int) {
-        let job = task.job
-        guard let plan = job.plan else { return }
+    /// Parses one chunk, then merges every chunk of its job that is next in order.
+    static func parseChunk(_ task: ParseTask, job: FileJob, state: Condition<State>, maxPerCode: Int) {
+        let plan = task.plan
+        let j = task.job
         let part: TableParser.Partial = task.chunk.withUnsafeBufferPointer { b in
             guard let base = b.baseAddress else {
                 return TableParser.Partial(plan, maxPerCode: maxPerCode, estimate: 0)
@@ -246,35 +328,36 @@ enum LoadPipeline {
                                          maxPerCode: maxPerCode, estimate: rows)
         }
         let becameMerger: Bool = state.withLock { s in
-            job.pending[task.index] = part
+            s.status[j].pending[task.index] = part
             s.unmerged += 1
-            if job.merging { return false }
-            job.merging = true
+            if s.status[j].merging { return false }
+            s.status[j].merging = true
             return true
         }
         guard becameMerger else { return }
-        while true {
-            let next: TableParser.Partial? = state.withLock { s -> TableParser.Partial? in
-                if let p = job.pending.removeValue(forKey: job.merged) {
-                    return p
+        // Lock order: a job's output, then the shared state (never the other way round).
+        job.output.withLock { out in
+            while true {
+                let next: TableParser.Partial? = state.update { s in
+                    if let p = s.status[j].pending.removeValue(forKey: s.status[j].merged) { return p }
+                    s.status[j].merging = false
+                    return nil
                 }
-                job.merging = false
-                return nil
-            }
-            guard let next else { return }
-            if let acc = job.accumulated {
-                TableParser.merge(next, into: acc, plan: plan)
-            } else {
-                job.accumulated = next
-                // Reserve the whole file's rows once, estimated from the first chunk.
-                if job.size > job.firstChunkBytes, job.firstChunkBytes > 0, next.rows > 0 {
-                    let estimate = Double(next.rows) * Double(job.size) / Double(job.firstChunkBytes) * 1.04 + 64
-                    TableParser.reserve(next, rows: Int(estimate), plan: plan)
+                guard let next else { return }
+                if let acc = out.accumulated {
+                    TableParser.merge(next, into: acc, plan: plan)
+                } else {
+                    out.accumulated = next
+                    // Reserve the whole file's rows once, estimated from the first chunk.
+                    if job.size > out.firstChunkBytes, out.firstChunkBytes > 0, next.rows > 0 {
+                        let estimate = Double(next.rows) * Double(job.size) / Double(out.firstChunkBytes) * 1.04 + 64
+                        TableParser.reserve(next, rows: Int(estimate), plan: plan)
+                    }
                 }
-            }
-            state.withLock { s in
-                job.merged += 1
-                s.unmerged -= 1
+                state.update { s in
+                    s.status[j].merged += 1
+                    s.unmerged -= 1
+                }
             }
         }
     }
@@ -313,20 +396,22 @@ enum LoadPipeline {
 
     /// The parsed table of a job after ``run(_:maxPerCode:workers:)``.
     static func result(_ job: FileJob) -> ParsedTable? {
-        if let t = job.finished { return t }
-        guard let plan = job.plan else { return nil }
-        return TableParser.finish(plan: plan, accumulated: job.accumulated, report: job.headerReport)
+        job.output.withLock { out -> ParsedTable? in
+            if let t = out.finished { return t }
+            guard let plan = out.plan else { return nil }
+            return TableParser.finish(plan: plan, accumulated: out.accumulated, report: out.headerReport)
+        }
     }
 }
 
 extension Array where Element == UInt8 {
     /// Appends up to `count` bytes written by `body` (which returns how many it wrote).
     /// The new bytes are never zero-filled first: `body` writes straight into fresh storage.
-    mutating func withUnsafeMutableBufferPointerAppending(
-        count: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) throws(GTFSError) -> Int
-    ) throws(GTFSError) {
+    mutating func withUnsafeMutableBufferPointerAppending<E: Error>(
+        count: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) throws(E) -> Int
+    ) throws(E) {
         let old = self.count
-        var failure: GTFSError?
+        var failure: E?
         let grown = [UInt8](unsafeUninitializedCapacity: old + count) { buffer, initialized in
             initialized = 0
             guard let base = buffer.baseAddress else { return }
@@ -334,7 +419,7 @@ extension Array where Element == UInt8 {
                 if let c = current.baseAddress, old > 0 { base.initialize(from: c, count: old) }
             }
             var written = 0
-            do throws(GTFSError) {
+            do throws(E) {
                 written = try body(UnsafeMutableBufferPointer(start: base + old, count: count))
             } catch {
                 failure = error

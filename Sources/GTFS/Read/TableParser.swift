@@ -49,8 +49,13 @@ enum TableParser {
         var width: Int { names.count }
     }
 
-    /// The columns of a run of rows. Owned by one thread at a time: the one parsing it, then
-    /// (after `concurrentPerform` returns) the one joining the parts.
+    /// The columns of a run of rows.
+    ///
+    /// `@unchecked Sendable` invariant: owned by one thread at a time, and handed over only
+    /// through a lock. The loader's worker that parses a chunk builds it, puts it in the shared
+    /// state under the pipeline's lock, and the job's one merger takes it out under that lock
+    /// and merges it under the job's output lock; ``LoadPipeline/result(_:)`` reads it after the
+    /// workers are joined. No two threads ever hold it at once.
     final class Partial: @unchecked Sendable {
         var interners: [ByteInterner?]
         var codes: [[Int32]]

@@ -1,4 +1,5 @@
 import ZipArchive
+import TransitSupport
 
 extension FeedReader {
     /// Reads one file of the schema given apart from its feed (a `board_alight.txt` of counts
@@ -28,11 +29,11 @@ extension FeedReader {
             throw .unreadable(path: path, reason: "'\(fileName)' is not a file this library reads as a table; name one of "
                 + GTFSSchema.files.map(\.name).joined(separator: ", "))
         }
-        guard BinaryFile.exists(path) else { throw .notFound(path: path) }
-        guard !BinaryFile.isDirectory(path) else {
+        guard FileSystem.exists(path) else { throw .notFound(path: path) }
+        guard !FileSystem.isDirectory(path) else {
             throw .unreadable(path: path, reason: "it is a folder; give the path of the \(fileName) file itself")
         }
-        let job = LoadPipeline.FileJob(name: fileName, schema: schema, size: fileSizeOnDisk(path) ?? 0,
+        let job = LoadPipeline.FileJob(name: fileName, schema: schema, size: FileSystem.size(of: path) ?? 0,
                                        reader: try ChunkReader(path: path), maxPerCode: options.maxFindingsPerCode)
         LoadPipeline.run([job], maxPerCode: options.maxFindingsPerCode, workers: processorCount())
         if let failure = job.failure { throw failure }

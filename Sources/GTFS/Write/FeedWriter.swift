@@ -1,4 +1,5 @@
 import ZipArchive
+import TransitSupport
 
 /// Writes feeds as a directory of `.txt` files or as a `.zip`, atomically: the output appears
 /// complete or not at all.
@@ -129,40 +130,40 @@ public enum FeedWriter {
         let backup = trimmed + ".previous-\(processID())"
         // The parent folder must exist: a mistyped path should fail, not create folders.
         let parent = trimmed.lastIndex(of: "/").map { String(trimmed[..<$0]) } ?? "."
-        guard parent.isEmpty || BinaryFile.isDirectory(parent) else {
+        guard parent.isEmpty || FileSystem.isDirectory(parent) else {
             throw .writeFailed(path: path, reason: "the folder '\(parent)' does not exist")
         }
         do {
-            if BinaryFile.exists(temporary) { try BinaryFile.removeTree(temporary) }
-            try BinaryFile.makeDirectory(temporary)
+            if FileSystem.exists(temporary) { try FileSystem.removeTree(temporary) }
+            try FileSystem.makeDirectory(temporary)
             for f in files {
                 let target = temporary + "/" + f.path
                 if let slash = f.path.lastIndex(of: "/") {
-                    try BinaryFile.makeDirectory(temporary + "/" + f.path[..<slash])
+                    try FileSystem.makeDirectory(temporary + "/" + f.path[..<slash])
                 }
-                try BinaryFile.writeAtomically(f.data, to: target)
+                try FileSystem.writeAtomically(f.data, to: target)
             }
-            if BinaryFile.exists(trimmed) {
-                guard BinaryFile.isDirectory(trimmed) else {
-                    try? BinaryFile.removeTree(temporary)
+            if FileSystem.exists(trimmed) {
+                guard FileSystem.isDirectory(trimmed) else {
+                    try? FileSystem.removeTree(temporary)
                     throw GTFSError.writeFailed(path: path, reason: "a file (not a folder) is in the way")
                 }
-                try BinaryFile.rename(trimmed, backup)
+                try FileSystem.rename(trimmed, backup)
                 do {
-                    try BinaryFile.rename(temporary, trimmed)
+                    try FileSystem.rename(temporary, trimmed)
                 } catch {
-                    try? BinaryFile.rename(backup, trimmed)
+                    try? FileSystem.rename(backup, trimmed)
                     throw error
                 }
-                try? BinaryFile.removeTree(backup)
+                try? FileSystem.removeTree(backup)
             } else {
-                try BinaryFile.rename(temporary, trimmed)
+                try FileSystem.rename(temporary, trimmed)
             }
         } catch let e as GTFSError {
-            try? BinaryFile.removeTree(temporary)
+            try? FileSystem.removeTree(temporary)
             throw e
         } catch {
-            try? BinaryFile.removeTree(temporary)
+            try? FileSystem.removeTree(temporary)
             throw .writeFailed(path: path, reason: "\(error)")
         }
     }

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TransitSupport
 
 public import GTFS
 
@@ -150,13 +151,13 @@ public struct ShapeGeometry: Sendable {
         // Cumulative lengths, shape by shape; shapes are independent, so two threads share
         // them when there are enough points to pay for a thread.
         let slots = SharedSlots<Double>(count: total, initial: 0)
-        let threads = total >= 20_000 ? min(2, networkProcessorCount()) : 1
+        let threads = total >= 20_000 ? min(2, processorCount()) : 1
         var split = shapeCount
         if threads > 1 {
             for c in 0..<shapeCount where Int(counts[c + 1]) * 2 >= total { split = c + 1; break }
         }
         let bounds = counts, latitudes = lat, longitudes = lon, half = split
-        runOnNetworkThreads(threads) { part in
+        runOnThreads(threads) { part in
             let shapes = threads == 1 ? 0..<shapeCount : (part == 0 ? 0..<half : half..<shapeCount)
             latitudes.withUnsafeBufferPointer { la in
                 longitudes.withUnsafeBufferPointer { lo in
@@ -498,11 +499,11 @@ public struct ShapeDistances: Sendable {
         let keyCount = keyTrip.count
         let projections = SharedSlots<Projection?>(count: keyCount, initial: nil)
         let work = WorkCounter()
-        let threads = keyCount >= 16 ? min(2, networkProcessorCount()) : 1
+        let threads = keyCount >= 16 ? min(2, processorCount()) : 1
         let snap = options.snapMetres
         let latitudes = stopLat, longitudes = stopLon
         let firstTrips = keyTrip, shapesOfKeys = keyShape
-        runOnNetworkThreads(threads) { _ in
+        runOnThreads(threads) { _ in
             let scratch = ProjectionScratch()
             while let k = work.take(below: keyCount) {
                 let rows = index.rows(ofTrip: firstTrips[k])

@@ -1,4 +1,5 @@
 public import GTFS
+import TransitSupport
 
 /// Options for building a ``TransitGraph``.
 public struct GraphOptions: Sendable {
@@ -175,7 +176,7 @@ public struct TransitGraph: Sendable {
         // them, taking the transfer links first. The chunks are then joined in pattern order.
         let all = patterns.patterns
         let volume = all.reduce(0) { $0 + $1.stops.count * $1.trips.count }
-        let threads = volume >= 50_000 ? min(2, networkProcessorCount()) : 1
+        let threads = volume >= 50_000 ? min(2, processorCount()) : 1
         let chunkCount = threads > 1 ? 16 : 1
         var bounds = [0]
         var running = 0
@@ -189,7 +190,7 @@ public struct TransitGraph: Sendable {
         let links = SharedSlots<TransferLinks?>(count: 1, initial: nil)
         let work = WorkCounter()
         let chunkBounds = bounds
-        runOnNetworkThreads(threads) { _ in
+        runOnThreads(threads) { _ in
             while let item = work.take(below: chunkCount + 1) {
                 if item == 0 {
                     links[0] = TransitGraph.buildTransfers(feed: feed, options: options)

@@ -1,4 +1,5 @@
 public import GTFS
+import TransitSupport
 
 /// A named slice of the service day, `[start, end)` in seconds since service-day midnight.
 public struct Period: Sendable, Hashable {
@@ -207,10 +208,10 @@ public struct ServiceSummary: Sendable {
         // inference runs on a second thread meanwhile.
         let runs: [TripRun]
         let inference: DirectionInference?
-        if inferDirections, directions == nil, tripCount >= 2_000, networkProcessorCount() > 1 {
+        if inferDirections, directions == nil, tripCount >= 2_000, processorCount() > 1 {
             let inferred = SharedSlots<DirectionInference?>(count: 1, initial: nil)
             let departures = SharedSlots<[TripRun]>(count: 1, initial: [])
-            runOnNetworkThreads(2) { part in
+            runOnThreads(2) { part in
                 if part == 1 {
                     inferred[0] = DirectionInference(feed: feed, patterns: patterns)
                 } else {

@@ -1,4 +1,5 @@
 public import Solver
+import TransitSupport
 import Foundation
 
 /// How the optimal plan is found.
@@ -90,12 +91,8 @@ public enum FrequencyPlanner {
     /// - Throws: ``SolverError`` when GLPK fails (never for an infeasible problem: that is a
     ///   status).
     public static func solve(_ problem: FrequencyProblem, options: PlanSolveOptions = .init()) throws(SolverError) -> PlanSolution {
-        let clock = ContinuousClock()
-        let start = clock.now
-        func elapsed() -> Double {
-            let d = clock.now - start
-            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-        }
+        let clock = Stopwatch()
+        func elapsed() -> Double { clock.seconds }
         var log: [String] = []
         let total = problem.variableCount
 

@@ -1,5 +1,6 @@
 import CGLPK
 import GLPKGuard
+import TransitSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -79,11 +80,11 @@ extension GLPK {
         if total > 0 { throw .invalidModel(model: model.name, issues: issues, total: total) }
 
         let arrays = ProblemArrays(model, purpose: .write)
-        let temporary = temporaryPath(beside: path, tag: "tmp")
-        let scratch = temporaryPath(beside: path, tag: "glpk")
+        let temporary = FileSystem.temporaryPath(beside: path, tag: "tmp")
+        let scratch = FileSystem.temporaryPath(beside: path, tag: "glpk")
         defer {
-            unlink(scratch)
-            unlink(temporary)
+            FileSystem.removeFile(scratch)
+            FileSystem.removeFile(temporary)
         }
         try GLPKEnvironment.run { () throws(SolverError) in
             let handle = try arrays.build()
@@ -94,8 +95,10 @@ extension GLPK {
                 throw .io(path: path, reason: "cannot write the model: \(GLPKEnvironment.lastError())")
             }
         }
-        if rename(temporary, path) != 0 {
-            throw .io(path: path, reason: "cannot move the written file into place: \(String(cString: strerror(errno)))")
+        do {
+            try FileSystem.rename(temporary, path)
+        } catch {
+            throw .io(path: path, reason: "cannot move the written file into place: \(error.systemMessage)")
         }
     }
 
@@ -117,8 +120,8 @@ extension GLPK {
         guard let format = format ?? ModelFormat(path: path) else {
             throw .io(path: path, reason: "cannot tell the format from the file name; end it in .lp or .mps, or pass format:")
         }
-        let scratch = temporaryPath(beside: temporaryFolder() + "/transit-model.mps", tag: "read")
-        defer { unlink(scratch) }
+        let scratch = FileSystem.temporaryPath(beside: temporaryFolder() + "/transit-model.mps", tag: "read")
+        defer { FileSystem.removeFile(scratch) }
         return try GLPKEnvironment.run { () throws(SolverError) -> LinearModel in
             var out: OpaquePointer?
             let rc = tpglpk_read(format.code, path, scratch, &out)
@@ -183,22 +186,6 @@ extension GLPK {
         var name = path.split(separator: "/").last.map(String.init) ?? path
         if let dot = name.lastIndex(of: "."), dot != name.startIndex { name = String(name[..<dot]) }
         return LinearModel.nameProblem(name) == nil ? name : "model"
-    }
-
-    /// A path in the folder of `path` that no other writer uses:
-    /// `folder/.name.tag-<pid>-<random>`.
-    private static func temporaryPath(beside path: String, tag: String) -> String {
-        let folder: String
-        let name: String
-        if let slash = path.lastIndex(of: "/") {
-            folder = String(path[...slash])
-            name = String(path[path.index(after: slash)...])
-        } else {
-            folder = ""
-            name = path
-        }
-        let random = String(UInt64.random(in: 0...UInt64.max), radix: 36)
-        return "\(folder).\(name).\(tag)-\(getpid())-\(random)"
     }
 
     private static func temporaryFolder() -> String {

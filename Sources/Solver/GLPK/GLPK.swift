@@ -1,4 +1,5 @@
 import CGLPK
+import TransitSupport
 import GLPKGuard
 
 /// Solves, writes and reads ``LinearModel``s with GLPK (the GNU Linear Programming Kit).

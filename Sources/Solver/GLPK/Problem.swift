@@ -1,5 +1,6 @@
 import CGLPK
 import GLPKGuard
+import TransitSupport
 
 /// A validated model in the flat, 1-based arrays `tpglpk_build` loads in one call.
 struct ProblemArrays {
@@ -216,19 +217,10 @@ enum GLPKEnvironment {
     }
 }
 
-/// A wall clock for `seconds` and the time limit.
-struct Stopwatch {
-    private let start = ContinuousClock.now
-
-    /// Seconds since the stopwatch was made.
-    var seconds: Double {
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-    }
-
-    /// GLPK's `tm_lim` for what is left of `limit` seconds: whole milliseconds, rounded up,
-    /// at least 1, at most `Int32.max`; `Int32.max` (GLPK's "no limit") for `nil` or
-    /// infinity.
+extension Stopwatch {
+    /// GLPK's `tm_lim` for what is left of `limit` seconds on this stopwatch (TransitSupport's
+    /// monotonic clock): whole milliseconds, rounded up, at least 1, at most `Int32.max`;
+    /// `Int32.max` (GLPK's "no limit") for `nil` or infinity.
     func milliseconds(leftOf limit: Double?) -> Int32 {
         guard let limit, limit.isFinite else { return Int32.max }
         let left = ((limit - seconds) * 1000).rounded(.up)

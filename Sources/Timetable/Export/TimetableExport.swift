@@ -1,5 +1,6 @@
 public import GTFS
 import ZipArchive
+import TransitSupport
 import Foundation
 
 /// Writes a ``Timetable`` as a GTFS feed for its service day.
@@ -206,29 +207,29 @@ public enum TimetableExport {
         }
         let target = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         let parent = target.lastIndex(of: "/").map { String(target[..<$0]) } ?? "."
-        guard parent.isEmpty || BinaryFile.isDirectory(parent) else {
+        guard parent.isEmpty || FileSystem.isDirectory(parent) else {
             throw .writeFailed(path: path, reason: "the folder '\(parent)' does not exist; create it first")
         }
-        if BinaryFile.exists(target), !BinaryFile.isDirectory(target) {
+        if FileSystem.exists(target), !FileSystem.isDirectory(target) {
             throw .writeFailed(path: path, reason: "a file (not a folder) is in the way; remove it or give another --out")
         }
         let suffix = String(UInt64(secondsSinceEpoch())) + "-" + String(UInt32.random(in: 0...UInt32.max))
         let temporary = target + ".partial-" + suffix, backup = target + ".previous-" + suffix
         do {
-            try BinaryFile.makeDirectory(temporary)
-            for f in files { try BinaryFile.writeAtomically(f.data, to: temporary + "/" + f.path) }
-            if BinaryFile.exists(target) {
-                try BinaryFile.rename(target, backup)
-                do { try BinaryFile.rename(temporary, target) } catch {
-                    try? BinaryFile.rename(backup, target)
+            try FileSystem.makeDirectory(temporary)
+            for f in files { try FileSystem.writeAtomically(f.data, to: temporary + "/" + f.path) }
+            if FileSystem.exists(target) {
+                try FileSystem.rename(target, backup)
+                do { try FileSystem.rename(temporary, target) } catch {
+                    try? FileSystem.rename(backup, target)
                     throw error
                 }
-                try? BinaryFile.removeTree(backup)
+                try? FileSystem.removeTree(backup)
             } else {
-                try BinaryFile.rename(temporary, target)
+                try FileSystem.rename(temporary, target)
             }
         } catch {
-            try? BinaryFile.removeTree(temporary)
+            try? FileSystem.removeTree(temporary)
             throw .writeFailed(path: path, reason: "\(error)")
         }
     }

@@ -1,3 +1,4 @@
+import TransitSupport
 import ArgumentParser
 import GTFS
 

@@ -1,3 +1,4 @@
+import TransitSupport
 import ArgumentParser
 import Carbon
 import GTFS
@@ -68,42 +69,29 @@ func carbonRun<T>(_ body: () throws(CarbonError) -> T) throws -> T {
 }
 
 /// A text file written line by line to a temporary file beside its target and renamed over
-/// it at the end, so readers never see a partial file.
+/// it at the end, so readers never see a partial file (TransitSupport's `AtomicFileWriter`),
+/// with the command's messages: `cannot write <file>: <reason>`.
 final class AtomicTextFile {
-    let path: String
-    let temporary: String
-    private let file: UnsafeMutablePointer<FILE>
-    private var open = true
+    private let file: AtomicFileWriter
 
     init(path: String) throws {
-        self.path = path
-        temporary = path + ".tmp-\(getpid())"
-        guard let f = fopen(temporary, "wb") else {
-            throw ValidationError("cannot write \(temporary): \(String(cString: strerror(errno)))")
+        do {
+            file = try AtomicFileWriter(path: path)
+        } catch {
+            throw ValidationError("cannot write \(error.path): \(error.systemMessage)")
         }
-        file = f
     }
 
     func write(_ text: String) {
-        var t = text
-        t.withUTF8 { p in _ = fwrite(p.baseAddress, 1, p.count, file) }
+        file.write(text)
     }
 
     /// Flushes, syncs and renames the file into place.
     func commit() throws {
-        let ok = fflush(file) == 0 && fsync(fileno(file)) == 0
-        fclose(file)
-        open = false
-        guard ok, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))")
-        }
-    }
-
-    deinit {
-        if open {
-            fclose(file)
-            unlink(temporary)
+        do {
+            try file.commit()
+        } catch {
+            throw ValidationError("cannot write \(file.path): \(error.systemMessage)")
         }
     }
 }

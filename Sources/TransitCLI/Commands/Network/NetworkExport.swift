@@ -1,5 +1,5 @@
+import TransitSupport
 import ArgumentParser
-import ZipArchive
 import GTFS
 import Network
 
@@ -31,7 +31,7 @@ struct NetworkExport: ParsableCommand {
         let collection = NetworkExport.featureCollection(f, patterns: patterns, geometry: geometry)
         let text = collection.json.render(indent: nil) + "\n"
         do {
-            try BinaryFile.writeAtomically(Array(text.utf8), to: geojson)
+            try FileSystem.writeAtomically(Array(text.utf8), to: geojson)
         } catch {
             writeToStandardError("error: \(error)\n")
             throw ExitCode.failure

@@ -1,3 +1,4 @@
+import TransitSupport
 import ArgumentParser
 import GTFS
 import Network
@@ -65,15 +66,12 @@ struct NetworkPath: ParsableCommand {
             writeToStandardError("error: unknown stop_id \(unknown.map { "'\($0)'" }.joined(separator: ", ")) (not in stops.txt)\n")
             throw ExitCode.failure
         }
-        let tracing = getenv("TRANSIT_TRACE") != nil
-        let clock = ContinuousClock()
-        var mark = clock.now
+        let tracing = traceEnabled
+        var clock = Stopwatch()
         func lap(_ what: String) {
             guard tracing else { return }
-            let e = clock.now - mark
-            let ms = Double(e.components.seconds) * 1000 + Double(e.components.attoseconds) / 1e15
-            writeToStandardError("trace: \(what) \(String(Int((ms * 10).rounded()) / 10)).\(Int((ms * 10).rounded()) % 10) ms\n")
-            mark = clock.now
+            let ms = clock.lap()
+            trace("\(what) \(String(Int((ms * 10).rounded()) / 10)).\(Int((ms * 10).rounded()) % 10) ms")
         }
         let patterns = RoutePatterns(feed: f)
         lap("route patterns (\(patterns.patterns.count))")

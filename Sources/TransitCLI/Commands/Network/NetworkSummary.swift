@@ -1,3 +1,4 @@
+import TransitSupport
 import ArgumentParser
 import GTFS
 import Network
@@ -81,17 +82,12 @@ struct NetworkSummary: ParsableCommand {
         } else {
             writeToStandardError("warning: the feed's calendars name no service dates\n")
         }
-        let clock = ContinuousClock()
-        let started = clock.now
+        let clock = Stopwatch()
         let summary = ServiceSummary(feed: loaded.feed, date: day, periods: parsedPeriods,
                                      layoverShare: layoverShare,
                                      minimumLayover: Int32((minLayoverMinutes * 60).rounded()),
                                      inferDirections: inferDirections)
-        if getenv("TRANSIT_TRACE") != nil {
-            let elapsed = clock.now - started
-            let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-            writeToStandardError("trace: service summary \(Int(ms.rounded())) ms\n")
-        }
+        trace("service summary \(Int(clock.milliseconds.rounded())) ms")
         if summary.unassignedRuns > 0 {
             writeToStandardError("note: \(summary.unassignedRuns) of \(summary.totalRuns) departures fall outside the periods and are not counted\n")
         }
