@@ -11,6 +11,7 @@ import Benchmark
 import Carbon
 import Foundation
 import GTFS
+import TransitSynthetic
 
 enum CarbonBenchmarks {
     static let legs = 1_000_000
