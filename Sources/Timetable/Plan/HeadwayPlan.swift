@@ -6,8 +6,9 @@ public import Planner
 /// The headways to run: per route, direction and period the planned headway and the vehicles
 /// the planner counted (ceil(cycle / headway)), with the fleet limit per period.
 ///
-/// Read it from the JSON of `transit plan FEED --format json` with ``load(_:)`` or
-/// ``parse(_:path:)``, or build it in code.
+/// Read it from the JSON of `transit plan FEED --format json` (a `PlanDocument`) with
+/// ``load(_:)`` or ``parse(_:path:)``, take it from a document made in memory with
+/// ``init(document:path:)``, or build it in code.
 public struct HeadwayPlan: Sendable, Hashable {
     /// One route direction in one period.
     public struct Row: Sendable, Hashable {
