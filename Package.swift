@@ -25,6 +25,8 @@ let package = Package(
         .library(name: "Planner", targets: ["Planner"]),
         .library(name: "Timetable", targets: ["Timetable"]),
         .library(name: "Carbon", targets: ["Carbon"]),
+        // Generated problems, cities and trip logs for tests and benchmarks: not the main API.
+        .library(name: "TransitSynthetic", targets: ["TransitSynthetic"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -68,8 +70,8 @@ let package = Package(
         // mixed-integer model, over the demand the Ridership module measures.
         .target(name: "Planner", dependencies: ["GTFS", "Network", "Ridership", "Solver", "TransitSupport"], swiftSettings: swiftSettings),
 
-        // Timetable: a headway plan to departures, vehicle blocks (deficit-function minimum
-        // fleet) and an exported GTFS feed for the planned day.
+        // Timetable: a headway plan (the planner's PlanDocument) to departures, vehicle blocks
+        // (deficit-function minimum fleet) and an exported GTFS feed for the planned day.
         .target(name: "Timetable", dependencies: ["GTFS", "Network", "Ridership", "Planner", "ZipArchive", "TransitSupport"], swiftSettings: swiftSettings),
         // Carbon: green-travel carbon points. Emission factors and policy as versioned data
         // (Sources/Carbon/Data, embedded as Swift constants by scripts/embed-carbon-data),
@@ -81,6 +83,11 @@ let package = Package(
             exclude: ["Data"],
             swiftSettings: swiftSettings
         ),
+
+        // Generators for tests, benchmarks and `transit plan --synthetic` / `transit carbon
+        // generate-log`: a city-scale frequency problem, a city feed with its plan, trip logs.
+        .target(name: "TransitSynthetic", dependencies: ["GTFS", "Network", "Planner", "Timetable", "Carbon"],
+                swiftSettings: swiftSettings),
 
         // The `transit` command-line tool: parses arguments, calls the library, prints.
         .executableTarget(
@@ -95,6 +102,7 @@ let package = Package(
                 "ZipArchive",
                 "Carbon",
                 "TransitSupport",
+                "TransitSynthetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -109,10 +117,10 @@ let package = Package(
         .testTarget(name: "NetworkTests", dependencies: ["Network", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SolverTests", dependencies: ["Solver", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "RidershipTests", dependencies: ["Ridership", "Network", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner", "Ridership", "Network", "GTFS", "Solver", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "TimetableTests", dependencies: ["Timetable", "Planner", "Ridership", "Network", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "Ridership", "Network", "GTFS", "Solver", "TransitSynthetic", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TimetableTests", dependencies: ["Timetable", "Planner", "Ridership", "Network", "GTFS", "TransitSynthetic", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GLPKSmokeTests", dependencies: ["CGLPK"], swiftSettings: swiftSettings),
-        .testTarget(name: "CarbonTests", dependencies: ["Carbon", "Ridership", "Network", "GTFS", "TestSupport", "TransitCLI"], swiftSettings: swiftSettings),
+        .testTarget(name: "CarbonTests", dependencies: ["Carbon", "Ridership", "Network", "GTFS", "TransitSynthetic", "TestSupport", "TransitCLI"], swiftSettings: swiftSettings),
         .testTarget(name: "TransitCLITests", dependencies: ["TransitCLI", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -23,6 +23,7 @@ let package = Package(
                 .product(name: "Planner", package: "transit-planner"),
                 .product(name: "Timetable", package: "transit-planner"),
                 .product(name: "Carbon", package: "transit-planner"),
+                .product(name: "TransitSynthetic", package: "transit-planner"),
             ],
             path: "Benchmarks/GTFSBenchmarks",
             plugins: [

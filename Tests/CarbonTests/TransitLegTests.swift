@@ -4,6 +4,7 @@ import GTFS
 import Network
 import Testing
 import TestSupport
+import TransitSynthetic
 
 /// Transit legs built from a feed's own schedule.
 struct FeedLegs {

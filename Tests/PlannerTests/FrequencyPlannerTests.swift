@@ -1,6 +1,7 @@
 @testable import Planner
 import Solver
 import Testing
+import TransitSynthetic
 
 @Suite("Frequency planner: proven optima")
 struct FrequencyPlannerTests {

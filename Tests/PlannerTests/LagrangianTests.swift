@@ -1,5 +1,6 @@
 @testable import Planner
 import Testing
+import TransitSynthetic
 
 /// Small random problems solved by enumeration, checked against the Lagrangian machinery.
 @Suite("Lagrangian bound, reduced costs and the heuristic plan")

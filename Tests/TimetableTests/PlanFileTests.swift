@@ -45,6 +45,36 @@ struct PlanFileTests {
         }
     }
 
+    @Test("numbers are read as NSNumber read them: decimals truncated, booleans as 1 and 0; other fields ignored")
+    func lenientNumbers() throws {
+        let text = #"{"date": "2026-03-10", "feed": 7, "limits": "none", "periods": [{"period": "07:00-09:00", "fleet": 75.9, "vehicles": true}], "plan": [{"route_id": "1", "direction_id": 1.0, "period": "07:00-09:00", "headway_s": 300.7, "vehicles": "many"}]}"#
+        let plan = try HeadwayPlan.parse(Data(text.utf8), path: "plan.json")
+        #expect(plan.fleet == [75])
+        #expect(plan.plannedVehicles == [1])
+        #expect(plan.rows == [HeadwayPlan.Row(routeID: "1", direction: 1, periodIndex: 0, headway: 300, vehicles: 0)])
+    }
+
+    @Test("the first bad field in the old order is the one named", arguments: [
+        ("[1, 2]", "field '(top level)'"),
+        (#"{"date": "soon", "periods": 3}"#, "field 'date'"),
+        (#"{"date": "2026-03-10", "periods": [{"period": "7"}, {"fleet": 1}]}"#, "field 'periods[0].period'"),
+        (#"{"date": "2026-03-10", "periods": [{"fleet": 1}]}"#, "field 'periods[0].period': expected HH:MM-HH:MM"),
+        (#"{"date": "2026-03-10", "periods": [{"period": "07:00-09:00"}, 5]}"#, "field 'periods': expected a non-empty list"),
+        (#"{"date": "2026-03-10", "periods": [{"period": "07:00-09:00"}, {"period": "08:00-10:00"}]}"#, "must not overlap"),
+        (#"{"date": "2026-03-10", "periods": [{"period": "07:00-09:00"}]}"#, "field 'plan'"),
+        (#"{"date": "2026-03-10", "periods": [{"period": "07:00-09:00"}], "plan": [{"direction_id": 7}]}"#, "field 'plan[0].route_id'"),
+        (#"{"date": "2026-03-10", "periods": [{"period": "07:00-09:00"}], "plan": [{"route_id": "1", "direction_id": 0, "period": "07:00-09:00"}]}"#, "field 'plan[0].headway_s'"),
+    ])
+    func firstBadField(text: String, expected: String) {
+        do {
+            _ = try HeadwayPlan.parse(Data(text.utf8), path: "plan.json")
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.description.hasPrefix("plan.json: "))
+            #expect(error.description.contains(expected), "\(error.description)")
+        }
+    }
+
     @Test("a missing file is an error naming it")
     func missing() {
         #expect(throws: TimetableError.self) { try HeadwayPlan.load("/nonexistent/plan.json") }

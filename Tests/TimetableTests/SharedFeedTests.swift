@@ -4,6 +4,7 @@ import Network
 import Testing
 import TestSupport
 @testable import Timetable
+import TransitSynthetic
 
 /// Real feeds from the shared folder (skipped when it is absent, failing under CI).
 @Suite("Real shared feeds: plan → timetable → GTFS → summary")

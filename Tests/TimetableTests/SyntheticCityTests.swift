@@ -2,6 +2,7 @@ import Foundation
 import GTFS
 import Network
 import Testing
+import TransitSynthetic
 @testable import Timetable
 
 @Suite("A generated city")

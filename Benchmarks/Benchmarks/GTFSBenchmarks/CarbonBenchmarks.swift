@@ -11,6 +11,7 @@ import Benchmark
 import Carbon
 import Foundation
 import GTFS
+import TransitSynthetic
 
 enum CarbonBenchmarks {
     static let legs = 1_000_000
@@ -108,7 +109,7 @@ final class CarbonBenchState: @unchecked Sendable {
         try? FileManager.default.createDirectory(atPath: BenchPaths.scratchDirectory, withIntermediateDirectories: true)
         if !FileManager.default.fileExists(atPath: logPath) {
             let tmp = logPath + ".tmp"
-            FileManager.default.createFile(atPath: tmp, contents: nil)
+            _ = FileManager.default.createFile(atPath: tmp, contents: nil) // a failure shows in the next line
             guard let handle = FileHandle(forWritingAtPath: tmp) else { BenchPaths.note("cannot write \(tmp)"); return }
             var buffer = ""
             SyntheticTripLog.generate(feed: feed, context: context, count: CarbonBenchmarks.legs, seed: 1, riders: 50_000) { line in

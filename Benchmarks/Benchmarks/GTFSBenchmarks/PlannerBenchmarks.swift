@@ -5,6 +5,7 @@
 
 import Benchmark
 import Planner
+import TransitSynthetic
 
 enum PlannerBenchmarks {
     /// Registers the planner benchmarks.

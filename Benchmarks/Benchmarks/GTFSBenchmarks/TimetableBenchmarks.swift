@@ -5,6 +5,7 @@ import Benchmark
 import Foundation
 import GTFS
 import Timetable
+import TransitSynthetic
 
 enum TimetableBenchmarks {
     /// Registers the timetable benchmark (needs no shared feeds).

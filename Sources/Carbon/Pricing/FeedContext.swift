@@ -11,13 +11,13 @@ public final class FeedContext: Sendable {
     let tripCodes: [String: Int32]
     let stopCodes: [String: Int32]
     /// Per trip code: the mode of its route (nil: no factor for the route type).
-    let tripMode: [Mode?]
+    package let tripMode: [Mode?]
     /// Per trip code: the route id.
     let tripRoute: [String]
     /// Per trip code: the service code.
     let tripService: [Int32]
     /// Per trip code: frequency windows (start, end, headway) of a template trip.
-    let windows: [Int32: [(start: Int32, end: Int32, headway: Int32)]]
+    package let windows: [Int32: [(start: Int32, end: Int32, headway: Int32)]]
     let firstDeparture: [Int32: Int32]
     let legs: LegQueries
     let calendar: ServiceCalendar

@@ -1,12 +1,14 @@
 public import Foundation
 public import GTFS
 public import Network
+public import Planner
 
 /// The headways to run: per route, direction and period the planned headway and the vehicles
 /// the planner counted (ceil(cycle / headway)), with the fleet limit per period.
 ///
-/// Read it from the JSON of `transit plan FEED --format json` with ``load(_:)`` or
-/// ``parse(_:path:)``, or build it in code.
+/// Read it from the JSON of `transit plan FEED --format json` (a `PlanDocument`) with
+/// ``load(_:)`` or ``parse(_:path:)``, take it from a document made in memory with
+/// ``init(document:path:)``, or build it in code.
 public struct HeadwayPlan: Sendable, Hashable {
     /// One route direction in one period.
     public struct Row: Sendable, Hashable {
@@ -74,70 +76,58 @@ public struct HeadwayPlan: Sendable, Hashable {
         return try parse(data, path: path)
     }
 
-    /// Parses the JSON of `transit plan --format json`: `date` (`YYYY-MM-DD`), `periods`
-    /// (`period`, `fleet`, `vehicles`) and `plan` rows (`route_id`, `direction_id`, `period`,
-    /// `headway_s`, `vehicles`). Other fields are ignored.
+    /// Parses the JSON of `transit plan --format json`, a ``PlanDocument``: `date`
+    /// (`YYYY-MM-DD`), `periods` (`period`, `fleet`, `vehicles`) and `plan` rows (`route_id`,
+    /// `direction_id`, `period`, `headway_s`, `vehicles`). Other fields are ignored.
     /// - Parameter path: named in messages.
     /// - Throws: ``TimetableError/planUnreadable(path:reason:)`` when the bytes are not JSON,
     ///   ``TimetableError/planInvalid(path:field:reason:)`` when a field is missing or wrong.
     public static func parse(_ data: Data, path: String) throws(TimetableError) -> HeadwayPlan {
-        let object: Any
-        do { object = try JSONSerialization.jsonObject(with: data) } catch {
-            throw .planUnreadable(path: path, reason: "not JSON (\(error.localizedDescription))")
+        let document: PlanDocument
+        do { document = try JSONDecoder().decode(PlanDocument.self, from: data) } catch {
+            // Bytes that are not JSON are said in Foundation's words for JSON, as they always were.
+            do { _ = try JSONSerialization.jsonObject(with: data) } catch {
+                throw .planUnreadable(path: path, reason: "not JSON (\(error.localizedDescription))")
+            }
+            if let problem = error as? PlanDocumentError {
+                throw .planInvalid(path: path, field: problem.field, reason: problem.reason)
+            }
+            throw .planUnreadable(path: path, reason: "\(error)")
         }
-        guard let root = object as? [String: Any] else {
-            throw .planInvalid(path: path, field: "(top level)", reason: "expected an object")
-        }
-        guard let dateText = root["date"] as? String,
-              let date = GTFSDate(dateText.replacingOccurrences(of: "-", with: "")) else {
+        return try HeadwayPlan(document: document, path: path)
+    }
+
+    /// The headways of a plan document (decoded, or made in memory by the planner).
+    /// - Parameter path: named in messages.
+    /// - Throws: ``TimetableError/planInvalid(path:field:reason:)`` when the date, a period or a
+    ///   row cannot be used (never for a document the planner made or ``parse(_:path:)`` decoded).
+    /// - Complexity: O(periods + rows).
+    public init(document: PlanDocument, path: String) throws(TimetableError) {
+        guard let date = document.serviceDate else {
             throw .planInvalid(path: path, field: "date", reason: "expected a date YYYY-MM-DD")
         }
-        guard let periodList = root["periods"] as? [[String: Any]], !periodList.isEmpty else {
+        let periods: [Period]
+        do { periods = try document.parsedPeriods() } catch {
+            throw .planInvalid(path: path, field: error.field, reason: error.reason)
+        }
+        guard !periods.isEmpty else {
             throw .planInvalid(path: path, field: "periods", reason: "expected a non-empty list of periods")
-        }
-        var periods: [Period] = []
-        var fleet: [Int?] = []
-        var planned: [Int] = []
-        for (i, item) in periodList.enumerated() {
-            guard let name = item["period"] as? String else {
-                throw .planInvalid(path: path, field: "periods[\(i)].period", reason: "expected HH:MM-HH:MM")
-            }
-            let parsed: [Period]
-            do { parsed = try Period.parse(name) } catch {
-                throw .planInvalid(path: path, field: "periods[\(i)].period", reason: "\(error)")
-            }
-            guard parsed.count == 1 else {
-                throw .planInvalid(path: path, field: "periods[\(i)].period", reason: "expected one period, got '\(name)'")
-            }
-            periods.append(parsed[0])
-            fleet.append((item["fleet"] as? NSNumber)?.intValue)
-            planned.append((item["vehicles"] as? NSNumber)?.intValue ?? 0)
-        }
-        for i in periods.indices.dropFirst() where periods[i].start < periods[i - 1].end {
-            throw .planInvalid(path: path, field: "periods", reason: "periods must be in order and must not overlap ('\(periods[i - 1].name)', '\(periods[i].name)')")
         }
         var index: [String: Int] = [:]
         for (i, p) in periods.enumerated() { index[p.name] = i }
-        guard let rowList = root["plan"] as? [[String: Any]] else {
-            throw .planInvalid(path: path, field: "plan", reason: "expected a list of rows (was the plan infeasible?)")
-        }
         var rows: [Row] = []
-        for (i, item) in rowList.enumerated() {
-            guard let route = item["route_id"] as? String, !route.isEmpty else {
-                throw .planInvalid(path: path, field: "plan[\(i)].route_id", reason: "expected a route_id")
-            }
-            guard let d = (item["direction_id"] as? NSNumber)?.intValue, d == 0 || d == 1 else {
-                throw .planInvalid(path: path, field: "plan[\(i)].direction_id", reason: "expected 0 or 1")
-            }
-            guard let name = item["period"] as? String, let p = index[name] else {
+        rows.reserveCapacity(document.plan.count)
+        for (i, item) in document.plan.enumerated() {
+            guard let p = index[item.period] else {
                 throw .planInvalid(path: path, field: "plan[\(i)].period", reason: "expected one of the periods' names")
             }
-            guard let h = (item["headway_s"] as? NSNumber)?.intValue, h > 0, h <= 86_400 else {
-                throw .planInvalid(path: path, field: "plan[\(i)].headway_s", reason: "expected seconds, 1 to 86400")
+            guard !item.routeID.isEmpty, item.direction == 0 || item.direction == 1, item.headway > 0, item.headway <= 86_400 else {
+                throw .planInvalid(path: path, field: "plan[\(i)]", reason: "expected a route_id, direction 0 or 1 and a headway of 1 to 86400 s")
             }
-            let v = (item["vehicles"] as? NSNumber)?.intValue ?? 0
-            rows.append(Row(routeID: route, direction: Int32(d), periodIndex: p, headway: Int32(h), vehicles: v))
+            rows.append(Row(routeID: item.routeID, direction: Int32(item.direction), periodIndex: p,
+                            headway: Int32(item.headway), vehicles: item.vehicles))
         }
-        return HeadwayPlan(date: date, periods: periods, fleet: fleet, plannedVehicles: planned, rows: rows)
+        self.init(date: date, periods: periods, fleet: document.periods.map(\.fleet),
+                  plannedVehicles: document.periods.map(\.vehicles), rows: rows)
     }
 }

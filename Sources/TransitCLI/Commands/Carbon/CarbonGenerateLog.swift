@@ -1,6 +1,7 @@
 import ArgumentParser
 import Carbon
 import GTFS
+import TransitSynthetic
 
 /// `transit carbon generate-log FEED --count N --output FILE`: a deterministic synthetic log.
 struct CarbonGenerateLog: ParsableCommand {

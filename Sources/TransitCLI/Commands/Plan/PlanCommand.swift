@@ -5,11 +5,8 @@ import Network
 import Planner
 import Ridership
 import Solver
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Timetable
+import TransitSynthetic
 
 /// `transit plan FEED --fleet N`: optimal headways per route and period from ridership, proven
 /// with GLPK, beside today's service and the classical (Ceder) reference plan.
@@ -197,109 +194,32 @@ struct PlanCommand: ParsableCommand {
 
         progress("loading \(feedPath)")
         let loaded = try loadFeed(feedPath, validate: false)
-        let gtfs = loaded.feed
-        let patterns = RoutePatterns(feed: gtfs)
-        let directions = TripDirections(feed: gtfs, patterns: patterns)
-        let distances = ShapeDistances(feed: gtfs, patterns: patterns)
-
-        // Ridership → demand.
-        progress("reading ridership")
-        let input = try inputOrExit {
-            try RidershipInput.load(feed: gtfs, report: loaded.report, boardAlightPath: ridership,
-                                    tripCapacityPath: tripCapacity)
+        let request = PlanRequest(
+            loaded: loaded, feedName: feedPath,
+            ridership: loadTable.map { .loadTable(path: $0) } ?? .boardAlight(path: ridership),
+            tripCapacityPath: tripCapacity, date: try parseDateOption(date, name: "date"), periods: parsedPeriods,
+            limits: limits, reference: reference.method, solveOptions: options, writeModelPath: writeModel)
+        let report: PlanReport
+        do { report = try FrequencyPlanner.plan(request, progress: Self.printEvent) } catch {
+            try Self.fail(error)
         }
-        var demand: [RouteDemand]
-        var observedDates: [GTFSDate] = []
-        var ridershipIssues: [RidershipIssue] = []
-        if let loadTable {
-            let lengths = RouteLengths(feed: gtfs, patterns: patterns, distances: distances, directions: directions)
-            let table = try inputOrExit { try LoadTable.read(loadTable, periods: parsedPeriods, feed: gtfs, lengths: lengths) }
-            ridershipIssues = table.issues
-            if table.hasErrors {
-                for issue in table.issues { writeToStandardError("\(issue)\n") }
-                writeToStandardError("error: the load table has errors; fix them and run again\n")
-                throw ExitCode(2)
-            }
-            demand = table.demand
-        } else {
-            let analysis = try inputOrExit {
-                try RidershipAnalysis(input: input, periods: parsedPeriods, patterns: patterns,
-                                      directions: directions, distances: distances)
-            }
-            demand = analysis.demand
-            observedDates = analysis.summary.dates
-            ridershipIssues = analysis.issues
-            progress("ridership: \(analysis.summary.recordsUsed) of \(analysis.summary.records) records used over \(analysis.summary.dates.count) date(s), \(analysis.issues.count) issue(s)")
-        }
-        for issue in ridershipIssues.prefix(20) where issue.severity != .info { writeToStandardError("\(issue)\n") }
-        if ridershipIssues.count > 20 { writeToStandardError("… \(ridershipIssues.count - 20) more ridership issues\n") }
-
-        // Current service on the plan date.
-        let day: GTFSDate
-        if let d = try parseDateOption(date, name: "date") {
-            day = d
-        } else if let first = observedDates.first {
-            day = first
-        } else {
-            throw ValidationError("--date YYYYMMDD is needed: the ridership names no service date")
-        }
-        progress("current service on \(day.iso8601)")
-        let summary = ServiceSummary(feed: gtfs, date: day, periods: parsedPeriods, patterns: patterns)
-        guard !summary.rows.isEmpty else {
-            writeToStandardError("error: the feed runs no service on \(day.iso8601) in the periods; pick another --date\n")
-            throw ExitCode(2)
-        }
-
-        var routeTypes: [String: Int] = [:]
-        let routeIDs = gtfs.ids(.route)
-        for row in 0..<gtfs.routes.count {
-            let id = gtfs.routes.id[row]
-            if id >= 0, Int(id) < routeIDs.count { routeTypes[routeIDs[Int(id)]] = Int(gtfs.routes.type[row]) }
-        }
-        let capacities = VehicleCapacities(input: input)
-        let planning = try inputOrExit {
-            try PlanningCase.build(summary: summary, demand: demand, routeTypes: routeTypes,
-                                   capacityByRoute: capacities.byRouteID, limits: limits)
-        }
-        for w in planning.warnings { writeToStandardError("note: \(w)\n") }
-
-        if let path = writeModel {
-            try inputOrExit { try GLPK.write(FrequencyModel.build(planning.problem).model, to: path) }
-            progress("model written to \(path)")
-        }
-        progress("solving \(planning.problem.variableCount) binaries over \(planning.problem.groups.count) route-periods")
-        let solution: PlanSolution
-        do { solution = try FrequencyPlanner.solve(planning.problem, options: options) } catch {
-            writeToStandardError("error: the solver failed: \(error)\n")
-            throw ExitCode(2)
-        }
-        for line in solution.log { progress(line) }
-
-        let referenceHeadways = referencePlan(planning: planning, demand: demand, summary: summary,
-                                              capacities: capacities.byRouteID, limits: limits, periods: parsedPeriods)
-        let plan = FrequencyPlan(case: planning, solution: solution, referenceHeadways: referenceHeadways)
-        let explanation = solution.status == .infeasible ? InfeasibilityExplanation.reasons(planning) : []
-        var violations: [String] = []
-        if !solution.choice.isEmpty {
-            let chosen = solution.choice.enumerated().map { planning.problem.groups[$0.offset].options[$0.element].headway }
-            violations = PlanChecker.violations(of: chosen, in: planning)
-        }
+        let plan = report.plan
         switch format {
-        case .json: print(PlanOutput.json(plan, planning: planning, feed: feedPath, date: day, explanation: explanation, violations: violations).render())
+        case .json: print(try JSON.encoding(report.document()).render())
         case .csv: print(PlanOutput.rowsTable(plan, minutes: false).csv(), terminator: "")
-        case .table: print(PlanOutput.text(plan, planning: planning, feed: feedPath, date: day, explanation: explanation), terminator: "")
+        case .table: print(PlanOutput.text(plan, feed: feedPath, date: report.date, explanation: report.explanation), terminator: "")
         }
-        if !violations.isEmpty {
-            for v in violations { writeToStandardError("error: the plan breaks a limit: \(v)\n") }
+        if !report.violations.isEmpty {
+            for v in report.violations { writeToStandardError("error: the plan breaks a limit: \(v)\n") }
             throw ExitCode(3)
         }
-        if let out, solution.status == .optimal || solution.status == .feasible {
-            try writeTimetable(plan: plan, planning: planning, feed: feedPath, date: day, out: out)
+        if let out, report.hasPlan {
+            try writeTimetable(report, loaded: loaded, out: out)
         }
-        switch solution.status {
+        switch report.status {
         case .optimal, .feasible: return
         case .infeasible:
-            for r in explanation { writeToStandardError("infeasible: \(r)\n") }
+            for r in report.explanation { writeToStandardError("infeasible: \(r)\n") }
             throw ExitCode(1)
         case .noSolution:
             writeToStandardError("error: no plan found within the time limit\n")
@@ -307,46 +227,46 @@ struct PlanCommand: ParsableCommand {
         }
     }
 
-    /// The second step of `--out`: the plan's JSON to a temporary file, then `transit timetable`.
-    func writeTimetable(plan: FrequencyPlan, planning: PlanningCase, feed: String, date: GTFSDate, out: String) throws {
-        let json = PlanOutput.json(plan, planning: planning, feed: feed, date: date, explanation: [], violations: []).render()
-        let path = "\(out).plan-\(getpid()).json"
-        guard let handle = fopen(path, "w") else {
-            writeToStandardError("error: cannot write \(path) beside \(out)\n")
+    /// The second step of `--out`: the plan document to headways, then the timetable library
+    /// on the feed already loaded, printed as `transit timetable FEED --plan … --out OUT
+    /// --phase-directions` prints it.
+    func writeTimetable(_ report: PlanReport, loaded: LoadedFeed, out: String) throws {
+        let headways: HeadwayPlan
+        do { headways = try HeadwayPlan(document: report.document(diagnostics: false), path: "the plan for \(out)") } catch {
+            writeToStandardError("error: \(error)\n")
             throw ExitCode(2)
         }
-        fputs(json, handle)
-        fclose(handle)
-        defer { unlink(path) }
         progress("timetable for the plan → \(out)")
-        let timetable = try TimetableCommand.parse([feed, "--plan", path, "--out", out, "--phase-directions"])
-        try timetable.run()
+        let request = TimetableRequest(loaded: loaded, plan: headways, options: TimetableOptions(phaseDirections: true), out: out)
+        try TimetableCommand.run(request, format: .table)
     }
 
-    /// Ceder's reference headway per group (kept routes keep their current headway).
-    func referencePlan(planning: PlanningCase, demand: [RouteDemand], summary: ServiceSummary,
-                       capacities: [String: Int], limits: PlanningLimits, periods: [Period]) -> [Int32?]? {
-        var policy: [String: Int] = [:]
-        for f in planning.facts { if let m = f.policyMaximum { policy[f.routeID] = Int(m) } }
-        // --capacity overrides trip_capacity.txt for every route, as in the model.
-        let settings = ReferenceSettings(
-            capacities: limits.capacity == nil ? capacities.mapValues(Double.init) : [:],
-            defaultCapacity: limits.capacity.map(Double.init),
-            loadFactor: limits.loadFactor, allowedHeadways: limits.headways.map(Int.init),
-            policyHeadway: Int(limits.headways.max() ?? 3600), policyHeadways: policy)
-        let reference: ReferencePlan
-        do {
-            reference = try ReferencePlan(demand: demand, method: self.reference.method, periods: periods,
-                                          settings: settings, running: RoutePeriod.running(in: summary, periods: periods))
-        } catch {
-            writeToStandardError("note: no reference plan: \(error)\n")
-            return nil
+    /// Prints a planning event as the command always has.
+    @Sendable static func printEvent(_ event: PlanEvent) {
+        switch event {
+        case .progress(let text):
+            writeToStandardError("plan: \(text)\n")
+        case .note(let text):
+            writeToStandardError("note: \(text)\n")
+        case .ridershipIssues(let issues):
+            for issue in issues.prefix(20) where issue.severity != .info { writeToStandardError("\(issue)\n") }
+            if issues.count > 20 { writeToStandardError("… \(issues.count - 20) more ridership issues\n") }
         }
-        return planning.problem.groups.enumerated().map { g, group in
-            let f = planning.facts[g]
-            if f.keptAsIs { return group.options.first?.headway }
-            return reference.headway(routeID: f.routeID, period: group.period).map { Int32($0.headway) }
+    }
+
+    /// Prints why planning stopped and exits: 2 for an input that cannot be used, a usage
+    /// error when the plan date is needed.
+    static func fail(_ error: PlanRequestError) throws -> Never {
+        switch error {
+        case .dateNeeded:
+            throw ValidationError(error.description)
+        case .loadTableInvalid(let issues):
+            for issue in issues { writeToStandardError("\(issue)\n") }
+        default:
+            break
         }
+        writeToStandardError("error: \(error)\n")
+        throw ExitCode(2)
     }
 
     func runSynthetic(routes: Int, options: PlanSolveOptions) throws {
@@ -397,7 +317,7 @@ struct PlanCommand: ParsableCommand {
     }
 
     func progress(_ text: String) {
-        writeToStandardError("plan: \(text)\n")
+        Self.printEvent(.progress(text))
     }
 }
 

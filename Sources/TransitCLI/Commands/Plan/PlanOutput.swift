@@ -1,97 +1,8 @@
 import GTFS
 import Planner
 
-/// The plan as JSON, CSV and text.
+/// The plan as CSV and text (its JSON is the library's `PlanDocument`).
 enum PlanOutput {
-    static func seconds(_ v: Double?) -> JSON { v.map { .int(Int($0.rounded())) } ?? .null }
-    static func number(_ v: Double, _ places: Int = 2) -> JSON {
-        var scale = 1.0
-        for _ in 0..<places { scale *= 10 }
-        return .double((v * scale).rounded() / scale)
-    }
-
-    static func scenario(_ s: FrequencyPlan.Scenario) -> JSON {
-        .object([
-            ("vehicle_hours", number(s.vehicleHours)),
-            ("operating_cost", number(s.operatingCost)),
-            ("waiting_hours", number(s.waitingHours)),
-            ("waiting_cost", number(s.waitingCost)),
-            ("objective", number(s.objective)),
-        ])
-    }
-
-    static func json(_ plan: FrequencyPlan, planning: PlanningCase, feed: String, date: GTFSDate,
-                     explanation: [String], violations: [String]) -> JSON {
-        let s = plan.solution
-        let l = planning.limits
-        let limits: JSON = .object([
-            ("fleet", .array(planning.problem.periods.map { .optional($0.fleet) })),
-            ("budget", l.budget.map { .double($0) } ?? .null),
-            ("capacity", .optional(l.capacity)),
-            ("load_factor", .double(l.loadFactor)),
-            ("headways_s", .array(l.headways.sorted().map { .int(Int($0)) })),
-            ("cost_per_vehicle_hour", .double(l.vehicleHourCost)),
-            ("value_of_time", .double(l.valueOfTime)),
-            ("wait_weight", .double(l.waitingWeight)),
-            ("cost_weight", .double(l.operatingWeight)),
-        ])
-        let periods: [JSON] = plan.periodTotals.map { t in
-            .object([
-                ("period", .string(t.period)),
-                ("fleet", .optional(t.fleet)),
-                ("current_vehicles", .int(t.currentVehicles)),
-                ("reference_vehicles", .optional(t.referenceVehicles)),
-                ("vehicles", .int(t.vehicles)),
-            ])
-        }
-        let rows: [JSON] = plan.rows.map(row)
-        let scenarios: JSON = .object([
-            ("current", scenario(plan.current)),
-            ("reference", plan.reference.map(scenario) ?? .null),
-            ("optimal", scenario(plan.optimal)),
-        ])
-        return .object([
-            ("feed", .string(feed)),
-            ("date", .string(date.iso8601)),
-            ("status", .string(s.status.rawValue)),
-            ("objective", s.objective.map { .double($0) } ?? .null),
-            ("bound", s.bound.map { .double($0) } ?? .null),
-            ("gap", s.gap.map { .double($0) } ?? .null),
-            ("seconds", number(s.seconds, 3)),
-            ("variables", .int(s.variables)),
-            ("variables_solved", .int(s.variablesSolved)),
-            ("proof", .string(s.proof)),
-            ("solve_log", .array(s.log.map(JSON.string))),
-            ("limits", limits),
-            ("explanation", .array(explanation.map(JSON.string))),
-            ("violations", .array(violations.map(JSON.string))),
-            ("warnings", .array(planning.warnings.map(JSON.string))),
-            ("scenarios", scenarios),
-            ("periods", .array(periods)),
-            ("plan", .array(rows)),
-        ])
-    }
-
-    static func row(_ r: FrequencyPlan.Row) -> JSON {
-        .object([
-            ("route_id", .string(r.routeID)),
-            ("route_short_name", .optional(r.routeShortName)),
-            ("direction_id", .int(r.direction)),
-            ("period", .string(r.period)),
-            ("boardings", number(r.boardings, 1)),
-            ("max_load", number(r.maxLoad, 1)),
-            ("capacity", .int(r.capacity)),
-            ("current_headway_s", seconds(r.currentHeadway)),
-            ("current_vehicles", .int(r.currentVehicles)),
-            ("reference_headway_s", .optional(r.referenceHeadway.map { Int($0) })),
-            ("headway_s", .int(Int(r.headway))),
-            ("vehicles", .int(r.vehicles)),
-            ("peak_load_factor", r.peakLoadFactor.map { number($0, 3) } ?? .null),
-            ("waiting_hours", number(r.waitingHours, 2)),
-            ("kept_as_is", .bool(r.keptAsIs)),
-        ])
-    }
-
     /// Rows: seconds (csv) or minutes (text).
     static func rowsTable(_ plan: FrequencyPlan, minutes: Bool) -> TextTable {
         func hw(_ v: Double?) -> String {
@@ -129,7 +40,7 @@ enum PlanOutput {
         return table
     }
 
-    static func text(_ plan: FrequencyPlan, planning: PlanningCase, feed: String, date: GTFSDate, explanation: [String]) -> String {
+    static func text(_ plan: FrequencyPlan, feed: String, date: GTFSDate, explanation: [String]) -> String {
         let s = plan.solution
         var out = "Feed: \(feed)\nCurrent service: \(date.iso8601)\n"
         out += "Status: \(s.status.rawValue)"

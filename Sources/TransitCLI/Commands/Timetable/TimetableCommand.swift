@@ -1,9 +1,6 @@
 import TransitSupport
 import ArgumentParser
 import GTFS
-import Network
-import Planner
-import Ridership
 import Timetable
 
 /// `transit timetable FEED --plan plan.json --out DIR|ZIP`: departures, vehicle blocks and a
@@ -99,58 +96,49 @@ struct TimetableCommand: ParsableCommand {
         }
         progress("loading \(feed)")
         let loaded = try loadFeed(feed, validate: false)
-        let gtfs = loaded.feed
-
-        var loads: [RouteDirection: [LoadSample]] = [:]
-        if evenLoad {
-            progress("reading ridership for even-load departures")
-            do {
-                let input = try RidershipInput.load(feed: gtfs, report: loaded.report, boardAlightPath: ridership)
-                let analysis = try RidershipAnalysis(input: input, periods: headways.periods)
-                loads = LoadSamples.atMaxLoadPoint(analysis.profiles)
-            } catch {
-                writeToStandardError("error: --even-load needs ridership counts: \(error)\n")
-                throw ExitCode(2)
-            }
-            progress("loads at the max load point for \(loads.count) route directions")
-        }
-
         let options = TimetableOptions(evenLoad: evenLoad, minimumLayover: Int32((layover * 60).rounded()),
                                        layoverShare: layoverShare, interline: interline, terminalRadius: terminalRadius,
                                        phaseDirections: phaseDirections)
-        progress("building departures and blocks for \(headways.date.iso8601)")
-        let timetable: Timetable
-        do { timetable = try Timetable.build(feed: gtfs, plan: headways, options: options, loads: loads) } catch {
+        let request = TimetableRequest(loaded: loaded, plan: headways, options: options, ridershipPath: ridership,
+                                       out: out, frequencies: frequencies)
+        try Self.run(request, format: format)
+    }
+
+    /// Runs a timetable request (for this command and `transit plan --out`), printing its
+    /// progress to standard error and the timetable to standard output.
+    /// - Throws: `ExitCode(2)` when an input cannot be used, the feed cannot be written or the
+    ///   block check fails; `ExitCode(1)` when the blocks need more vehicles than the fleet limit.
+    static func run(_ request: TimetableRequest, format: TimetableFormat) throws {
+        let report: TimetableReport
+        do { report = try Timetable.make(request, progress: printEvent) } catch {
             writeToStandardError("error: \(error)\n")
             throw ExitCode(2)
         }
-        for note in timetable.notes { writeToStandardError("note: \(note)\n") }
-        let problems = VehicleBlocks.violations(blocks: timetable.blocks.blocks, trips: timetable.blockTrips)
-        for p in problems.prefix(20) { writeToStandardError("error: block check: \(p)\n") }
-
-        progress("writing \(out)")
-        do { try TimetableExport.write(timetable, source: gtfs, to: out, frequencies: frequencies) } catch {
-            writeToStandardError("error: \(error)\n")
-            throw ExitCode(2)
-        }
-        progress("\(timetable.trips.count) trips in \(timetable.blocks.fleet) blocks written to \(out)")
-
-        let fleet = timetable.periodFleet()
+        let timetable = report.timetable
         switch format {
         case .table:
-            print(TimetableOutput.text(timetable, fleet: fleet), terminator: "")
+            print(TimetableOutput.text(timetable, fleet: report.periodFleet), terminator: "")
         case .csv:
             print(TimetableOutput.csv(timetable), terminator: "")
-            writeToStandardError(TimetableOutput.fleetText(timetable, fleet: fleet))
+            writeToStandardError(TimetableOutput.fleetText(timetable, fleet: report.periodFleet))
         }
-        if !problems.isEmpty { throw ExitCode(2) }
-        if fleet.contains(where: { !$0.withinLimit }) {
+        if !report.blockProblems.isEmpty { throw ExitCode(2) }
+        if report.exceedsFleet {
             writeToStandardError("error: the blocks need more vehicles than the fleet limit in some period (see above)\n")
             throw ExitCode(1)
         }
     }
 
+    @Sendable static func printEvent(_ event: TimetableEvent) {
+        switch event {
+        case .progress(let text): writeToStandardError("timetable: \(text)\n")
+        case .note(let note): writeToStandardError("note: \(note)\n")
+        case .blockProblems(let problems):
+            for p in problems.prefix(20) { writeToStandardError("error: block check: \(p)\n") }
+        }
+    }
+
     func progress(_ text: String) {
-        writeToStandardError("timetable: \(text)\n")
+        Self.printEvent(.progress(text))
     }
 }

@@ -1,5 +1,6 @@
 public import GTFS
 import Network
+public import Carbon
 
 /// Deterministic synthetic trip logs over a feed, for benchmarks, tests and the sample logs:
 /// transit legs taken from the feed's own schedule (a running trip, a boarding stop and a
@@ -119,6 +120,11 @@ public enum SyntheticTripLog {
         let sign = offset < 0 ? "-" : "+"
         let o = abs(offset)
         return GTFSDate(daysSinceEpoch: days).iso8601 + "T" + clock(secs) + sign + pad(o / 3600, 2) + ":" + pad(o / 60 % 60, 2)
+    }
+
+    /// `HH:MM:SS` of seconds since midnight.
+    private static func clock(_ s: Int32) -> String {
+        pad(Int(s / 3600), 2) + ":" + pad(Int(s / 60 % 60), 2) + ":" + pad(Int(s % 60), 2)
     }
 
     private static func csv(_ s: String) -> String {

@@ -1,10 +1,11 @@
 public import GTFS
 import Network
 import Planner
+public import Timetable
 
 /// A generated city for benchmarks and tests: a GTFS feed with today's timetable and a headway
 /// plan for it, deterministic for a seed, built from the planner's city-scale instance
-/// (``Planner/SyntheticProblem``).
+/// (``SyntheticProblem``).
 ///
 /// Each route of the instance becomes a straight line of `stopsPerRoute` stops about 400 m
 /// apart (direction 1 on its own stops 20 m across the street, so the terminals pair up by

@@ -1,3 +1,5 @@
+public import Planner
+
 /// A generated city-scale frequency problem, deterministic for a seed: the benchmark and the
 /// solver tests use it where no real city of that size with ridership exists.
 ///
@@ -70,10 +72,12 @@ public enum SyntheticProblem {
 
 /// A small, fast, seedable generator (Steele, Lea & Flood 2014) so generated problems are the
 /// same on every machine.
-struct SplitMix64: Sendable {
+public struct SplitMix64: Sendable {
     private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    /// A generator starting from `seed`.
+    public init(seed: UInt64) { state = seed }
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -81,5 +85,5 @@ struct SplitMix64: Sendable {
         return z ^ (z >> 31)
     }
     /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
