@@ -44,25 +44,7 @@ extension GTFSCommand {
             let findings = report.sorted.filter { !(noInfo && $0.severity == .info) }
             switch format {
             case .json:
-                let counts = report.counts.keys.sorted().map { ($0, JSON.int(report.counts[$0] ?? 0)) }
-                let json = JSON.object([
-                    ("feed", .string(feed)),
-                    ("errors", .int(report.errorCount)),
-                    ("warnings", .int(report.warningCount)),
-                    ("counts", .object(counts)),
-                    ("findings", .array(findings.map { f in
-                        .object([
-                            ("severity", .string(f.severity.rawValue)),
-                            ("code", .string(f.code)),
-                            ("file", .optional(f.file)),
-                            ("line", .optional(f.line)),
-                            ("field", .optional(f.field)),
-                            ("value", .optional(f.value)),
-                            ("message", .string(f.message)),
-                        ])
-                    })),
-                ])
-                print(json.render())
+                print(try JSON.encoding(ValidationDocument(report: report, feed: feed, includeInfo: !noInfo)).render())
             case .csv, .table:
                 var t = TextTable(["severity", "code", "file", "line", "field", "message"], numeric: [3])
                 for f in findings {
