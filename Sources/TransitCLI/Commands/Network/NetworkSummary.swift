@@ -103,55 +103,10 @@ struct NetworkSummary: ParsableCommand {
             writeToStandardError("note: \(summary.runsWithoutDirection) of \(summary.totalRuns) departures have no direction_id and count as direction 0; where both directions are merged, headways look shorter and vehicles are overstated\n")
         }
         switch format {
-        case .json: print(Self.json(summary, feed: feed).render())
+        case .json: print(try JSON.encoding(SummaryDocument(summary: summary, feed: feed)).render())
         case .csv: print(Self.rowsTable(summary, minutes: false).csv(), terminator: "")
         case .table: print(Self.text(summary, feed: feed), terminator: "")
         }
-    }
-
-    /// Seconds rounded to whole seconds for output.
-    static func seconds(_ v: Double?) -> JSON {
-        guard let v else { return .null }
-        return .int(Int(v.rounded()))
-    }
-
-    static func json(_ s: ServiceSummary, feed: String) -> JSON {
-        .object([
-            ("feed", .string(feed)),
-            ("date", .string(s.date.iso8601)),
-            ("layover_share", .double(s.layoverShare)),
-            ("min_layover_s", .int(Int(s.minimumLayover))),
-            ("departures", .int(s.totalRuns)),
-            ("unassigned_departures", .int(s.unassignedRuns)),
-            ("departures_without_direction", .int(s.runsWithoutDirection)),
-            ("directions_inferred", .int(s.runsWithInferredDirection)),
-            ("directions_undecided", .int(s.runsWithUndecidedDirection)),
-            ("peak_vehicles", .int(s.peakVehicles)),
-            ("periods", .array(s.totals.map {
-                .object([
-                    ("period", .string($0.period.name)),
-                    ("start_s", .int(Int($0.period.start))),
-                    ("end_s", .int(Int($0.period.end))),
-                    ("trips", .int($0.trips)),
-                    ("vehicles", .int($0.vehicles)),
-                ])
-            })),
-            ("rows", .array(s.rows.map { r in
-                .object([
-                    ("route_id", .string(r.routeID)),
-                    ("route_short_name", .optional(r.routeShortName)),
-                    ("direction_id", .int(Int(r.direction))),
-                    ("period", .string(r.period)),
-                    ("trips", .int(r.trips)),
-                    ("mean_headway_s", seconds(r.meanHeadway)),
-                    ("min_headway_s", .optional(r.minHeadway.map { Int($0) })),
-                    ("max_headway_s", .optional(r.maxHeadway.map { Int($0) })),
-                    ("run_time_s", seconds(r.runTime)),
-                    ("cycle_time_s", seconds(r.cycleTime)),
-                    ("vehicles", .int(r.vehicles)),
-                ])
-            })),
-        ])
     }
 
     /// The rows as a table: seconds (csv) or minutes with one decimal (text).
