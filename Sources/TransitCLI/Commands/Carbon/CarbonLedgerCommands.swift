@@ -22,8 +22,7 @@ struct CarbonBalance: ParsableCommand {
         let b = try carbonRun { () throws(CarbonError) in try Ledger(path: ledger).balance(rider: id) }
         switch format {
         case .json:
-            print(JSON.object([("rider", .string(b.rider)), ("points", .int(b.points)), ("grams_co2e", .int(b.grams)),
-                               ("entries", .int(b.entries))]).render())
+            print(try JSON.encoding(BalanceDocument(b)).render())
         default:
             var t = TextTable(["rider", "points", "grams CO2e", "entries"], numeric: [1, 2, 3])
             t.add([b.rider, "\(b.points)", "\(b.grams)", "\(b.entries)"])
@@ -46,19 +45,9 @@ enum EntryColumns {
          e.policyVersion ?? "", e.contentHash, e.recordedAt]
     }
 
-    static func json(_ e: LedgerEntry) -> JSON {
-        func opt(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
-        return .object([
-            ("id", .int(Int(e.id))), ("kind", .string(e.kind.rawValue)), ("source", .string(e.source)),
-            ("event_id", .string(e.eventID)), ("rider", .string(e.rider)), ("mode", opt(e.mode)),
-            ("day", e.day.map { .int(Int($0)) } ?? .null), ("metres", e.metres.map(JSON.int) ?? .null),
-            ("distance_source", opt(e.distanceSource)), ("trip_id", opt(e.tripID)),
-            ("factor_source", opt(e.factorSource)), ("factor_mg_per_pkm", e.factorMilligramsPerKm.map(JSON.int) ?? .null),
-            ("grams_priced", .int(e.gramsPriced)), ("grams_co2e", .int(e.grams)), ("points", .int(e.points)),
-            ("reverses", e.reverses.map { .int(Int($0)) } ?? .null), ("reason", opt(e.reason)),
-            ("methodology_version", opt(e.methodologyVersion)), ("policy_version", opt(e.policyVersion)),
-            ("content_hash", .string(e.contentHash)), ("recorded_at", .string(e.recordedAt)),
-        ])
+    /// The JSON tree of `e`.
+    static func json(_ e: LedgerEntry) throws -> JSON {
+        try JSON.encoding(LedgerEntryDocument(e))
     }
 }
 
@@ -83,7 +72,7 @@ struct CarbonStatement: ParsableCommand {
         let entries = try carbonRun { () throws(CarbonError) in try Ledger(path: ledger).statement(rider: id) }
         switch format {
         case .json:
-            print(JSON.array(entries.map(EntryColumns.json)).render())
+            print(try JSON.encoding(entries.map(LedgerEntryDocument.init)).render())
         case .csv:
             var t = TextTable(EntryColumns.names)
             for e in entries { t.add(EntryColumns.cells(e)) }
@@ -126,7 +115,7 @@ struct CarbonReverse: ParsableCommand {
     func run() throws {
         let e = try carbonRun { () throws(CarbonError) in try Ledger(path: ledger).reverse(eventID: eventID, source: source, reason: reason) }
         switch format {
-        case .json: print(EntryColumns.json(e).render())
+        case .json: print(try EntryColumns.json(e).render())
         default: print("entry \(e.id) reverses entry \(e.reverses.map { String($0) } ?? "?"): \(e.grams) g CO2e, \(e.points) points for \(e.rider)")
         }
     }
@@ -156,7 +145,7 @@ struct CarbonExport: ParsableCommand {
                 if format == .csv {
                     print(EntryColumns.cells(e).map(csvField).joined(separator: ","))
                 } else {
-                    print((first ? "  " : ", ") + EntryColumns.json(e).render(indent: nil))
+                    print((first ? "  " : ", ") + (try EntryColumns.json(e)).render(indent: nil))
                     first = false
                 }
             }

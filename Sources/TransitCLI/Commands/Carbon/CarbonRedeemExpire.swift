@@ -51,11 +51,7 @@ struct CarbonRedeem: ParsableCommand {
         let e = outcome.entry
         switch format {
         case .json:
-            print(JSON.object([
-                ("status", .string(done ? "already_redeemed" : "redeemed")), ("rider", .string(e.rider)),
-                ("points", .int(-e.points)), ("reference", .string(e.eventID)), ("entry", .int(Int(e.id))),
-                ("balance", .int(outcome.balance)), ("recorded_at", .string(e.recordedAt)),
-            ]).render())
+            print(try JSON.encoding(RedemptionDocument(outcome)).render())
         default:
             let what = done ? "already redeemed (entry \(e.id), \(e.recordedAt)); nothing changed" : "redeemed (entry \(e.id))"
             print("\(-e.points) points for \(e.rider), reference \(e.eventID): \(what); balance \(outcome.balance) points")
@@ -116,17 +112,7 @@ struct CarbonExpire: ParsableCommand {
         }
         switch format {
         case .json:
-            print(JSON.object([
-                ("as_of", .string(day.iso8601)), ("policy_version", .string(rules.version)),
-                ("points_valid_days", run.validDays.map(JSON.int) ?? .null),
-                ("lapsed_before", run.lapsedBefore.map { .string($0.iso8601) } ?? .null),
-                ("riders", .int(run.expired.count)), ("points", .int(run.points)),
-                ("expired", .array(run.expired.map { x in
-                    .object([("rider", .string(x.rider)), ("points", .int(x.points)), ("balance", .int(x.balance)),
-                             ("entry", .int(Int(x.entryID)))])
-                })),
-                ("already_expired", .array(run.alreadyExpired.map(JSON.string))),
-            ]).render())
+            print(try JSON.encoding(ExpiryDocument(run, policyVersion: rules.version)).render())
         case .csv:
             var t = TextTable(["rider", "points", "balance", "entry"])
             for x in run.expired { t.add([x.rider, String(x.points), String(x.balance), String(x.entryID)]) }
