@@ -9,20 +9,18 @@ extension GTFSCommand {
             discussion: "Loads every table, typed and indexed, as the other commands do."
         )
 
-        @Argument(help: "The feed: a GTFS folder or .zip.")
-        var feed: String
+        @OptionGroup var input: FeedArgument
 
-        @Option(help: "Output format: table or json.")
-        var format: OutputFormat = .table
+        @OptionGroup var output: TableOrJSONFormatOption
 
         func validate() throws {
-            if format == .csv { throw ValidationError("inspect prints table or json") }
+            if output.format == .csv { throw ValidationError("inspect prints table or json") }
         }
 
         func run() throws {
-            let loaded = try loadFeed(feed, validate: false)
-            let document = InspectDocument(feed: loaded.feed, path: feed, subfolder: loaded.subfolder)
-            switch format {
+            let loaded = try input.load()
+            let document = InspectDocument(feed: loaded.feed, path: input.feed, subfolder: loaded.subfolder)
+            switch output.format {
             case .json: print(try JSON.encoding(document).render())
             case .table, .csv: print(Self.text(document, tables: loaded.feed.orderedTables), terminator: "")
             }

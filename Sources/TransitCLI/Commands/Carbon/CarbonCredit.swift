@@ -34,11 +34,9 @@ struct CarbonCredit: ParsableCommand {
     @Option(help: "The GTFS feed (folder or .zip) transit legs are checked and measured against.")
     var feed: String?
 
-    @Option(help: "The ledger file (SQLite; created when missing).")
-    var ledger: String
+    @OptionGroup var ledgerOption: LedgerOption
 
-    @Option(help: "A policy JSON file (default: the shipped policy, see `transit carbon factors`).")
-    var policy: String?
+    @OptionGroup var policyOption: PolicyOption
 
     @OptionGroup var factorOptions: FactorOptions
 
@@ -53,13 +51,12 @@ struct CarbonCredit: ParsableCommand {
 
     @OptionGroup var pseudonym: PseudonymOptions
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: TableOrJSONFormatOption
 
     func validate() throws {
         try factorOptions.check(feed: feed)
         guard batchSize >= 1, batchSize <= 1_000_000 else { throw ValidationError("--batch-size must be from 1 to 1000000") }
-        guard format != .csv else { throw ValidationError("--format must be table or json") }
+        guard output.format != .csv else { throw ValidationError("--format must be table or json") }
         if let logFormat, TripLogFormat(rawValue: logFormat) == nil {
             throw ValidationError("--log-format must be csv, jsonl or gtfs-ride")
         }
@@ -68,10 +65,7 @@ struct CarbonCredit: ParsableCommand {
     func run() throws {
         let pseudonymizer = try pseudonym.pseudonymizer()
         let factors = try factorOptions.factorSet()
-        let rules = try carbonRun { () throws(CarbonError) in
-            if let policy { return try Policy.load(path: policy) }
-            return try Policy.standard
-        }
+        let rules = try policyOption.load()
         let routes = try factorOptions.routeFactorTable()
         var context: FeedContext?
         var occupancy: MeasuredOccupancy?
@@ -83,7 +77,7 @@ struct CarbonCredit: ParsableCommand {
         }
         let pricer = Pricer(factors: factors, policy: rules, routeFactors: routes, occupancy: occupancy, feed: context)
         if occupancy != nil { factorOptions.noteUnchanged(pricer.table) }
-        let book = try carbonRun { () throws(CarbonError) in try Ledger(path: ledger) }
+        let book = try ledgerOption.open()
         let report = try rejections.map { try AtomicTextFile(path: $0) }
         report?.write("line,event_id,reason,detail\n")
         var kept: [Rejection] = []
@@ -107,7 +101,7 @@ struct CarbonCredit: ParsableCommand {
 
     func render(_ s: CreditSummary, _ rejected: [Rejection], pricer: Pricer) throws -> String {
         let d = CreditDocument(summary: s, rejections: rejected, pricer: pricer)
-        switch format {
+        switch output.format {
         case .json:
             return try JSON.encoding(d).render()
         default:

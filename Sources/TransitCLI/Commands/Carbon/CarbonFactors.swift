@@ -19,16 +19,14 @@ struct CarbonFactors: ParsableCommand {
             there are any, else the mode factors.
             """)
 
-    @Option(help: "A policy JSON file (default: the shipped policy).")
-    var policy: String?
+    @OptionGroup var policyOption: PolicyOption
 
     @Option(help: "The GTFS feed (folder or .zip) whose counts --occupancy-from-ridership measures.")
     var feed: String?
 
     @OptionGroup var factorOptions: FactorOptions
 
-    @Option(help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: FormatOption
 
     func validate() throws {
         try factorOptions.check(feed: feed)
@@ -39,10 +37,7 @@ struct CarbonFactors: ParsableCommand {
 
     func run() throws {
         let set = try factorOptions.factorSet()
-        let rules = try carbonRun { () throws(CarbonError) in
-            if let policy { return try Policy.load(path: policy) }
-            return try Policy.standard
-        }
+        let rules = try policyOption.load()
         let routeFactors = try factorOptions.routeFactorTable()
         var occupancy: MeasuredOccupancy?
         if let feed {
@@ -53,7 +48,7 @@ struct CarbonFactors: ParsableCommand {
         if occupancy != nil { factorOptions.noteUnchanged(table) }
         let routes = FactorsDocument.listedRoutes(table, routeFactors: routeFactors)
         let baselineMg = set.baselineMilligramsPerKm
-        switch format {
+        switch output.format {
         case .json:
             print(try JSON.encoding(FactorsDocument(factors: set, policy: rules, routes: routes, occupancy: occupancy)).render())
         case .csv:

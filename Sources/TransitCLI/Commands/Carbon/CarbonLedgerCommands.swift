@@ -9,18 +9,16 @@ struct CarbonBalance: ParsableCommand {
     @Argument(help: "The rider id (give the raw id with --pseudonymize to look up its pseudonym).")
     var rider: String
 
-    @Option(help: "The ledger file.")
-    var ledger: String
+    @OptionGroup var ledgerOption: LedgerOption
 
     @OptionGroup var pseudonym: PseudonymOptions
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: TableOrJSONFormatOption
 
     func run() throws {
         let id = try pseudonym.pseudonymizer()?.pseudonym(rider) ?? rider
-        let b = try carbonRun { () throws(CarbonError) in try Ledger(path: ledger).balance(rider: id) }
-        switch format {
+        let b = try carbonRun { () throws(CarbonError) in try Ledger(path: ledgerOption.ledger).balance(rider: id) }
+        switch output.format {
         case .json:
             print(try JSON.encoding(BalanceDocument(b)).render())
         default:
@@ -59,18 +57,16 @@ struct CarbonStatement: ParsableCommand {
     @Argument(help: "The rider id (the raw id with --pseudonymize).")
     var rider: String
 
-    @Option(help: "The ledger file.")
-    var ledger: String
+    @OptionGroup var ledgerOption: LedgerOption
 
     @OptionGroup var pseudonym: PseudonymOptions
 
-    @Option(help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: FormatOption
 
     func run() throws {
         let id = try pseudonym.pseudonymizer()?.pseudonym(rider) ?? rider
-        let entries = try carbonRun { () throws(CarbonError) in try Ledger(path: ledger).statement(rider: id) }
-        switch format {
+        let entries = try carbonRun { () throws(CarbonError) in try Ledger(path: ledgerOption.ledger).statement(rider: id) }
+        switch output.format {
         case .json:
             print(try JSON.encoding(entries.map(LedgerEntryDocument.init)).render())
         case .csv:
@@ -106,15 +102,13 @@ struct CarbonReverse: ParsableCommand {
     @Option(help: "The source of the credit, when several sources used the event id.")
     var source: String?
 
-    @Option(help: "The ledger file.")
-    var ledger: String
+    @OptionGroup var ledgerOption: LedgerOption
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: TableOrJSONFormatOption
 
     func run() throws {
-        let e = try carbonRun { () throws(CarbonError) in try Ledger(path: ledger).reverse(eventID: eventID, source: source, reason: reason) }
-        switch format {
+        let e = try carbonRun { () throws(CarbonError) in try Ledger(path: ledgerOption.ledger).reverse(eventID: eventID, source: source, reason: reason) }
+        switch output.format {
         case .json: print(try EntryColumns.json(e).render())
         default: print("entry \(e.id) reverses entry \(e.reverses.map { String($0) } ?? "?"): \(e.grams) g CO2e, \(e.points) points for \(e.rider)")
         }
@@ -126,8 +120,7 @@ struct CarbonExport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Every ledger entry in commit order, as CSV or JSON, to standard output.")
 
-    @Option(help: "The ledger file.")
-    var ledger: String
+    @OptionGroup var ledgerOption: LedgerOption
 
     @Option(help: "Output format: csv or json.")
     var format: OutputFormat = .csv
@@ -137,7 +130,7 @@ struct CarbonExport: ParsableCommand {
     }
 
     func run() throws {
-        let book = try carbonRun { () throws(CarbonError) in try Ledger(path: ledger) }
+        let book = try ledgerOption.open()
         var first = true
         if format == .csv { print(EntryColumns.names.joined(separator: ",")) } else { print("[") }
         try carbonRun { () throws(CarbonError) in

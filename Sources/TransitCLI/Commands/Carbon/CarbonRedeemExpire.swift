@@ -24,32 +24,30 @@ struct CarbonRedeem: ParsableCommand {
     @Option(help: "The idempotency reference: a voucher or order id, unique per redemption.")
     var reference: String
 
-    @Option(help: "The ledger file.")
-    var ledger: String
+    @OptionGroup var ledgerOption: LedgerOption
 
     @Option(help: "A note stored on the entry.")
     var reason: String?
 
     @OptionGroup var pseudonym: PseudonymOptions
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: TableOrJSONFormatOption
 
     func validate() throws {
         guard points > 0 else { throw ValidationError("POINTS must be > 0 (got \(points))") }
         guard !reference.isEmpty else { throw ValidationError("--reference must not be empty") }
-        guard format != .csv else { throw ValidationError("--format must be table or json") }
+        guard output.format != .csv else { throw ValidationError("--format must be table or json") }
     }
 
     func run() throws {
         let id = try pseudonym.pseudonymizer()?.pseudonym(rider) ?? rider
         let outcome = try carbonRun { () throws(CarbonError) in
-            try Ledger(path: ledger).redeem(rider: id, points: points, reference: reference, reason: reason)
+            try Ledger(path: ledgerOption.ledger).redeem(rider: id, points: points, reference: reference, reason: reason)
         }
         let done: Bool
         if case .alreadyRedeemed = outcome { done = true } else { done = false }
         let e = outcome.entry
-        switch format {
+        switch output.format {
         case .json:
             print(try JSON.encoding(RedemptionDocument(outcome)).render())
         default:
@@ -73,17 +71,14 @@ struct CarbonExpire: ParsableCommand {
             """
     )
 
-    @Option(help: "The ledger file.")
-    var ledger: String
+    @OptionGroup var ledgerOption: LedgerOption
 
     @Option(name: .customLong("as-of"), help: "The day of the run, YYYY-MM-DD (or YYYYMMDD).")
     var asOf: String
 
-    @Option(help: "A policy JSON file (default: the shipped policy, see `transit carbon factors`).")
-    var policy: String?
+    @OptionGroup var policyOption: PolicyOption
 
-    @Option(help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: FormatOption
 
     func validate() throws {
         _ = try day()
@@ -99,18 +94,15 @@ struct CarbonExpire: ParsableCommand {
 
     func run() throws {
         let day = try day()
-        let rules = try carbonRun { () throws(CarbonError) in
-            if let policy { return try Policy.load(path: policy) }
-            return try Policy.standard
-        }
+        let rules = try policyOption.load()
         if rules.pointsValidDays == nil {
             writeToStandardError("note: policy \(rules.version) sets no points_valid_days: points never expire; nothing expired\n")
         }
-        let run = try carbonRun { () throws(CarbonError) in try Ledger(path: ledger).expire(asOf: day, policy: rules) }
+        let run = try carbonRun { () throws(CarbonError) in try Ledger(path: ledgerOption.ledger).expire(asOf: day, policy: rules) }
         if !run.alreadyExpired.isEmpty {
             writeToStandardError("note: \(run.alreadyExpired.count) riders already have an expiry as of \(day.iso8601) and points due (credited late); they lapse in the next run with a later --as-of\n")
         }
-        switch format {
+        switch output.format {
         case .json:
             print(try JSON.encoding(ExpiryDocument(run, policyVersion: rules.version)).render())
         case .csv:

@@ -17,14 +17,13 @@ struct NetworkExport: ParsableCommand {
             """
     )
 
-    @Argument(help: "The feed: a GTFS folder or .zip.")
-    var feed: String
+    @OptionGroup var input: FeedArgument
 
     @Option(help: "Where to write the GeoJSON FeatureCollection.")
     var geojson: String
 
     func run() throws {
-        let loaded = try loadFeed(feed, validate: false)
+        let loaded = try input.load()
         let f = loaded.feed
         let patterns = RoutePatterns(feed: f)
         let geometry = ShapeGeometry(feed: f)

@@ -22,8 +22,7 @@ struct NetworkPath: ParsableCommand {
             """
     )
 
-    @Argument(help: "The feed: a GTFS folder or .zip.")
-    var feed: String
+    @OptionGroup var input: FeedArgument
 
     @Argument(help: "The stop_id to start from.")
     var fromStop: String
@@ -31,8 +30,7 @@ struct NetworkPath: ParsableCommand {
     @Argument(help: "The stop_id to reach.")
     var toStop: String
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: TableOrJSONFormatOption
 
     @Option(help: "Run time charged for rides: min or median.")
     var statistic: String = "min"
@@ -41,13 +39,13 @@ struct NetworkPath: ParsableCommand {
     var walkRadius: Double = 250
 
     func validate() throws {
-        if format == .csv { throw ValidationError("path prints table or json") }
+        if output.format == .csv { throw ValidationError("path prints table or json") }
         if RunTimeStatistic(rawValue: statistic) == nil { throw ValidationError("--statistic must be min or median") }
         if !(walkRadius >= 0) { throw ValidationError("--walk-radius must be 0 or more metres") }
     }
 
     func run() throws {
-        let loaded = try loadFeed(feed, validate: false)
+        let loaded = try input.load()
         let f = loaded.feed
         let codes = f.codeMap(.stop)
         let defined = f.definedCount(.stop)
@@ -86,9 +84,9 @@ struct NetworkPath: ParsableCommand {
             writeToStandardError("error: no path from '\(fromStop)' to '\(toStop)'\n")
             throw ExitCode.failure
         }
-        let document = PathDocument(feed: f, path: feed, fromStop: fromStop, toStop: toStop, statistic: stat,
+        let document = PathDocument(feed: f, path: input.feed, fromStop: fromStop, toStop: toStop, statistic: stat,
                                     seconds: path.seconds, steps: path.steps)
-        switch format {
+        switch output.format {
         case .json:
             print(try JSON.encoding(document).render())
         case .table, .csv:

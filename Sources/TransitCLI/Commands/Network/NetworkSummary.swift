@@ -28,14 +28,12 @@ struct NetworkSummary: ParsableCommand {
             """
     )
 
-    @Argument(help: "The feed: a GTFS folder or .zip.")
-    var feed: String
+    @OptionGroup var input: FeedArgument
 
     @Option(help: "The service date, YYYYMMDD (required: the summary is for one service day).")
     var date: String
 
-    @Option(help: "Comma-separated periods HH:MM-HH:MM; ends may pass 24:00.")
-    var periods: String = NetworkDefaults.periods
+    @OptionGroup var periodOptions: PeriodsOption
 
     @Option(help: "Terminal layover per direction as a share of the run time.")
     var layoverShare: Double = 0.10
@@ -46,19 +44,14 @@ struct NetworkSummary: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Infer the direction of trips whose direction_id is empty (else they count as direction 0).")
     var inferDirections: Bool = true
 
-    @Option(help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: FormatOption
 
     /// The date and periods, checked (a clear usage error when either is bad).
     func parsedOptions() throws -> (GTFSDate, [Period]) {
         guard let day = try parseDateOption(date, name: "date") else {
             throw ValidationError("--date YYYYMMDD is required")
         }
-        do {
-            return (day, try Period.parse(periods))
-        } catch {
-            throw ValidationError("--periods: \(error)")
-        }
+        return (day, try periodOptions.parsed())
     }
 
     func validate() throws {
@@ -73,7 +66,7 @@ struct NetworkSummary: ParsableCommand {
 
     func run() throws {
         let (day, parsedPeriods) = try parsedOptions()
-        let loaded = try loadFeed(feed, validate: false)
+        let loaded = try input.load()
         if let range = loaded.feed.serviceDateRange {
             if !range.contains(day) {
                 writeToStandardError("warning: \(day.iso8601) is outside the feed's service dates (\(range.lowerBound.iso8601) to \(range.upperBound.iso8601)); no service is expected\n")
@@ -102,10 +95,10 @@ struct NetworkSummary: ParsableCommand {
         } else if summary.runsWithoutDirection > 0 {
             writeToStandardError("note: \(summary.runsWithoutDirection) of \(summary.totalRuns) departures have no direction_id and count as direction 0; where both directions are merged, headways look shorter and vehicles are overstated\n")
         }
-        switch format {
-        case .json: print(try JSON.encoding(SummaryDocument(summary: summary, feed: feed)).render())
+        switch output.format {
+        case .json: print(try JSON.encoding(SummaryDocument(summary: summary, feed: input.feed)).render())
         case .csv: print(Self.rowsTable(summary, minutes: false).csv(), terminator: "")
-        case .table: print(Self.text(summary, feed: feed), terminator: "")
+        case .table: print(Self.text(summary, feed: input.feed), terminator: "")
         }
     }
 
