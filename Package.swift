@@ -96,7 +96,7 @@ let package = Package(
         // Where tests find the sample feed, the shared real feeds and the built binary.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
 
-        .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive"], swiftSettings: swiftSettings),
+        .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GTFSTests", dependencies: ["GTFS", "ZipArchive", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "NetworkTests", dependencies: ["Network", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SolverTests", dependencies: ["Solver", "TestSupport"], swiftSettings: swiftSettings),
@@ -105,6 +105,8 @@ let package = Package(
         .testTarget(name: "TimetableTests", dependencies: ["Timetable", "Planner", "Ridership", "Network", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GLPKSmokeTests", dependencies: ["CGLPK"], swiftSettings: swiftSettings),
         .testTarget(name: "CarbonTests", dependencies: ["Carbon", "Ridership", "Network", "GTFS", "TestSupport", "TransitCLI"], swiftSettings: swiftSettings),
-        .testTarget(name: "TransitCLITests", dependencies: ["TransitCLI", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TransitCLITests", dependencies: ["TransitCLI", "GTFS", "Network", "TestSupport",
+                                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                    swiftSettings: swiftSettings),
     ]
 )

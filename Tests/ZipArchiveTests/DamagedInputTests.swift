@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import ZipArchive
 
 /// Bad input must give the right `ZipError` and never crash.

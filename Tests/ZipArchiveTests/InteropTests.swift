@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import ZipArchive
 
 /// Archives made by Info-ZIP `zip` must read back; archives we write must pass `unzip -t`.
