@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "TimetableTests", dependencies: ["Timetable", "Planner", "Ridership", "Network", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GLPKSmokeTests", dependencies: ["CGLPK"], swiftSettings: swiftSettings),
         .testTarget(name: "CarbonTests", dependencies: ["Carbon", "Ridership", "Network", "GTFS", "TestSupport", "TransitCLI"], swiftSettings: swiftSettings),
-        .testTarget(name: "TransitCLITests", dependencies: ["TransitCLI", "GTFS", "Network", "TestSupport",
+        .testTarget(name: "TransitCLITests", dependencies: ["TransitCLI", "GTFS", "Network", "Carbon", "TestSupport",
                                                       .product(name: "ArgumentParser", package: "swift-argument-parser")],
                     swiftSettings: swiftSettings),
     ]
