@@ -111,8 +111,8 @@ let package = Package(
         // Where tests find the sample feed, the shared real feeds and the built binary.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
 
-        .testTarget(name: "TransitSupportTests", dependencies: ["TransitSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "TransitSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TransitSupportTests", dependencies: ["TransitSupport", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "TransitSupport", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GTFSTests", dependencies: ["GTFS", "ZipArchive", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "NetworkTests", dependencies: ["Network", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SolverTests", dependencies: ["Solver", "TestSupport"], swiftSettings: swiftSettings),
@@ -121,6 +121,8 @@ let package = Package(
         .testTarget(name: "TimetableTests", dependencies: ["Timetable", "Planner", "Ridership", "Network", "GTFS", "TransitSynthetic", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GLPKSmokeTests", dependencies: ["CGLPK"], swiftSettings: swiftSettings),
         .testTarget(name: "CarbonTests", dependencies: ["Carbon", "Ridership", "Network", "GTFS", "TransitSynthetic", "TestSupport", "TransitCLI"], swiftSettings: swiftSettings),
-        .testTarget(name: "TransitCLITests", dependencies: ["TransitCLI", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TransitCLITests", dependencies: ["TransitCLI", "GTFS", "Network", "Carbon", "TestSupport",
+                                                      .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                    swiftSettings: swiftSettings),
     ]
 )

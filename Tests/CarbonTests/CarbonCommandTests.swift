@@ -8,53 +8,21 @@ import Darwin
 import Testing
 import TestSupport
 
-/// The built `transit` binary, run as a child process.
+/// The built `transit` binary, run as a child process (through ``TransitBinary``).
 enum Binary {
-    static let url: URL? = {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("transit"),
-            SharedData.packageRoot.appendingPathComponent(".build/debug/transit"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
-
-    static func process(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
-        let url = try #require(url, "the transit binary was not built next to the tests")
-        let p = Process()
-        p.executableURL = url
-        p.arguments = arguments
-        p.currentDirectoryURL = SharedData.packageRoot
-        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        return (p, out, err)
+    /// Starts `transit` with `arguments`; the caller reads its pipes and waits.
+    static func process(_ arguments: [String], environment: [String: String] = [:]) throws -> ChildProcess {
+        try TransitBinary.start(arguments, environment: environment)
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let (p, out, err) = try process(arguments, environment: environment)
-        let errData = Locked<Data>(Data())
-        let reader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        reader.start()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        while !reader.isFinished { usleep(1000) }
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: errData.get(), as: UTF8.self))
+    /// Runs `transit` with `arguments` to its end, reading stdout and stderr concurrently.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> TransitBinary.Result {
+        try TransitBinary.run(arguments, environment: environment)
     }
 
     static func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
-}
-
-/// A value shared with a thread.
-final class Locked<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: T
-    init(_ v: T) { value = v }
-    func set(_ v: T) { lock.lock(); value = v; lock.unlock() }
-    func get() -> T { lock.lock(); defer { lock.unlock() }; return value }
 }
 
 /// A deterministic CSV log: `count` trips of 400 riders over 5 days (bike, walk, bus with
@@ -85,10 +53,11 @@ struct CarbonCommandTests {
         let totals = try Binary.json(reference.stdout)
 
         // Start the same run, wait for ten committed batches, then SIGKILL it mid-run.
-        let (p, _, err) = try Binary.process(["carbon", "credit", log, "--ledger", killed, "--batch-size", "250", "--format", "json"])
+        let child = try Binary.process(["carbon", "credit", log, "--ledger", killed, "--batch-size", "250", "--format", "json"])
+        let p = child.process
         var seen = 0, buffer = ""
         while seen < 10 {
-            let data = err.fileHandleForReading.availableData
+            let data = child.stderr.availableData
             if data.isEmpty { break }
             buffer += String(decoding: data, as: UTF8.self)
             seen = buffer.components(separatedBy: "committed:").count - 1
@@ -115,17 +84,13 @@ struct CarbonCommandTests {
         let single = dir + "/single.db", shared = dir + "/shared.db"
         #expect(try Binary.run(["carbon", "credit", log, "--ledger", single, "--batch-size", "100"]).status == 0)
         let args = ["carbon", "credit", log, "--ledger", shared, "--batch-size", "100", "--format", "json"]
-        let (a, aOut, aErr) = try Binary.process(args)
-        let (b, bOut, bErr) = try Binary.process(args)
+        let a = try Binary.process(args)
+        let b = try Binary.process(args)
         var outputs: [String] = []
-        for (p, out, err) in [(a, aOut, aErr), (b, bOut, bErr)] {
-            let errData = Locked<Data>(Data())
-            let t = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-            t.start()
-            outputs.append(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
-            p.waitUntilExit()
-            while !t.isFinished { usleep(1000) }
-            #expect(p.terminationStatus == 0, "\(String(decoding: errData.get(), as: UTF8.self))")
+        for child in [a, b] {
+            let r = child.finish()
+            outputs.append(r.stdout)
+            #expect(r.status == 0, "\(r.stderr)")
         }
         let ja = try Binary.json(outputs[0]), jb = try Binary.json(outputs[1])
         let accepted = (ja["accepted"] as? Int ?? 0) + (jb["accepted"] as? Int ?? 0)

@@ -2,6 +2,7 @@ import Carbon
 import Foundation
 import GTFS
 import Testing
+import TestSupport
 
 /// Builders for the tests: records, pricers, temporary files and ledgers.
 enum Fixture {
@@ -43,9 +44,7 @@ enum Fixture {
 
     /// A fresh folder under the temporary directory.
     static func folder() throws -> String {
-        let path = NSTemporaryDirectory() + "carbon-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        try TemporaryFolder("carbon-tests").path
     }
 
     static func write(_ text: String, name: String) throws -> String {

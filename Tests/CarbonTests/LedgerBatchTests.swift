@@ -2,6 +2,7 @@
 import Foundation
 import GTFS
 import Testing
+import TestSupport
 
 @Suite("ledger batches: multi-row statements, the run's session, the v1 → v2 migration")
 struct LedgerBatchTests {
@@ -86,9 +87,7 @@ struct LedgerBatchTests {
     func migratesV1() throws {
         let path = try Fixture.folder() + "/v1.db"
         let v1 = try #require(Ledger.migrations.first?.sql)
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", "-c", """
+        let python = try ChildProcess.run("/usr/bin/env", ["python3", "-c", """
             import sqlite3, sys
             c = sqlite3.connect(sys.argv[1])
             c.executescript(sys.argv[2])
@@ -99,10 +98,8 @@ struct LedgerBatchTests {
                         'capped', 'm', 'p', '2024-05-06T00:00:00Z')\"\"\")
             c.execute("INSERT INTO day_totals VALUES ('R1', 20240506, 'bike', 500)")
             c.commit()
-            """, path, v1]
-        try python.run()
-        python.waitUntilExit()
-        #expect(python.terminationStatus == 0)
+            """, path, v1])
+        #expect(python.status == 0, "\(python.stderr)")
 
         let ledger = try Ledger(path: path)
         #expect(try ledger.entries().map(\.eventID) == ["v1"])
@@ -112,19 +109,13 @@ struct LedgerBatchTests {
         #expect(try ledger.credit([try leg("new", rider: "R1", mode: "bike", metres: 2000, start: "2024-05-06T07:00:00+08:00")],
                                   policy: policy, methodologyVersion: "m") == [.credited(grams: 100, points: 10, capped: true)])
         #expect(try ledger.entries().last.map { $0.factorSource == "mode" && $0.factorMilligramsPerKm == 0 } == true)
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = ["python3", "-c", """
+        let check = try ChildProcess.run("/usr/bin/env", ["python3", "-c", """
             import sqlite3, sys
             c = sqlite3.connect(sys.argv[1])
             print(c.execute("PRAGMA user_version").fetchone()[0])
             print(sorted(r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%'")))
-            """, path]
-        let out = Pipe()
-        check.standardOutput = out
-        try check.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        check.waitUntilExit()
+            """, path])
+        let text = check.stdout
         #expect(text == "2\n['entries', 'entries_by_rider_day', 'entries_one_reversal']\n")
     }
 }

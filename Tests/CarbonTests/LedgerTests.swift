@@ -2,6 +2,7 @@ import Carbon
 import Foundation
 import GTFS
 import Testing
+import TestSupport
 
 @Suite("ledger: exactly once, conflicts, reversals, caps, concurrent writers")
 struct LedgerTests {
@@ -111,9 +112,7 @@ struct LedgerTests {
         let path = try Fixture.folder() + "/l.db"
         let ledger = try Ledger(path: path)
         _ = try ledger.credit([try leg("e1")], policy: policy, methodologyVersion: "m")
-        let sqlite = Process()
-        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        sqlite.arguments = ["python3", "-c", """
+        let sqlite = try ChildProcess.run("/usr/bin/env", ["python3", "-c", """
             import sqlite3, sys
             c = sqlite3.connect(sys.argv[1])
             for sql in ["UPDATE entries SET grams = 1", "DELETE FROM entries"]:
@@ -121,12 +120,8 @@ struct LedgerTests {
                     c.execute(sql); c.commit(); print("allowed")
                 except sqlite3.DatabaseError as e:
                     print("refused")
-            """, path]
-        let out = Pipe()
-        sqlite.standardOutput = out
-        try sqlite.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        sqlite.waitUntilExit()
+            """, path])
+        let text = sqlite.stdout
         #expect(text == "refused\nrefused\n")
         #expect(try ledger.balance(rider: "R1").grams == 730)
     }

@@ -1,5 +1,6 @@
 import Foundation
 @testable import GTFS
+import TestSupport
 
 /// Small feeds written to a temporary folder, so each test states its data in code.
 struct FeedFixture {
@@ -18,9 +19,7 @@ struct FeedFixture {
     ]
 
     init(_ overrides: [String: String?] = [:]) throws {
-        directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("transit-fixture-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try TemporaryFolder("transit-fixture").url
         var files = FeedFixture.base.mapValues { Optional($0) }
         for (k, v) in overrides { files[k] = v }
         for case let (name, content?) in files {

@@ -1,6 +1,7 @@
 import Foundation
 import GTFS
 import Testing
+import TestSupport
 
 /// Reading a feed, writing it (as a folder or a .zip) and reading it back gives an equal
 /// ``Feed``; the writer is atomic.
@@ -26,7 +27,7 @@ struct RoundTripTests {
     func folderRoundTrip(feedPath: String) async throws {
         guard SharedFeeds.require() != nil else { return }
         let original = try await SharedFeeds.load(feedPath).feed
-        let scratch = try ScratchFolder("roundtrip-dir")
+        let scratch = try TemporaryFolder("roundtrip-dir")
         defer { scratch.remove() }
         let out = scratch.file("feed")
         try FeedWriter.write(original, to: out)
@@ -43,7 +44,7 @@ struct RoundTripTests {
     func zipRoundTrip(feedPath: String) async throws {
         guard SharedFeeds.require() != nil else { return }
         let original = try await SharedFeeds.load(feedPath).feed
-        let scratch = try ScratchFolder("roundtrip-zip")
+        let scratch = try TemporaryFolder("roundtrip-zip")
         defer { scratch.remove() }
         let out = scratch.file("feed.zip")
         try FeedWriter.write(original, to: out)
@@ -66,7 +67,7 @@ struct RoundTripTests {
         let original = try await SharedFeeds.load("broken/transitland-example-errors.zip").feed
         let names = original.extraFiles.map(\.name).sorted()
         #expect(names.contains("malformed.txt") && names.contains("LICENSE.txt"), "\(names)")
-        let scratch = try ScratchFolder("roundtrip-extra")
+        let scratch = try TemporaryFolder("roundtrip-extra")
         defer { scratch.remove() }
         try FeedWriter.write(original, to: scratch.file("out"))
         for extra in original.extraFiles {
@@ -86,7 +87,7 @@ struct RoundTripTests {
     func folderInMissingParent() async throws {
         guard SharedFeeds.require() != nil else { return }
         let feed = try await Self.smallFeed()
-        let scratch = try ScratchFolder("atomic-parent")
+        let scratch = try TemporaryFolder("atomic-parent")
         defer { scratch.remove() }
         let target = scratch.file("no-such-parent/feed")
         let error = #expect(throws: GTFSError.self) { try FeedWriter.write(feed, to: target) }
@@ -98,7 +99,7 @@ struct RoundTripTests {
     func zipInMissingParent() async throws {
         guard SharedFeeds.require() != nil else { return }
         let feed = try await Self.smallFeed()
-        let scratch = try ScratchFolder("atomic-parent-zip")
+        let scratch = try TemporaryFolder("atomic-parent-zip")
         defer { scratch.remove() }
         let target = scratch.file("no-such-parent/feed.zip")
         let error = #expect(throws: GTFSError.self) { try FeedWriter.write(feed, to: target) }
@@ -111,7 +112,7 @@ struct RoundTripTests {
         guard SharedFeeds.require() != nil else { return }
         let first = try await Self.smallFeed()
         let second = try await SharedFeeds.loadFeed("bart-2018").feed
-        let scratch = try ScratchFolder("atomic-overwrite")
+        let scratch = try TemporaryFolder("atomic-overwrite")
         defer { scratch.remove() }
         let out = scratch.file("feed")
         try FeedWriter.write(first, to: out)
@@ -134,7 +135,7 @@ struct RoundTripTests {
         guard SharedFeeds.require() != nil else { return }
         let first = try await SharedFeeds.loadFeed("bart-2018").feed
         let second = try await Self.smallFeed()
-        let scratch = try ScratchFolder("atomic-overwrite-zip")
+        let scratch = try TemporaryFolder("atomic-overwrite-zip")
         defer { scratch.remove() }
         let out = scratch.file("feed.zip")
         try FeedWriter.write(first, to: out)
@@ -147,7 +148,7 @@ struct RoundTripTests {
     func fileInTheWay() async throws {
         guard SharedFeeds.require() != nil else { return }
         let feed = try await Self.smallFeed()
-        let scratch = try ScratchFolder("atomic-file")
+        let scratch = try TemporaryFolder("atomic-file")
         defer { scratch.remove() }
         let out = scratch.file("feed")
         try Data("not a folder".utf8).write(to: URL(fileURLWithPath: out))
@@ -191,15 +192,7 @@ struct RoundTripTests {
 
     /// Runs a tool and returns its exit status and combined output.
     static func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try ChildProcess.run(executable, arguments)
+        return (result.status, result.combined)
     }
 }

@@ -32,11 +32,11 @@ enum SharedFeeds {
     }
 
     /// `shared/gtfs-feeds`.
-    static var feedsFolder: String? { root.map { $0 + "/gtfs-feeds" } }
+    static var feedsFolder: String? { SharedData.feeds }
 
     /// The path of `NAME/NAME.zip`.
     static func feedZip(_ name: String) -> String? {
-        feedsFolder.map { "\($0)/\(name)/\(name).zip" }
+        SharedData.feedPath(name)
     }
 
     /// The path of `broken/NAME.zip`.
@@ -197,23 +197,4 @@ actor FeedCache {
         }
         return try await task.value.get()
     }
-}
-
-/// A fresh folder under the system's temporary directory; `remove()` deletes it.
-struct ScratchFolder {
-    let path: String
-
-    init(_ label: String) throws {
-        path = FileManager.default.temporaryDirectory.path + "/gtfs-\(label)-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    /// The names directly inside the folder, sorted.
-    func contents() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -2,15 +2,16 @@ import Foundation
 import GTFS
 import Network
 import Testing
+import TestSupport
 
 @Suite("Inferring directions for trips without direction_id")
 struct DirectionInferenceTests {
     /// A feed without `direction_id`: route R runs A→M→B (3 trips), B→M→A and B→A; route L is
     /// a loop X→Y→Z→X (2 trips), the same loop started at Y, and the reverse loop X→Z→Y→X.
     static func smallFeed() throws -> Feed {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("direction-inference-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let scratch = try TemporaryFolder("direction-inference")
+        defer { scratch.remove() }
+        let dir = scratch.url
         var stopTimes = "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
         let trips: [(String, String, [String])] = [
             ("R", "R1", ["A", "M", "B"]), ("R", "R2", ["A", "M", "B"]), ("R", "R3", ["B", "M", "A"]),
@@ -86,7 +87,7 @@ struct DirectionInferenceTests {
 
     @Test("a feed with direction_id everywhere (sample-city): inference changes nothing")
     func sampleFeedUnchanged() throws {
-        let feed = try FeedReader.load(try NetworkSharedFeeds.sampleFolder(), options: ReadOptions(validate: false)).feed
+        let feed = try FeedReader.load(GraphFeeds.samplePath, options: ReadOptions(validate: false)).feed
         let inference = DirectionInference(feed: feed)
         #expect(inference.inferredCount == 0)
         let trips = feed.trips
@@ -104,9 +105,9 @@ struct DirectionInferenceTests {
     }
 
     @Test("vilnius-2016 (no direction_id at all): reversed two-pattern routes split, trips are conserved, the peak fleet drops",
-          .enabled(if: NetworkSharedFeeds.runnable))
+          .enabled(if: GraphFeeds.runnable))
     func vilnius() throws {
-        guard let feed = try NetworkSharedFeeds.load("vilnius-2016") else { return }
+        guard let feed = try GraphFeeds.shared("vilnius-2016") else { return }
         let inference = DirectionInference(feed: feed)
         let trips = feed.trips
         #expect(inference.inferredCount == trips.count)

@@ -2,6 +2,7 @@ import Foundation
 import GTFS
 import Network
 import Testing
+import TestSupport
 
 /// The sample feed's trips.txt and stop_times.txt read with plain CSV splitting (no quoting in
 /// those files), as an independent reference.
@@ -113,9 +114,9 @@ struct DistanceTests {
     @Test("sample feed without shape_dist_traveled: projection agrees with the feed's values within 1 %")
     func sampleProjection() throws {
         let original = try #require(GraphFeeds.sample)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sample-nosdt-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let scratch = try TemporaryFolder("sample-nosdt")
+        defer { scratch.remove() }
+        let dir = scratch.url
         for name in try FileManager.default.contentsOfDirectory(atPath: GraphFeeds.samplePath) where name.hasSuffix(".txt") {
             let text = try String(contentsOfFile: GraphFeeds.samplePath + "/" + name, encoding: .utf8)
             let out = name == "stop_times.txt" || name == "shapes.txt" ? dropColumn("shape_dist_traveled", from: text) : text

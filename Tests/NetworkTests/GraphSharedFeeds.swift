@@ -3,9 +3,9 @@ import GTFS
 import Testing
 import TestSupport
 
-/// Locates the feeds the graph and distance tests read: the shipped sample feed, and the
-/// shared real feeds (`$TRANSIT_SHARED_DIR`, else `../shared` beside the package). Without the
-/// shared folder the real-feed tests skip, except under `CI=true`, where they fail.
+/// The feeds the network tests read, located by ``SharedData``: the shipped sample feed, and
+/// the shared real feeds (`$TRANSIT_SHARED_DIR`, else `../shared` beside the package). Without
+/// the shared folder the real-feed tests skip, except under `CI=true`, where they fail.
 enum GraphFeeds {
     /// The folder holding Package.swift.
     static var packageRoot: URL { SharedData.packageRoot }
@@ -36,9 +36,9 @@ enum GraphFeeds {
 
     /// Writes `files` (name → CSV text) into a fresh temporary folder and loads it.
     static func tiny(_ files: [String: String]) throws -> Feed {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("graph-tiny-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let scratch = try TemporaryFolder("graph-tiny")
+        defer { scratch.remove() }
+        let dir = scratch.url
         for (name, text) in files {
             try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }

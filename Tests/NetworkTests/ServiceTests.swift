@@ -2,6 +2,7 @@ import Foundation
 import GTFS
 import Network
 import Testing
+import TestSupport
 
 // MARK: An independent calendar, for checking ServiceCalendar
 
@@ -73,7 +74,7 @@ struct SampleRaw {
     var frequencies: [[String: String]] = []
 
     init() throws {
-        let folder = try NetworkSharedFeeds.sampleFolder()
+        let folder = GraphFeeds.samplePath
         for r in try plainCSV(folder + "/calendar.txt") {
             let flags = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map { r[$0] ?? "" }
             calendar.addCalendar(service: r["service_id"] ?? "", flags: flags, start: r["start_date"] ?? "", end: r["end_date"] ?? "")
@@ -92,7 +93,7 @@ struct SampleRaw {
 
 /// The sample feed, loaded once.
 let sampleFeed: Result<Feed, GTFSError> = Result { () throws(GTFSError) -> Feed in
-    let folder = (NetworkSharedFeeds.packageRoot ?? ".") + "/gtfs/sample-city"
+    let folder = GraphFeeds.samplePath
     return try FeedReader.load(folder, options: ReadOptions(validate: false)).feed
 }
 
@@ -210,9 +211,9 @@ struct ServiceTests {
 
     @Test("bad calendar data: invalid dates, unknown exception types, a trip without times and a zero headway are skipped, not fatal")
     func badCalendarData() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("network-bad-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let scratch = try TemporaryFolder("network-bad")
+        defer { scratch.remove() }
+        let dir = scratch.url
         let files: [String: String] = [
             "agency.txt": "agency_id,agency_name,agency_url,agency_timezone\nA,A,https://example.org,UTC\n",
             "stops.txt": "stop_id,stop_name,stop_lat,stop_lon\nS1,One,40.0,-93.0\nS2,Two,40.01,-93.0\n",
@@ -281,7 +282,7 @@ struct ServiceTests {
     }
 
     @Test("real feeds: trips per route on a date equal an independent count from trips.txt + calendar.txt + calendar_dates.txt",
-          .enabled(if: NetworkSharedFeeds.runnable),
+          .enabled(if: GraphFeeds.runnable),
           arguments: [
               ("vilnius-2016", "20160301"),
               ("kaunas-2016", "20180601"),
@@ -293,7 +294,7 @@ struct ServiceTests {
               ("metro-north-2026", "20260901"), // calendar_dates.txt only
           ])
     func realFeedTripsPerRoute(name: String, date: String) throws {
-        guard let feed = try NetworkSharedFeeds.load(name) else { return }
+        guard let feed = try GraphFeeds.shared(name) else { return }
         let day = try #require(GTFSDate(date))
         // Independent: the text of each cell, our own calendar rules, Foundation's weekdays.
         var independent = IndependentCalendar()

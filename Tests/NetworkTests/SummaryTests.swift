@@ -171,9 +171,9 @@ struct SummaryTests {
     // MARK: A frequency-based real feed
 
     @Test("cdmx-2018 (every trip is a frequency template, direction_id empty): departures expand, headways equal headway_secs",
-          .enabled(if: NetworkSharedFeeds.runnable))
+          .enabled(if: GraphFeeds.runnable))
     func cdmxFrequencies() throws {
-        guard let feed = try NetworkSharedFeeds.load("cdmx-2018") else { return }
+        guard let feed = try GraphFeeds.shared("cdmx-2018") else { return }
         let day = try #require(GTFSDate("20180306")) // a Tuesday
         let calendar = ServiceCalendar(feed: feed)
         let running = calendar.runningTrips(on: day)

@@ -87,8 +87,7 @@ enum LineFeed {
 
     /// Writes the line feed (plus `extra` files) to a temporary folder and returns its path.
     static func write(_ extra: [String: String] = [:]) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ridership-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryFolder("ridership").url
         var all = files
         for (k, v) in extra { all[k] = v }
         for (name, text) in all {
@@ -99,8 +98,7 @@ enum LineFeed {
 
     /// Writes one file into a fresh temporary folder and returns its path.
     static func writeFile(_ name: String, _ text: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ridership-file-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryFolder("ridership-file").url
         let url = dir.appendingPathComponent(name)
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url.path

@@ -1,14 +1,15 @@
 import Foundation
 import Solver
 import Testing
+import TestSupport
 
 @Suite("Writing and reading LP and MPS files")
 struct FileTests {
     /// A folder of its own for each test, removed afterwards.
     static func withFolder<R>(_ body: (String) throws -> R) throws -> R {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("solver-files-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = try TemporaryFolder("solver-files")
+        defer { scratch.remove() }
+        let folder = scratch.path
         return try body(folder)
     }
 

@@ -30,33 +30,19 @@ public enum TransitBinary {
     }()
 
     /// What a run printed and how it ended.
-    public struct Result: Sendable {
-        /// The exit status.
-        public var status: Int32
-        /// Standard output.
-        public var stdout: String
-        /// Standard error.
-        public var stderr: String
+    public typealias Result = ChildProcess.Result
+
+    /// Starts `transit` with `arguments` from the package root, its environment this
+    /// process's plus `environment`.
+    public static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> ChildProcess {
+        guard let url else { throw Failure.notBuilt }
+        return try ChildProcess.start(url, arguments, in: packageRoot, environment: environment)
     }
 
-    /// Runs `transit` with `arguments` from the package root and waits for it.
-    public static func run(_ arguments: [String]) throws -> Result {
-        guard let url else { throw Failure.notBuilt }
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes fully before waiting, so a large output cannot block the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+    /// Runs `transit` with `arguments` from the package root and waits for it, reading its
+    /// standard output and error concurrently.
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        try start(arguments, environment: environment).finish()
     }
 
     /// Parses `text` as a JSON object.

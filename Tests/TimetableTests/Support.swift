@@ -32,7 +32,7 @@ enum PlanFixtures {
 
     /// A fresh temporary path (not created).
     static func temporaryPath(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("timetable-tests-\(UUID().uuidString)-\(name)").path
+        TemporaryFolder.uniquePath("timetable-tests") + "-" + name
     }
 }
 

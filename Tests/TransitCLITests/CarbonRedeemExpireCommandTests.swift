@@ -12,8 +12,7 @@ struct CarbonRedeemExpireCommandTests {
     /// A fresh folder holding a CSV trip log: R1 rides 10 km on 2025-01-10 and 2025-03-10,
     /// R2 5 km on 2025-01-10.
     static func ledgerWithCredits() throws -> (folder: URL, ledger: String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("transit-carbon-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder("transit-carbon").url
         let log = folder.appendingPathComponent("log.csv")
         try """
             event_id,source,rider_id,mode,start_time,end_time,distance_m

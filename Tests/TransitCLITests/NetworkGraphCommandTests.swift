@@ -7,9 +7,9 @@ import TestSupport
 struct NetworkGraphCommandTests {
     @Test("export --geojson writes a valid FeatureCollection: every positioned stop and every pattern")
     func exportGeoJSON() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let scratch = try TemporaryFolder("export")
+        defer { scratch.remove() }
+        let dir = scratch.url
         let out = dir.appendingPathComponent("sample.geojson").path
         let r = try TransitBinary.run(["network", "export", "gtfs/sample-city", "--geojson", out])
         #expect(r.status == 0, "\(r.stderr)")

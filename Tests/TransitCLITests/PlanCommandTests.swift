@@ -44,9 +44,9 @@ struct PlanCommandTests {
 
     @Test("a load table instead of board_alight.txt: the loaded route gets a headway that carries its max load")
     func loadTable() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("transit-loads-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let scratch = try TemporaryFolder("transit-loads")
+        defer { scratch.remove() }
+        let dir = scratch.url
         let table = dir.appendingPathComponent("loads.csv")
         try "route_id,direction_id,period,boardings,max_load\n1,0,07:00-09:00,1500,1200\n1,1,07:00-09:00,900,700\n"
             .write(to: table, atomically: true, encoding: .utf8)
@@ -73,9 +73,9 @@ struct PlanCommandTests {
 
     @Test("plan --out runs the timetable step: the exported feed validates with no errors")
     func planAndTimetable() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("transit-pipeline-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let scratch = try TemporaryFolder("transit-pipeline")
+        defer { scratch.remove() }
+        let dir = scratch.url
         let zip = dir.appendingPathComponent("planned.zip").path
         let r = try TransitBinary.run(["plan", "gtfs/sample-city", "--fleet", "80", "--budget", "100000", "--out", zip])
         #expect(r.status == 0, "\(r.stderr)")
@@ -90,30 +90,16 @@ struct PlanCommandTests {
     static let highsPython: String? = {
         let venv = SharedData.packageRoot.appendingPathComponent(".venv-tools/bin/python").path
         for candidate in [venv, "/usr/bin/python3", "/usr/local/bin/python3"] where FileManager.default.isExecutableFile(atPath: candidate) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: candidate)
-            p.arguments = ["-c", "import highspy"]
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            do { try p.run() } catch { continue }
-            p.waitUntilExit()
-            if p.terminationStatus == 0 { return candidate }
+            guard let probe = try? ChildProcess.run(candidate, ["-c", "import highspy"]) else { continue }
+            if probe.status == 0 { return candidate }
         }
         return nil
     }()
 
     static func highs(_ model: String) throws -> [String: Any] {
         let python = try #require(highsPython)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = [SharedData.packageRoot.appendingPathComponent("scripts/highs-solve.py").path, model]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return try TransitBinary.json(String(decoding: data, as: UTF8.self))
+        let solved = try ChildProcess.run(python, [SharedData.packageRoot.appendingPathComponent("scripts/highs-solve.py").path, model])
+        return try TransitBinary.json(solved.stdout)
     }
 
     @Test("HiGHS re-solving the written model agrees with our optimum within 1e-6",
@@ -121,9 +107,9 @@ struct PlanCommandTests {
           arguments: [["gtfs/sample-city", "--fleet", "75", "--budget", "100000"], ["--synthetic", "120", "--seed", "3"]])
     func highsAgrees(arguments: [String]) throws {
         #expect(Self.highsPython != nil, "CI must have HiGHS: scripts/setup installs highspy")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("transit-plan-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let scratch = try TemporaryFolder("transit-plan")
+        defer { scratch.remove() }
+        let dir = scratch.url
         for ext in ["lp", "mps"] {
             let model = dir.appendingPathComponent("model.\(ext)").path
             let r = try TransitBinary.run(["plan"] + arguments + ["--gap", "0", "--write-model", model, "--format", "json"])

@@ -1,7 +1,9 @@
+import ArgumentParser
 import Foundation
 import GTFS
 import Testing
 import TestSupport
+@testable import TransitCLI
 
 /// The shared feeds folder, if present (CI requires it; see .ci/run).
 private var sharedFeeds: String? { SharedData.feeds }
@@ -46,7 +48,7 @@ struct TransitCommandTests {
 
     @Test("a feed with errors exits 1 and lists the finding with file, line and field")
     func errorsExitOne() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("transit-cli-\(UUID().uuidString)")
+        let dir = TemporaryFolder.uniqueURL("transit-cli")
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.copyItem(at: TransitBinary.packageRoot.appendingPathComponent("gtfs/sample-city"), to: dir)
         let stopTimes = dir.appendingPathComponent("stop_times.txt")
@@ -64,7 +66,7 @@ struct TransitCommandTests {
 
     @Test("an unreadable feed exits 2 with i_o_error; a missing one too")
     func unreadableExitTwo() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("transit-not-a-zip-\(UUID().uuidString).zip")
+        let file = URL(fileURLWithPath: TemporaryFolder.uniquePath("transit-not-a-zip") + ".zip")
         try Data("not a zip".utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let r = try TransitBinary.run(["gtfs", "validate", file.path, "--format", "json"])
@@ -79,9 +81,9 @@ struct TransitCommandTests {
 
     @Test("convert folder → zip → folder gives the same feed")
     func convertRoundTrip() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("transit-convert-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let scratch = try TemporaryFolder("transit-convert")
+        defer { scratch.remove() }
+        let dir = scratch.url
         let zip = dir.appendingPathComponent("sample.zip").path
         let back = dir.appendingPathComponent("back").path
         #expect(try TransitBinary.run(["gtfs", "convert", "gtfs/sample-city", zip]).status == 0)
@@ -99,11 +101,15 @@ struct TransitCommandTests {
         #expect(r.stdout.contains("USAGE:"))
     }
 
-    @Test("bad arguments exit non-zero with a message on stderr")
+    @Test("bad arguments fail with a message (parsed in-process); a bad date exits non-zero")
     func badArguments() throws {
-        let r = try TransitBinary.run(["gtfs", "validate", "gtfs/sample-city", "--format", "xml"])
-        #expect(r.status != 0)
-        #expect(r.stderr.contains("format"))
+        // A parse error: argument-parser's message, as the binary prints it on stderr.
+        #expect(throws: (any Error).self) { try Transit.parseAsRoot(["gtfs", "validate", "gtfs/sample-city", "--format", "xml"]) }
+        do {
+            _ = try Transit.parseAsRoot(["gtfs", "validate", "gtfs/sample-city", "--format", "xml"])
+        } catch {
+            #expect(Transit.message(for: error).contains("format"))
+        }
         let d = try TransitBinary.run(["gtfs", "validate", "gtfs/sample-city", "--today", "2026-11-28"])
         #expect(d.status != 0)
     }

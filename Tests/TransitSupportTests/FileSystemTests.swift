@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import TransitSupport
 
 @Suite("FileSystem: whole-file reads, atomic writes, folders")

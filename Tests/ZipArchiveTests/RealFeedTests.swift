@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 import ZipArchive
 
-/// Reads a real GTFS feed from the shared data folder (`$TRANSIT_SHARED_DIR`, else the
-/// sibling `shared` of the package's `main` folder). Skips when absent, fails under `CI=true`.
+/// Reads a real GTFS feed from the shared data folder (``SharedData``: `$TRANSIT_SHARED_DIR`,
+/// else `../shared` beside the package). Skips when absent, fails under `CI=true`.
 @Suite("Real feed")
 struct RealFeedTests {
-    static let feedPath = sharedDataFolder().map { "\($0)/gtfs-feeds/vilnius-2016/vilnius-2016.zip" }
+    static let feedPath = SharedData.feedPath("vilnius-2016")
     static let feedPresent = feedPath.map { FileManager.default.isReadableFile(atPath: $0) } ?? false
 
     @Test(

@@ -1,21 +1,7 @@
 import Foundation
 import Testing
+import TestSupport
 import ZipArchive
-
-/// A fresh folder under the system temporary directory, removed by `remove()`.
-struct TemporaryFolder {
-    let path: String
-
-    init(_ label: String = "zip-tests") throws {
-        let base = FileManager.default.temporaryDirectory.path
-        path = "\(base)/\(label)-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { "\(path)/\(name)" }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
 
 /// Output of a finished child process.
 struct ProcessResult {
@@ -23,71 +9,23 @@ struct ProcessResult {
     let output: String
 }
 
-/// Runs `executable` with `arguments` in `folder`, capturing stdout and stderr together,
-/// optionally sending stdout to `stdoutFile` instead.
+/// Runs `executable` with `arguments` in `folder` (through the tests' one process runner),
+/// its stdout and stderr together in `output`, optionally sending stdout to `stdoutFile` instead.
 func runTool(
     _ executable: String, _ arguments: [String], in folder: String, stdoutFile: String? = nil
 ) throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: folder)
-    let pipe = Pipe()
-    process.standardError = pipe
-    if let stdoutFile {
-        _ = FileManager.default.createFile(atPath: stdoutFile, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutFile))
-    } else {
-        process.standardOutput = pipe
-    }
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return ProcessResult(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    let result = try ChildProcess.run(executable, arguments, in: folder, stdoutFile: stdoutFile)
+    return ProcessResult(status: result.status, output: result.combined)
 }
 
 /// Whether the tests run under continuous integration (`CI=true`), where missing tools or
 /// shared data must fail rather than skip.
-let isCI = ProcessInfo.processInfo.environment["CI"]?.lowercased() == "true"
+let isCI = SharedData.isCI
 
 /// `true` when Info-ZIP's `zip` and `unzip` are installed.
 let systemZipToolsAvailable =
     FileManager.default.isExecutableFile(atPath: "/usr/bin/zip")
     && FileManager.default.isExecutableFile(atPath: "/usr/bin/unzip")
-
-/// The shared data folder: `$TRANSIT_SHARED_DIR`, else the sibling `shared` of the folder
-/// `main` that holds this package (found by walking up from this source file).
-func sharedDataFolder(filePath: String = #filePath) -> String? {
-    if let explicit = ProcessInfo.processInfo.environment["TRANSIT_SHARED_DIR"], !explicit.isEmpty {
-        return explicit
-    }
-    var url = URL(fileURLWithPath: filePath).resolvingSymlinksInPath().deletingLastPathComponent()
-    while url.path != "/" && !url.path.isEmpty {
-        if url.lastPathComponent == "main" {
-            return url.deletingLastPathComponent().appendingPathComponent("shared").path
-        }
-        url = url.deletingLastPathComponent()
-    }
-    return nil
-}
-
-/// Deterministic pseudo-random bytes (SplitMix64), incompressible in practice.
-func pseudoRandomBytes(count: Int, seed: UInt64) -> [UInt8] {
-    var state = seed
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(count)
-    while bytes.count < count {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        for shift in stride(from: 0, to: 64, by: 8) where bytes.count < count {
-            bytes.append(UInt8(truncatingIfNeeded: z >> UInt64(shift)))
-        }
-    }
-    return bytes
-}
 
 /// Compressible CSV-like text of about `count` bytes.
 func compressibleText(count: Int) -> [UInt8] {

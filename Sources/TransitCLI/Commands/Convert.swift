@@ -14,14 +14,13 @@ extension GTFSCommand {
                 """
         )
 
-        @Argument(help: "The feed to read: a GTFS folder or .zip.")
-        var feed: String
+        @OptionGroup var input: FeedArgument
 
         @Argument(help: "Where to write: a path ending in .zip for an archive, else a folder.")
         var out: String
 
         func run() throws {
-            let loaded = try loadFeed(feed, validate: false)
+            let loaded = try input.load()
             do {
                 try FeedWriter.write(loaded.feed, to: out)
             } catch {

@@ -13,11 +13,9 @@ extension GTFSCommand {
                 """
         )
 
-        @Argument(help: "The feed: a GTFS folder or .zip.")
-        var feed: String
+        @OptionGroup var input: FeedArgument
 
-        @Option(help: "Output format: table, json or csv.")
-        var format: OutputFormat = .table
+        @OptionGroup var output: FormatOption
 
         @Option(name: .customLong("max-per-code"), help: "List at most this many findings per code (all are counted).")
         var maxPerCode: Int = 1000
@@ -33,43 +31,25 @@ extension GTFSCommand {
             let report: ValidationReport
             var unreadable = false
             do {
-                report = try FeedReader.load(feed, options: ReadOptions(maxFindingsPerCode: maxPerCode, validate: true, today: date)).report
+                report = try FeedReader.load(input.feed, options: ReadOptions(maxFindingsPerCode: maxPerCode, validate: true, today: date)).report
             } catch {
                 // Not readable at all: one canonical i_o_error finding, in the format asked for, exit 2.
                 var r = ValidationReport()
-                r.add(Finding(.error, "i_o_error", file: feed, message: "\(error)"))
+                r.add(Finding(.error, "i_o_error", file: input.feed, message: "\(error)"))
                 report = r
                 unreadable = true
                 writeToStandardError("error: \(error)\n")
             }
             let findings = report.sorted.filter { !(noInfo && $0.severity == .info) }
-            switch format {
+            switch output.format {
             case .json:
-                let counts = report.counts.keys.sorted().map { ($0, JSON.int(report.counts[$0] ?? 0)) }
-                let json = JSON.object([
-                    ("feed", .string(feed)),
-                    ("errors", .int(report.errorCount)),
-                    ("warnings", .int(report.warningCount)),
-                    ("counts", .object(counts)),
-                    ("findings", .array(findings.map { f in
-                        .object([
-                            ("severity", .string(f.severity.rawValue)),
-                            ("code", .string(f.code)),
-                            ("file", .optional(f.file)),
-                            ("line", .optional(f.line)),
-                            ("field", .optional(f.field)),
-                            ("value", .optional(f.value)),
-                            ("message", .string(f.message)),
-                        ])
-                    })),
-                ])
-                print(json.render())
+                print(try JSON.encoding(ValidationDocument(report: report, feed: input.feed, includeInfo: !noInfo)).render())
             case .csv, .table:
                 var t = TextTable(["severity", "code", "file", "line", "field", "message"], numeric: [3])
                 for f in findings {
                     t.add([f.severity.rawValue, f.code, f.file ?? "", f.line.map(String.init) ?? "", f.field ?? "", f.message])
                 }
-                if format == .csv {
+                if output.format == .csv {
                     print(t.csv(), terminator: "")
                 } else {
                     if !findings.isEmpty { print(t.render(), terminator: "") }

@@ -15,64 +15,119 @@ struct JSONTreeEncoder {
     }
 }
 
-/// A node under construction: a scalar, an object with ordered keys, or an array.
+/// A node under construction: a scalar, an object with ordered keys, or an array. Scalars
+/// inside an object or array are stored in place (no node of their own), and so are the
+/// children (no copy of the key list per key written); an object's keys are few, so a repeated
+/// key is found by a linear scan.
 private final class JSONNode {
-    enum Content {
-        case empty
-        case scalar(JSON)
-        case object(keys: [String], children: [String: JSONNode])
-        case array([JSONNode])
+    enum Kind {
+        case empty, scalar, object, array
     }
 
-    var content: Content = .empty
+    /// A member of an object or an element of an array: a finished scalar, or a node.
+    enum Slot {
+        case value(JSON)
+        case node(JSONNode)
 
-    /// The node's value; an untouched node is an empty object (as `JSONEncoder` writes it).
-    var json: JSON {
-        switch content {
-        case .empty: .object([])
-        case .scalar(let value): value
-        case .object(let keys, let children): .object(keys.map { ($0, children[$0]?.json ?? .null) })
-        case .array(let items): .array(items.map(\.json))
+        var json: JSON {
+            switch self {
+            case .value(let value): value
+            case .node(let node): node.json
+            }
         }
     }
 
-    /// The child at `key`, made (and its key appended) on first use; turns the node into an object.
+    private var kind: Kind = .empty
+    private var scalar: JSON = .null
+    /// An object's keys, parallel to `slots`; empty for an array.
+    private var keys: [String] = []
+    /// An object's values or an array's elements.
+    private var slots: [Slot] = []
+
+    /// The node's value; an untouched node is an empty object (as `JSONEncoder` writes it).
+    var json: JSON {
+        switch kind {
+        case .empty: .object([])
+        case .scalar: scalar
+        case .object: .object(zip(keys, slots).map { ($0, $1.json) })
+        case .array: .array(slots.map(\.json))
+        }
+    }
+
+    /// Makes the node a scalar.
+    func set(_ value: JSON) {
+        become(.scalar)
+        scalar = value
+    }
+
+    /// Sets the member `key` to a scalar; turns the node into an object.
+    func set(_ value: JSON, forKey key: String) {
+        become(.object)
+        if let i = keys.lastIndex(of: key) {
+            slots[i] = .value(value)
+        } else {
+            keys.append(key)
+            slots.append(.value(value))
+        }
+    }
+
+    /// The child node at `key`, made (and its key appended) on first use; turns the node into
+    /// an object.
     func child(_ key: String) -> JSONNode {
-        var keys: [String] = [], children: [String: JSONNode] = [:]
-        if case .object(let k, let c) = content { keys = k; children = c }
-        if let existing = children[key] { return existing }
+        become(.object)
+        let existing = keys.lastIndex(of: key)
+        if let existing, case .node(let node) = slots[existing] { return node }
         let node = JSONNode()
-        keys.append(key)
-        children[key] = node
-        content = .object(keys: keys, children: children)
+        if let existing {
+            slots[existing] = .node(node)
+        } else {
+            keys.append(key)
+            slots.append(.node(node))
+        }
         return node
     }
 
-    /// A new last element; turns the node into an array.
+    /// Appends a scalar element; turns the node into an array.
+    func append(_ value: JSON) {
+        become(.array)
+        slots.append(.value(value))
+    }
+
+    /// A new last element node; turns the node into an array.
     func appendChild() -> JSONNode {
-        var items: [JSONNode] = []
-        if case .array(let existing) = content { items = existing }
+        become(.array)
         let node = JSONNode()
-        items.append(node)
-        content = .array(items)
+        slots.append(.node(node))
         return node
     }
 
     /// Makes the node an object (so an encoder that opens a container and writes nothing gives `{}`).
-    func makeObject() {
-        if case .object = content { return }
-        content = .object(keys: [], children: [:])
-    }
+    func makeObject() { become(.object) }
 
     /// Makes the node an array (so an empty sequence gives `[]`).
-    func makeArray() {
-        if case .array = content { return }
-        content = .array([])
-    }
+    func makeArray() { become(.array) }
 
-    var count: Int {
-        if case .array(let items) = content { return items.count }
-        return 0
+    /// An array's element count (0 otherwise).
+    var count: Int { kind == .array ? slots.count : 0 }
+
+    /// Switches to `newKind`, dropping what the node held when it was of another kind.
+    private func become(_ newKind: Kind) {
+        guard kind != newKind else { return }
+        kind = newKind
+        scalar = .null
+        keys = []
+        slots = []
+    }
+}
+
+/// Arrays of numbers (GeoJSON coordinates: hundreds of thousands in a large feed) turned into
+/// their tree directly, without a node per element; the result is the tree the generic path
+/// gives.
+private enum NumberArrays {
+    static func tree<T>(_ value: T) -> JSON? {
+        if let numbers = value as? [Double] { return .array(numbers.map(JSON.double)) }
+        if let rows = value as? [[Double]] { return .array(rows.map { .array($0.map(JSON.double)) }) }
+        return nil
     }
 }
 
@@ -108,7 +163,7 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     let node: JSONNode
     var codingPath: [any CodingKey]
 
-    private func set(_ value: JSON, _ key: Key) { node.child(key.stringValue).content = .scalar(value) }
+    private func set(_ value: JSON, _ key: Key) { node.set(value, forKey: key.stringValue) }
 
     mutating func encodeNil(forKey key: Key) throws { set(.null, key) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool(value), key) }
@@ -127,6 +182,7 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     mutating func encode(_ value: UInt64, forKey key: Key) throws { set(Scalar.integer(value), key) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        if let tree = NumberArrays.tree(value) { return set(tree, key) }
         try value.encode(to: NodeEncoder(node: node.child(key.stringValue), codingPath: codingPath + [key]))
     }
 
@@ -191,7 +247,7 @@ private struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
         return (node.appendChild(), path)
     }
 
-    private func append(_ value: JSON) { next().0.content = .scalar(value) }
+    private func append(_ value: JSON) { node.append(value) }
 
     mutating func encodeNil() throws { append(.null) }
     mutating func encode(_ value: Bool) throws { append(.bool(value)) }
@@ -210,6 +266,7 @@ private struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt64) throws { append(Scalar.integer(value)) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
+        if let tree = NumberArrays.tree(value) { return append(tree) }
         let (child, path) = next()
         try value.encode(to: NodeEncoder(node: child, codingPath: path))
     }
@@ -236,7 +293,7 @@ private struct SingleNodeContainer: SingleValueEncodingContainer {
     let node: JSONNode
     var codingPath: [any CodingKey]
 
-    private func set(_ value: JSON) { node.content = .scalar(value) }
+    private func set(_ value: JSON) { node.set(value) }
 
     mutating func encodeNil() throws { set(.null) }
     mutating func encode(_ value: Bool) throws { set(.bool(value)) }
@@ -255,6 +312,7 @@ private struct SingleNodeContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt64) throws { set(Scalar.integer(value)) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
+        if let tree = NumberArrays.tree(value) { return set(tree) }
         try value.encode(to: NodeEncoder(node: node, codingPath: codingPath))
     }
 }

@@ -35,11 +35,9 @@ struct CarbonCredit: ParsableCommand {
     @Option(help: "The GTFS feed (folder or .zip) transit legs are checked and measured against.")
     var feed: String?
 
-    @Option(help: "The ledger file (SQLite; created when missing).")
-    var ledger: String
+    @OptionGroup var ledgerOption: LedgerOption
 
-    @Option(help: "A policy JSON file (default: the shipped policy, see `transit carbon factors`).")
-    var policy: String?
+    @OptionGroup var policyOption: PolicyOption
 
     @OptionGroup var factorOptions: FactorOptions
 
@@ -54,13 +52,12 @@ struct CarbonCredit: ParsableCommand {
 
     @OptionGroup var pseudonym: PseudonymOptions
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: TableOrJSONFormatOption
 
     func validate() throws {
         try factorOptions.check(feed: feed)
         guard batchSize >= 1, batchSize <= 1_000_000 else { throw ValidationError("--batch-size must be from 1 to 1000000") }
-        guard format != .csv else { throw ValidationError("--format must be table or json") }
+        guard output.format != .csv else { throw ValidationError("--format must be table or json") }
         if let logFormat, TripLogFormat(rawValue: logFormat) == nil {
             throw ValidationError("--log-format must be csv, jsonl or gtfs-ride")
         }
@@ -69,10 +66,7 @@ struct CarbonCredit: ParsableCommand {
     func run() throws {
         let pseudonymizer = try pseudonym.pseudonymizer()
         let factors = try factorOptions.factorSet()
-        let rules = try carbonRun { () throws(CarbonError) in
-            if let policy { return try Policy.load(path: policy) }
-            return try Policy.standard
-        }
+        let rules = try policyOption.load()
         let routes = try factorOptions.routeFactorTable()
         var context: FeedContext?
         var occupancy: MeasuredOccupancy?
@@ -84,7 +78,7 @@ struct CarbonCredit: ParsableCommand {
         }
         let pricer = Pricer(factors: factors, policy: rules, routeFactors: routes, occupancy: occupancy, feed: context)
         if occupancy != nil { factorOptions.noteUnchanged(pricer.table) }
-        let book = try carbonRun { () throws(CarbonError) in try Ledger(path: ledger) }
+        let book = try ledgerOption.open()
         let report = try rejections.map { try AtomicTextFile(path: $0) }
         report?.write("line,event_id,reason,detail\n")
         var kept: [Rejection] = []
@@ -103,52 +97,34 @@ struct CarbonCredit: ParsableCommand {
                 })
         }
         try report?.commit()
-        print(render(summary, kept, pricer: pricer))
+        print(try render(summary, kept, pricer: pricer))
     }
 
-    func render(_ s: CreditSummary, _ rejected: [Rejection], pricer: Pricer) -> String {
-        let reasons = s.rejectedByReason.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
-        let sources = s.creditedByFactorSource.sorted { $0.key.rawValue < $1.key.rawValue }
-        switch format {
+    func render(_ s: CreditSummary, _ rejected: [Rejection], pricer: Pricer) throws -> String {
+        let d = CreditDocument(summary: s, rejections: rejected, pricer: pricer)
+        switch output.format {
         case .json:
-            return JSON.object([
-                ("records", .int(s.records)),
-                ("accepted", .int(s.accepted)),
-                ("rejected", .int(s.rejected)),
-                ("duplicates", .int(s.duplicates)),
-                ("conflicts", .int(s.conflicts)),
-                ("capped", .int(s.capped)),
-                ("grams_co2e", .int(s.grams)),
-                ("points", .int(s.points)),
-                ("methodology_version", .string(pricer.methodologyVersion)),
-                ("policy_version", .string(pricer.policy.version)),
-                ("rejected_by_reason", .object(reasons.map { ($0.key.rawValue, .int($0.value)) })),
-                ("credited_by_factor_source", .object(sources.map { ($0.key.rawValue, .int($0.value)) })),
-                ("rejections", .array(rejected.map { r in
-                    .object([("line", .int(r.line)), ("event_id", r.eventID.map(JSON.string) ?? .null),
-                             ("reason", .string(r.reason.rawValue)), ("detail", .string(r.detail))])
-                })),
-                ("rejections_listed", .int(rejected.count)),
-            ]).render()
+            return try JSON.encoding(d).render()
         default:
             var t = TextTable(["", "count"], numeric: [1])
-            t.add(["records read", "\(s.records)"])
-            t.add(["credited", "\(s.accepted)"])
-            t.add(["  of which capped", "\(s.capped)"])
-            if sources.count > 1 || sources.first.map({ $0.key != .mode }) == true {
-                for (source, n) in sources { t.add(["  factor: " + source.rawValue, "\(n)"]) }
+            t.add(["records read", "\(d.records)"])
+            t.add(["credited", "\(d.accepted)"])
+            t.add(["  of which capped", "\(d.capped)"])
+            let sources = d.creditedByFactorSource.entries
+            if sources.count > 1 || sources.first.map({ $0.key != FactorSource.mode.rawValue }) == true {
+                for source in sources { t.add(["  factor: " + source.key, "\(source.value)"]) }
             }
-            t.add(["duplicates", "\(s.duplicates)"])
-            t.add(["conflicts", "\(s.conflicts)"])
-            t.add(["rejected", "\(s.rejected)"])
-            for (reason, n) in reasons { t.add(["  " + reason.rawValue, "\(n)"]) }
-            t.add(["grams CO2e credited", "\(s.grams)"])
-            t.add(["points credited", "\(s.points)"])
+            t.add(["duplicates", "\(d.duplicates)"])
+            t.add(["conflicts", "\(d.conflicts)"])
+            t.add(["rejected", "\(d.rejected)"])
+            for reason in d.rejectedByReason.entries { t.add(["  " + reason.key, "\(reason.value)"]) }
+            t.add(["grams CO2e credited", "\(d.gramsCO2e)"])
+            t.add(["points credited", "\(d.points)"])
             var out = t.render()
-            out += "methodology \(pricer.methodologyVersion), policy \(pricer.policy.version)\n"
-            if !rejected.isEmpty {
+            out += "methodology \(d.methodologyVersion), policy \(d.policyVersion)\n"
+            if !d.rejections.isEmpty {
                 out += "\nfirst rejections:\n"
-                for r in rejected.prefix(20) { out += "  line \(r.line): \(r.reason.rawValue): \(r.detail)\n" }
+                for r in d.rejections.prefix(20) { out += "  line \(r.line): \(r.reason): \(r.detail)\n" }
             }
             return out
         }

@@ -19,16 +19,14 @@ struct CarbonFactors: ParsableCommand {
             there are any, else the mode factors.
             """)
 
-    @Option(help: "A policy JSON file (default: the shipped policy).")
-    var policy: String?
+    @OptionGroup var policyOption: PolicyOption
 
     @Option(help: "The GTFS feed (folder or .zip) whose counts --occupancy-from-ridership measures.")
     var feed: String?
 
     @OptionGroup var factorOptions: FactorOptions
 
-    @Option(help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: FormatOption
 
     func validate() throws {
         try factorOptions.check(feed: feed)
@@ -39,10 +37,7 @@ struct CarbonFactors: ParsableCommand {
 
     func run() throws {
         let set = try factorOptions.factorSet()
-        let rules = try carbonRun { () throws(CarbonError) in
-            if let policy { return try Policy.load(path: policy) }
-            return try Policy.standard
-        }
+        let rules = try policyOption.load()
         let routeFactors = try factorOptions.routeFactorTable()
         var occupancy: MeasuredOccupancy?
         if let feed {
@@ -51,43 +46,11 @@ struct CarbonFactors: ParsableCommand {
         }
         let table = RouteFactorTable(factors: set, routeFactors: routeFactors, occupancy: occupancy)
         if occupancy != nil { factorOptions.noteUnchanged(table) }
-        var routes = table.measuredRoutes
-        let measured = Set(routes.map(\.routeID))
-        for id in (routeFactors?.milligramsPerPassengerKm.keys).map(Array.init)?.sorted() ?? [] where !measured.contains(id) {
-            if let r = table.resolve(routeID: id, mode: nil) { routes.append(r) }
-        }
+        let routes = FactorsDocument.listedRoutes(table, routeFactors: routeFactors)
         let baselineMg = set.baselineMilligramsPerKm
-        switch format {
+        switch output.format {
         case .json:
-            print(JSON.object([
-                ("factor_set", .string(set.id)), ("methodology_version", .string(set.version)), ("title", .string(set.title)),
-                ("source", .string(set.source)), ("unit", .string(set.unit)), ("baseline", .string(set.baseline.rawValue)),
-                ("detour_factor_permille", .int(set.detourFactorPermille)),
-                ("factors", .array(set.factors.map { f in
-                    var fields: [(String, JSON)] = [
-                        ("mode", .string(f.mode.rawValue)), ("grams_per_passenger_km", .int(f.gramsPerPassengerKm)),
-                        ("saving_grams_per_km", .int(f.mode.isGreen ? max(0, set.baselineGramsPerKm - f.gramsPerPassengerKm) : 0)),
-                        ("year", .int(f.year)), ("source", .string(f.source)),
-                    ]
-                    if let g = f.gramsPerVehicleKm, let o = f.occupancy {
-                        fields += [("grams_per_vehicle_km", .int(g)), ("occupancy", .double(o)),
-                                   ("milligrams_per_passenger_km", .int(f.milligramsPerPassengerKm))]
-                    }
-                    return .object(fields)
-                })),
-                ("policy", .object([
-                    ("version", .string(rules.version)), ("grams_per_point", .int(rules.gramsPerPoint)),
-                    ("schedule_tolerance_seconds", .int(rules.scheduleToleranceSeconds)),
-                    ("per_trip_cap_grams", .int(rules.caps.perTripGrams)),
-                    ("per_rider_day_cap_grams", .int(rules.caps.perRiderDayGrams)),
-                    ("per_mode_day_cap_grams", .object(rules.caps.perModeDayGrams.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
-                    ("min_distance_metres", .object(rules.minDistanceMetres.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
-                    ("points_valid_days", rules.pointsValidDays.map(JSON.int) ?? .null),
-                ])),
-            ] + (routes.isEmpty && occupancy == nil ? [] : [
-                ("ridership_source", JSON.optional(occupancy?.source)),
-                ("routes", .array(routes.map { r in .object(routeJSON(r, baselineMg: baselineMg)) })),
-            ])).render())
+            print(try JSON.encoding(FactorsDocument(factors: set, policy: rules, routes: routes, occupancy: occupancy)).render())
         case .csv:
             if routes.isEmpty && occupancy == nil {
                 var t = TextTable(["mode", "grams_per_passenger_km", "milligrams_per_passenger_km", "grams_per_vehicle_km", "occupancy", "year", "source"])
@@ -146,22 +109,6 @@ struct CarbonFactors: ParsableCommand {
                 r.occupancy.map(plain) ?? "", m?.occupancy.map(plain) ?? "", m.map { plain($0.passengerKm) } ?? "",
                 m.map { plain($0.vehicleKm) } ?? "", m.map { "\($0.observedTrips)" } ?? "", "\(r.milligramsPerPassengerKm)",
                 grams(r.milligramsPerPassengerKm), "\(max(0, baselineMg - r.milligramsPerPassengerKm))"]
-    }
-
-    func routeJSON(_ r: ResolvedRouteFactor, baselineMg: Int) -> [(String, JSON)] {
-        let m = r.measured
-        return [
-            ("route_id", .string(r.routeID)), ("mode", JSON.optional(r.mode?.rawValue)), ("factor_source", .string(r.source.rawValue)),
-            ("grams_per_vehicle_km", r.gramsPerVehicleKm.map(JSON.double) ?? .null),
-            ("occupancy_used", r.occupancy.map(JSON.double) ?? .null),
-            ("measured_occupancy", m?.occupancy.map(JSON.double) ?? .null),
-            ("passenger_km", m.map { .double($0.passengerKm) } ?? .null),
-            ("vehicle_km", m.map { .double($0.vehicleKm) } ?? .null),
-            ("observed_trips", JSON.optional(m?.observedTrips)),
-            ("milligrams_per_passenger_km", .int(r.milligramsPerPassengerKm)),
-            ("grams_per_passenger_km", .double(Double(r.milligramsPerPassengerKm) / 1000)),
-            ("saving_milligrams_per_km", .int(max(0, baselineMg - r.milligramsPerPassengerKm))),
-        ]
     }
 }
 

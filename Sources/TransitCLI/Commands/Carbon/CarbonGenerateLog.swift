@@ -18,8 +18,7 @@ struct CarbonGenerateLog: ParsableCommand {
             """
     )
 
-    @Argument(help: "The GTFS feed (folder or .zip).")
-    var feed: String
+    @OptionGroup var input: FeedArgument
 
     @Option(help: "How many records.")
     var count: Int = 1000
@@ -50,7 +49,7 @@ struct CarbonGenerateLog: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadFeed(feed, validate: false)
+        let loaded = try input.load()
         let context = FeedContext(feed: loaded.feed)
         let file = try AtomicTextFile(path: output)
         SyntheticTripLog.generate(feed: loaded.feed, context: context, count: count, seed: seed, riders: riders,

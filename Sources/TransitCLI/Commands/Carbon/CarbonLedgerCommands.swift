@@ -9,21 +9,18 @@ struct CarbonBalance: ParsableCommand {
     @Argument(help: "The rider id (give the raw id with --pseudonymize to look up its pseudonym).")
     var rider: String
 
-    @Option(help: "The ledger file.")
-    var ledger: String
+    @OptionGroup var ledgerOption: LedgerOption
 
     @OptionGroup var pseudonym: PseudonymOptions
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: TableOrJSONFormatOption
 
     func run() throws {
         let id = try pseudonym.pseudonymizer()?.pseudonym(rider) ?? rider
-        let b = try carbonRun { () throws(CarbonError) in try Ledger(path: ledger).balance(rider: id) }
-        switch format {
+        let b = try carbonRun { () throws(CarbonError) in try Ledger(path: ledgerOption.ledger).balance(rider: id) }
+        switch output.format {
         case .json:
-            print(JSON.object([("rider", .string(b.rider)), ("points", .int(b.points)), ("grams_co2e", .int(b.grams)),
-                               ("entries", .int(b.entries))]).render())
+            print(try JSON.encoding(BalanceDocument(b)).render())
         default:
             var t = TextTable(["rider", "points", "grams CO2e", "entries"], numeric: [1, 2, 3])
             t.add([b.rider, "\(b.points)", "\(b.grams)", "\(b.entries)"])
@@ -46,19 +43,9 @@ enum EntryColumns {
          e.policyVersion ?? "", e.contentHash, e.recordedAt]
     }
 
-    static func json(_ e: LedgerEntry) -> JSON {
-        func opt(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
-        return .object([
-            ("id", .int(Int(e.id))), ("kind", .string(e.kind.rawValue)), ("source", .string(e.source)),
-            ("event_id", .string(e.eventID)), ("rider", .string(e.rider)), ("mode", opt(e.mode)),
-            ("day", e.day.map { .int(Int($0)) } ?? .null), ("metres", e.metres.map(JSON.int) ?? .null),
-            ("distance_source", opt(e.distanceSource)), ("trip_id", opt(e.tripID)),
-            ("factor_source", opt(e.factorSource)), ("factor_mg_per_pkm", e.factorMilligramsPerKm.map(JSON.int) ?? .null),
-            ("grams_priced", .int(e.gramsPriced)), ("grams_co2e", .int(e.grams)), ("points", .int(e.points)),
-            ("reverses", e.reverses.map { .int(Int($0)) } ?? .null), ("reason", opt(e.reason)),
-            ("methodology_version", opt(e.methodologyVersion)), ("policy_version", opt(e.policyVersion)),
-            ("content_hash", .string(e.contentHash)), ("recorded_at", .string(e.recordedAt)),
-        ])
+    /// The JSON tree of `e`.
+    static func json(_ e: LedgerEntry) throws -> JSON {
+        try JSON.encoding(LedgerEntryDocument(e))
     }
 }
 
@@ -70,20 +57,18 @@ struct CarbonStatement: ParsableCommand {
     @Argument(help: "The rider id (the raw id with --pseudonymize).")
     var rider: String
 
-    @Option(help: "The ledger file.")
-    var ledger: String
+    @OptionGroup var ledgerOption: LedgerOption
 
     @OptionGroup var pseudonym: PseudonymOptions
 
-    @Option(help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: FormatOption
 
     func run() throws {
         let id = try pseudonym.pseudonymizer()?.pseudonym(rider) ?? rider
-        let entries = try carbonRun { () throws(CarbonError) in try Ledger(path: ledger).statement(rider: id) }
-        switch format {
+        let entries = try carbonRun { () throws(CarbonError) in try Ledger(path: ledgerOption.ledger).statement(rider: id) }
+        switch output.format {
         case .json:
-            print(JSON.array(entries.map(EntryColumns.json)).render())
+            print(try JSON.encoding(entries.map(LedgerEntryDocument.init)).render())
         case .csv:
             var t = TextTable(EntryColumns.names)
             for e in entries { t.add(EntryColumns.cells(e)) }
@@ -117,16 +102,14 @@ struct CarbonReverse: ParsableCommand {
     @Option(help: "The source of the credit, when several sources used the event id.")
     var source: String?
 
-    @Option(help: "The ledger file.")
-    var ledger: String
+    @OptionGroup var ledgerOption: LedgerOption
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: TableOrJSONFormatOption
 
     func run() throws {
-        let e = try carbonRun { () throws(CarbonError) in try Ledger(path: ledger).reverse(eventID: eventID, source: source, reason: reason) }
-        switch format {
-        case .json: print(EntryColumns.json(e).render())
+        let e = try carbonRun { () throws(CarbonError) in try Ledger(path: ledgerOption.ledger).reverse(eventID: eventID, source: source, reason: reason) }
+        switch output.format {
+        case .json: print(try EntryColumns.json(e).render())
         default: print("entry \(e.id) reverses entry \(e.reverses.map { String($0) } ?? "?"): \(e.grams) g CO2e, \(e.points) points for \(e.rider)")
         }
     }
@@ -137,8 +120,7 @@ struct CarbonExport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Every ledger entry in commit order, as CSV or JSON, to standard output.")
 
-    @Option(help: "The ledger file.")
-    var ledger: String
+    @OptionGroup var ledgerOption: LedgerOption
 
     @Option(help: "Output format: csv or json.")
     var format: OutputFormat = .csv
@@ -148,7 +130,7 @@ struct CarbonExport: ParsableCommand {
     }
 
     func run() throws {
-        let book = try carbonRun { () throws(CarbonError) in try Ledger(path: ledger) }
+        let book = try ledgerOption.open()
         var first = true
         if format == .csv { print(EntryColumns.names.joined(separator: ",")) } else { print("[") }
         try carbonRun { () throws(CarbonError) in
@@ -156,7 +138,7 @@ struct CarbonExport: ParsableCommand {
                 if format == .csv {
                     print(EntryColumns.cells(e).map(csvField).joined(separator: ","))
                 } else {
-                    print((first ? "  " : ", ") + EntryColumns.json(e).render(indent: nil))
+                    print((first ? "  " : ", ") + (try EntryColumns.json(e)).render(indent: nil))
                     first = false
                 }
             }

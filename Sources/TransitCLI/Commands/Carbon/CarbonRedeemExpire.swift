@@ -25,38 +25,32 @@ struct CarbonRedeem: ParsableCommand {
     @Option(help: "The idempotency reference: a voucher or order id, unique per redemption.")
     var reference: String
 
-    @Option(help: "The ledger file.")
-    var ledger: String
+    @OptionGroup var ledgerOption: LedgerOption
 
     @Option(help: "A note stored on the entry.")
     var reason: String?
 
     @OptionGroup var pseudonym: PseudonymOptions
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: TableOrJSONFormatOption
 
     func validate() throws {
         guard points > 0 else { throw ValidationError("POINTS must be > 0 (got \(points))") }
         guard !reference.isEmpty else { throw ValidationError("--reference must not be empty") }
-        guard format != .csv else { throw ValidationError("--format must be table or json") }
+        guard output.format != .csv else { throw ValidationError("--format must be table or json") }
     }
 
     func run() throws {
         let id = try pseudonym.pseudonymizer()?.pseudonym(rider) ?? rider
         let outcome = try carbonRun { () throws(CarbonError) in
-            try Ledger(path: ledger).redeem(rider: id, points: points, reference: reference, reason: reason)
+            try Ledger(path: ledgerOption.ledger).redeem(rider: id, points: points, reference: reference, reason: reason)
         }
         let done: Bool
         if case .alreadyRedeemed = outcome { done = true } else { done = false }
         let e = outcome.entry
-        switch format {
+        switch output.format {
         case .json:
-            print(JSON.object([
-                ("status", .string(done ? "already_redeemed" : "redeemed")), ("rider", .string(e.rider)),
-                ("points", .int(-e.points)), ("reference", .string(e.eventID)), ("entry", .int(Int(e.id))),
-                ("balance", .int(outcome.balance)), ("recorded_at", .string(e.recordedAt)),
-            ]).render())
+            print(try JSON.encoding(RedemptionDocument(outcome)).render())
         default:
             let what = done ? "already redeemed (entry \(e.id), \(e.recordedAt)); nothing changed" : "redeemed (entry \(e.id))"
             print("\(-e.points) points for \(e.rider), reference \(e.eventID): \(what); balance \(outcome.balance) points")
@@ -78,17 +72,14 @@ struct CarbonExpire: ParsableCommand {
             """
     )
 
-    @Option(help: "The ledger file.")
-    var ledger: String
+    @OptionGroup var ledgerOption: LedgerOption
 
     @Option(name: .customLong("as-of"), help: "The day of the run, YYYY-MM-DD (or YYYYMMDD).")
     var asOf: String
 
-    @Option(help: "A policy JSON file (default: the shipped policy, see `transit carbon factors`).")
-    var policy: String?
+    @OptionGroup var policyOption: PolicyOption
 
-    @Option(help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: FormatOption
 
     func validate() throws {
         _ = try day()
@@ -104,30 +95,17 @@ struct CarbonExpire: ParsableCommand {
 
     func run() throws {
         let day = try day()
-        let rules = try carbonRun { () throws(CarbonError) in
-            if let policy { return try Policy.load(path: policy) }
-            return try Policy.standard
-        }
+        let rules = try policyOption.load()
         if rules.pointsValidDays == nil {
             writeToStandardError("note: policy \(rules.version) sets no points_valid_days: points never expire; nothing expired\n")
         }
-        let run = try carbonRun { () throws(CarbonError) in try Ledger(path: ledger).expire(asOf: day, policy: rules) }
+        let run = try carbonRun { () throws(CarbonError) in try Ledger(path: ledgerOption.ledger).expire(asOf: day, policy: rules) }
         if !run.alreadyExpired.isEmpty {
             writeToStandardError("note: \(run.alreadyExpired.count) riders already have an expiry as of \(day.iso8601) and points due (credited late); they lapse in the next run with a later --as-of\n")
         }
-        switch format {
+        switch output.format {
         case .json:
-            print(JSON.object([
-                ("as_of", .string(day.iso8601)), ("policy_version", .string(rules.version)),
-                ("points_valid_days", run.validDays.map(JSON.int) ?? .null),
-                ("lapsed_before", run.lapsedBefore.map { .string($0.iso8601) } ?? .null),
-                ("riders", .int(run.expired.count)), ("points", .int(run.points)),
-                ("expired", .array(run.expired.map { x in
-                    .object([("rider", .string(x.rider)), ("points", .int(x.points)), ("balance", .int(x.balance)),
-                             ("entry", .int(Int(x.entryID)))])
-                })),
-                ("already_expired", .array(run.alreadyExpired.map(JSON.string))),
-            ]).render())
+            print(try JSON.encoding(ExpiryDocument(run, policyVersion: rules.version)).render())
         case .csv:
             var t = TextTable(["rider", "points", "balance", "entry"])
             for x in run.expired { t.add([x.rider, String(x.points), String(x.balance), String(x.entryID)]) }

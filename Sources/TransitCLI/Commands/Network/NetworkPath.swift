@@ -23,8 +23,7 @@ struct NetworkPath: ParsableCommand {
             """
     )
 
-    @Argument(help: "The feed: a GTFS folder or .zip.")
-    var feed: String
+    @OptionGroup var input: FeedArgument
 
     @Argument(help: "The stop_id to start from.")
     var fromStop: String
@@ -32,8 +31,7 @@ struct NetworkPath: ParsableCommand {
     @Argument(help: "The stop_id to reach.")
     var toStop: String
 
-    @Option(help: "Output format: table or json.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: TableOrJSONFormatOption
 
     @Option(help: "Run time charged for rides: min or median.")
     var statistic: String = "min"
@@ -42,21 +40,13 @@ struct NetworkPath: ParsableCommand {
     var walkRadius: Double = 250
 
     func validate() throws {
-        if format == .csv { throw ValidationError("path prints table or json") }
+        if output.format == .csv { throw ValidationError("path prints table or json") }
         if RunTimeStatistic(rawValue: statistic) == nil { throw ValidationError("--statistic must be min or median") }
         if !(walkRadius >= 0) { throw ValidationError("--walk-radius must be 0 or more metres") }
     }
 
-    /// One printed leg: consecutive ride steps of one pattern, or one transfer.
-    struct Leg {
-        var mode: String
-        var route: String?
-        var stops: [Int32]
-        var seconds: Int32
-    }
-
     func run() throws {
-        let loaded = try loadFeed(feed, validate: false)
+        let loaded = try input.load()
         let f = loaded.feed
         let codes = f.codeMap(.stop)
         let defined = f.definedCount(.stop)
@@ -92,60 +82,34 @@ struct NetworkPath: ParsableCommand {
             writeToStandardError("error: no path from '\(fromStop)' to '\(toStop)'\n")
             throw ExitCode.failure
         }
-        let stopIDs = f.ids(.stop), routeIDs = f.ids(.route)
-        var legs: [Leg] = []
-        var lastPattern: Int32 = -1
-        for step in path.steps {
-            switch step.kind {
-            case .ride(_, let route, let pattern):
-                if pattern == lastPattern, var leg = legs.popLast() {
-                    leg.stops.append(step.to); leg.seconds += step.seconds
-                    legs.append(leg)
-                } else {
-                    legs.append(Leg(mode: "ride", route: route >= 0 && Int(route) < routeIDs.count ? routeIDs[Int(route)] : nil,
-                                    stops: [step.from, step.to], seconds: step.seconds))
-                }
-                lastPattern = pattern
-            case .transfer(_, let source):
-                legs.append(Leg(mode: source == .walking ? "walk" : "transfer", route: nil, stops: [step.from, step.to], seconds: step.seconds))
-                lastPattern = -1
-            }
-        }
-        let names = f.stops.name
-        var nameOf: [Int32: String] = [:]
-        for r in 0..<f.stops.count { if let n = names?[r] { nameOf[f.stops.id[r]] = n } }
-        func id(_ c: Int32) -> String { c >= 0 && Int(c) < stopIDs.count ? stopIDs[Int(c)] : "" }
-        switch format {
+        let document = PathDocument(feed: f, path: input.feed, fromStop: fromStop, toStop: toStop, statistic: stat,
+                                    seconds: path.seconds, steps: path.steps)
+        switch output.format {
         case .json:
-            let json = JSON.object([
-                ("feed", .string(feed)),
-                ("from_stop_id", .string(fromStop)),
-                ("to_stop_id", .string(toStop)),
-                ("statistic", .string(stat.rawValue)),
-                ("seconds", .int(Int(path.seconds))),
-                ("time", .string(GTFSTime.format(path.seconds))),
-                ("legs", .array(legs.map { leg in
-                    .object([
-                        ("mode", .string(leg.mode)),
-                        ("route_id", .optional(leg.route)),
-                        ("from_stop_id", .string(id(leg.stops.first ?? -1))),
-                        ("to_stop_id", .string(id(leg.stops.last ?? -1))),
-                        ("stops", .array(leg.stops.map { .string(id($0)) })),
-                        ("seconds", .int(Int(leg.seconds))),
-                    ])
-                })),
-            ])
-            print(json.render())
+            print(try JSON.encoding(document).render())
         case .table, .csv:
-            var t = TextTable(["leg", "mode", "route", "from", "to", "stops", "seconds"], numeric: [0, 5, 6])
-            for (i, leg) in legs.enumerated() {
-                let a = leg.stops.first ?? -1, b = leg.stops.last ?? -1
-                t.add([String(i + 1), leg.mode, leg.route ?? "",
-                       id(a) + (nameOf[a].map { " (\($0))" } ?? ""), id(b) + (nameOf[b].map { " (\($0))" } ?? ""),
-                       String(leg.stops.count - 1), String(leg.seconds)])
-            }
-            print(t.render(), terminator: "")
-            print("total: \(path.seconds) s (\(GTFSTime.format(path.seconds))), \(legs.filter { $0.mode == "ride" }.count) rides")
+            print(Self.text(document, feed: f), terminator: "")
         }
+    }
+
+    /// The legs as a table (stop names beside the ids), then the total.
+    static func text(_ document: PathDocument, feed f: Feed) -> String {
+        let stopIDs = f.ids(.stop)
+        var nameOf: [String: String] = [:]
+        if let names = f.stops.name {
+            for r in 0..<f.stops.count {
+                let c = f.stops.id[r]
+                if let n = names[r], c >= 0, Int(c) < stopIDs.count { nameOf[stopIDs[Int(c)]] = n }
+            }
+        }
+        var t = TextTable(["leg", "mode", "route", "from", "to", "stops", "seconds"], numeric: [0, 5, 6])
+        for (i, leg) in document.legs.enumerated() {
+            t.add([String(i + 1), leg.mode, leg.routeID ?? "",
+                   leg.fromStopID + (nameOf[leg.fromStopID].map { " (\($0))" } ?? ""),
+                   leg.toStopID + (nameOf[leg.toStopID].map { " (\($0))" } ?? ""),
+                   String(leg.stops.count - 1), String(leg.seconds)])
+        }
+        let rides = document.legs.filter { $0.mode == "ride" }.count
+        return t.render() + "total: \(document.seconds) s (\(document.time)), \(rides) rides\n"
     }
 }

@@ -29,14 +29,12 @@ struct NetworkSummary: ParsableCommand {
             """
     )
 
-    @Argument(help: "The feed: a GTFS folder or .zip.")
-    var feed: String
+    @OptionGroup var input: FeedArgument
 
     @Option(help: "The service date, YYYYMMDD (required: the summary is for one service day).")
     var date: String
 
-    @Option(help: "Comma-separated periods HH:MM-HH:MM; ends may pass 24:00.")
-    var periods: String = NetworkDefaults.periods
+    @OptionGroup var periodOptions: PeriodsOption
 
     @Option(help: "Terminal layover per direction as a share of the run time.")
     var layoverShare: Double = 0.10
@@ -47,19 +45,14 @@ struct NetworkSummary: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Infer the direction of trips whose direction_id is empty (else they count as direction 0).")
     var inferDirections: Bool = true
 
-    @Option(help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: FormatOption
 
     /// The date and periods, checked (a clear usage error when either is bad).
     func parsedOptions() throws -> (GTFSDate, [Period]) {
         guard let day = try parseDateOption(date, name: "date") else {
             throw ValidationError("--date YYYYMMDD is required")
         }
-        do {
-            return (day, try Period.parse(periods))
-        } catch {
-            throw ValidationError("--periods: \(error)")
-        }
+        return (day, try periodOptions.parsed())
     }
 
     func validate() throws {
@@ -74,7 +67,7 @@ struct NetworkSummary: ParsableCommand {
 
     func run() throws {
         let (day, parsedPeriods) = try parsedOptions()
-        let loaded = try loadFeed(feed, validate: false)
+        let loaded = try input.load()
         if let range = loaded.feed.serviceDateRange {
             if !range.contains(day) {
                 writeToStandardError("warning: \(day.iso8601) is outside the feed's service dates (\(range.lowerBound.iso8601) to \(range.upperBound.iso8601)); no service is expected\n")
@@ -98,56 +91,11 @@ struct NetworkSummary: ParsableCommand {
         } else if summary.runsWithoutDirection > 0 {
             writeToStandardError("note: \(summary.runsWithoutDirection) of \(summary.totalRuns) departures have no direction_id and count as direction 0; where both directions are merged, headways look shorter and vehicles are overstated\n")
         }
-        switch format {
-        case .json: print(Self.json(summary, feed: feed).render())
+        switch output.format {
+        case .json: print(try JSON.encoding(SummaryDocument(summary: summary, feed: input.feed)).render())
         case .csv: print(Self.rowsTable(summary, minutes: false).csv(), terminator: "")
-        case .table: print(Self.text(summary, feed: feed), terminator: "")
+        case .table: print(Self.text(summary, feed: input.feed), terminator: "")
         }
-    }
-
-    /// Seconds rounded to whole seconds for output.
-    static func seconds(_ v: Double?) -> JSON {
-        guard let v else { return .null }
-        return .int(Int(v.rounded()))
-    }
-
-    static func json(_ s: ServiceSummary, feed: String) -> JSON {
-        .object([
-            ("feed", .string(feed)),
-            ("date", .string(s.date.iso8601)),
-            ("layover_share", .double(s.layoverShare)),
-            ("min_layover_s", .int(Int(s.minimumLayover))),
-            ("departures", .int(s.totalRuns)),
-            ("unassigned_departures", .int(s.unassignedRuns)),
-            ("departures_without_direction", .int(s.runsWithoutDirection)),
-            ("directions_inferred", .int(s.runsWithInferredDirection)),
-            ("directions_undecided", .int(s.runsWithUndecidedDirection)),
-            ("peak_vehicles", .int(s.peakVehicles)),
-            ("periods", .array(s.totals.map {
-                .object([
-                    ("period", .string($0.period.name)),
-                    ("start_s", .int(Int($0.period.start))),
-                    ("end_s", .int(Int($0.period.end))),
-                    ("trips", .int($0.trips)),
-                    ("vehicles", .int($0.vehicles)),
-                ])
-            })),
-            ("rows", .array(s.rows.map { r in
-                .object([
-                    ("route_id", .string(r.routeID)),
-                    ("route_short_name", .optional(r.routeShortName)),
-                    ("direction_id", .int(Int(r.direction))),
-                    ("period", .string(r.period)),
-                    ("trips", .int(r.trips)),
-                    ("mean_headway_s", seconds(r.meanHeadway)),
-                    ("min_headway_s", .optional(r.minHeadway.map { Int($0) })),
-                    ("max_headway_s", .optional(r.maxHeadway.map { Int($0) })),
-                    ("run_time_s", seconds(r.runTime)),
-                    ("cycle_time_s", seconds(r.cycleTime)),
-                    ("vehicles", .int(r.vehicles)),
-                ])
-            })),
-        ])
     }
 
     /// The rows as a table: seconds (csv) or minutes with one decimal (text).
