@@ -52,8 +52,7 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "The service date whose timetable is 'current' and gives cycle times, YYYYMMDD (default: the first date counted in the ridership).")
     var date: String?
 
-    @Option(help: "Comma-separated periods HH:MM-HH:MM; ends may pass 24:00.")
-    var periods: String = NetworkDefaults.periods
+    @OptionGroup var periods: PeriodsOption
 
     @Option(help: "Vehicles available: one number for every period, or one per period (comma-separated). Default: no limit.")
     var fleet: String?
@@ -115,8 +114,7 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Seed of the generated problem.")
     var seed: UInt64 = 1
 
-    @Option(help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
+    @OptionGroup var output: FormatOption
 
     enum ReferenceChoice: String, ExpressibleByArgument, CaseIterable {
         case maxLoad = "max-load", loadProfile = "load-profile"
@@ -188,8 +186,7 @@ struct PlanCommand: ParsableCommand {
             return
         }
         guard let feedPath = feed else { throw ValidationError("give the FEED") }
-        let parsedPeriods: [Period]
-        do { parsedPeriods = try Period.parse(periods) } catch { throw ValidationError("--periods: \(error)") }
+        let parsedPeriods = try periods.parsed()
         let limits = try limits(periodCount: parsedPeriods.count)
 
         progress("loading \(feedPath)")
@@ -204,7 +201,7 @@ struct PlanCommand: ParsableCommand {
             try Self.fail(error)
         }
         let plan = report.plan
-        switch format {
+        switch output.format {
         case .json: print(try JSON.encoding(report.document()).render())
         case .csv: print(PlanOutput.rowsTable(plan, minutes: false).csv(), terminator: "")
         case .table: print(PlanOutput.text(plan, feed: feedPath, date: report.date, explanation: report.explanation), terminator: "")
@@ -282,27 +279,9 @@ struct PlanCommand: ParsableCommand {
             throw ExitCode(2)
         }
         for line in solution.log { progress(line) }
-        var vehicles = [Int](repeating: 0, count: problem.periods.count)
-        for (g, k) in solution.choice.enumerated() { vehicles[problem.groups[g].period] += problem.groups[g].options[k].vehicles }
-        let json = JSON.object([
-            ("synthetic_routes", .int(routes)),
-            ("seed", .int(Int(seed))),
-            ("status", .string(solution.status.rawValue)),
-            ("objective", solution.objective.map(JSON.double) ?? .null),
-            ("bound", solution.bound.map(JSON.double) ?? .null),
-            ("gap", solution.gap.map(JSON.double) ?? .null),
-            ("seconds", .double(solution.seconds)),
-            ("strategy", .string(options.strategy.rawValue)),
-            ("variables", .int(solution.variables)),
-            ("variables_solved", .int(solution.variablesSolved)),
-            ("proof", .string(solution.proof)),
-            ("periods", .array(problem.periods.indices.map { p in
-                .object([("period", .string(problem.periods[p].name)), ("fleet", .optional(problem.periods[p].fleet)),
-                         ("vehicles", .int(vehicles[p]))])
-            })),
-            ("budget", problem.budget.map(JSON.double) ?? .null),
-        ])
-        print(json.render())
+        let document = SyntheticPlanDocument(problem: problem, solution: solution, routes: routes, seed: seed,
+                                             strategy: options.strategy)
+        print(try JSON.encoding(document).render())
         if solution.status == .infeasible || solution.status == .noSolution { throw ExitCode(1) }
     }
 

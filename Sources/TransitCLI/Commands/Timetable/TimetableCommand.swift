@@ -42,8 +42,7 @@ struct TimetableCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The feed the plan was made for: a GTFS folder or .zip.")
-    var feed: String
+    @OptionGroup var input: FeedArgument
 
     @Option(help: "The plan: JSON written by `transit plan FEED --format json`.")
     var plan: String
@@ -94,8 +93,8 @@ struct TimetableCommand: ParsableCommand {
             writeToStandardError("error: \(error)\n")
             throw ExitCode(2)
         }
-        progress("loading \(feed)")
-        let loaded = try loadFeed(feed, validate: false)
+        progress("loading \(input.feed)")
+        let loaded = try input.load()
         let options = TimetableOptions(evenLoad: evenLoad, minimumLayover: Int32((layover * 60).rounded()),
                                        layoverShare: layoverShare, interline: interline, terminalRadius: terminalRadius,
                                        phaseDirections: phaseDirections)
