@@ -21,6 +21,8 @@ struct DistancePasses {
     let index: StopTimeIndex
     /// `stop_times.stop_id`, `arrival_time` and `departure_time` by row.
     let stopCodes: [Int32], arrival: [Int32], departure: [Int32]
+    /// `trips.shape_id` by row.
+    let tripShapes: [Int32]
     /// Stop positions by code, a parent station's where the stop has none.
     let positions: StopPositions
     let tripCount: Int, stopCount: Int
@@ -56,6 +58,7 @@ struct DistancePasses {
         self.stopCodes = st.stop
         self.arrival = st.arrival
         self.departure = st.departure
+        self.tripShapes = feed.trips.shape
         self.positions = StopPositions(feed: feed)
         self.tripCount = feed.ids(.trip).count
         self.stopCount = feed.ids(.stop).count
@@ -103,7 +106,7 @@ struct DistancePasses {
         let rows = index.rows(ofTrip: Int32(t))
         guard !rows.isEmpty else { return }
         let tripRow = patterns.tripRow[t]
-        let shape: Int32 = tripRow >= 0 ? feed.trips.shape[Int(tripRow)] : -1
+        let shape: Int32 = tripRow >= 0 ? tripShapes[Int(tripRow)] : -1
         reportTimesGoingBack(trip: t, tripRows: tripRows)
         let pattern = Int(patterns.patternOfTrip[t])
         if pattern < 0 || pattern >= patternUnpositioned.count || patternUnpositioned[pattern]

@@ -87,7 +87,6 @@ public struct ShapeDistances: Sendable {
         var start: Double
     }
 
-
     /// Computes the distances; with `sharing` off every trip is projected on its own instead
     /// of once per (pattern, shape) (the reference the tests compare the shared results with;
     /// far-stop issues are then reported per trip).
