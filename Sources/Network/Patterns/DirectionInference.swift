@@ -89,119 +89,72 @@ public struct DirectionInference: Sendable {
     /// - Complexity: O(trips + stops of the patterns to infer).
     public init(feed: Feed, patterns: RoutePatterns?, minimumLength: Double = 200) {
         self.minimumLength = minimumLength
-        let trips = feed.trips
-        let tripCount = feed.ids(.trip).count
-        var directions = [Int32](repeating: 0, count: tripCount)
-        var methods = [Method](repeating: .undecided, count: tripCount)
-        var tripRow = [Int32](repeating: -1, count: tripCount)
-        // Per route code (index + 1, so that an empty route_id, -1, has a slot), whether
-        // some of its trips need a direction inferred.
-        let routeCount = feed.ids(.route).count
-        var routesToInfer = [Bool](repeating: false, count: routeCount + 1)
-        var anyToInfer = false
-        @inline(__always) func routeSlot(_ route: Int32) -> Int? {
-            route >= -1 && Int(route) < routeCount ? Int(route) + 1 : nil
-        }
-        var otherRoutesToInfer = Set<Int32>()
-        var inferredFlags = [Bool](repeating: false, count: tripCount)
-        var inferred = 0
-        for row in 0..<trips.count {
-            let t = trips.id[row]
-            guard t >= 0, Int(t) < tripCount, tripRow[Int(t)] < 0 else { continue }
-            tripRow[Int(t)] = Int32(row)
-            if let d = Self.fileDirection(trips.direction[row]) {
-                directions[Int(t)] = d
-                methods[Int(t)] = .file
-            } else {
-                inferredFlags[Int(t)] = true
-                inferred += 1
-                anyToInfer = true
-                let route = trips.route[row]
-                if let slot = routeSlot(route) { routesToInfer[slot] = true } else { otherRoutesToInfer.insert(route) }
-            }
-        }
-        self.inferred = inferredFlags
-        guard anyToInfer else {
-            self.directions = directions
-            self.methods = methods
-            self.inferredCount = inferred
-            self.undecidedCount = inferred
+        var files = FileDirections(feed: feed)
+        self.inferred = files.inferredFlags
+        guard files.anyToInfer else {
+            self.directions = files.directions
+            self.methods = files.methods
+            self.inferredCount = files.inferred
+            self.undecidedCount = files.inferred
             return
         }
-
         let geometry = StopGeometry(feed: feed)
         let patterns = patterns ?? RoutePatterns(feed: feed)
-
-        // Variants of the routes to infer: route × file direction (-1 when empty) × stops, taken
-        // from the route patterns (whose trips are split by their file direction here, since a
-        // pattern counts an empty direction_id as 0).
-        struct Key: Hashable { var route: Int32; var direction: Int32; var stops: [Int32] }
-        var variants: [(key: Key, trips: [Int32], firstRow: Int32)] = []
-        // The trips of one pattern by file direction: -1 (empty), 0, 1.
-        var byDirection: [[Int32]] = [[], [], []]
-        for pattern in patterns.patterns {
-            let infer = routeSlot(pattern.route).map { routesToInfer[$0] } ?? otherRoutesToInfer.contains(pattern.route)
-            guard infer else { continue }
-            for i in byDirection.indices { byDirection[i].removeAll(keepingCapacity: true) }
-            for t in pattern.trips where t >= 0 && Int(t) < tripCount && tripRow[Int(t)] >= 0 {
-                let d = Self.fileDirection(trips.direction[Int(tripRow[Int(t)])]) ?? -1
-                byDirection[Int(d) + 1].append(t)
-            }
-            for (i, list) in byDirection.enumerated() where !list.isEmpty {
-                let firstRow = list.map { tripRow[Int($0)] }.min() ?? 0
-                variants.append((Key(route: pattern.route, direction: Int32(i) - 1, stops: pattern.stops), list, firstRow))
-            }
-        }
-        // In order of their first trip's row, as ties between references go to the earliest.
-        variants.sort { $0.firstRow < $1.firstRow }
+        let variants = files.variants(of: patterns, trips: feed.trips)
         // Variants are in order of their first trip's row; group them by route.
         var variantsOfRoute: [Int32: [Int]] = [:]
         for (i, v) in variants.enumerated() { variantsOfRoute[v.key.route, default: []].append(i) }
-
         for (_, list) in variantsOfRoute {
-            // The reference: most trips among the variants with a direction_id, else among all.
-            func best(_ candidates: [Int]) -> Int? {
-                var pick: Int? = nil
-                for i in candidates where !variants[i].key.stops.isEmpty {
-                    if let p = pick, variants[p].trips.count >= variants[i].trips.count { continue }
-                    pick = i
-                }
-                return pick
-            }
-            let withFile = list.filter { variants[$0].key.direction >= 0 }
-            guard let ref = best(withFile) ?? best(list) else { continue }
-            let refDirection = max(0, variants[ref].key.direction)
-            // One projection per route, so that points of different variants compare.
-            let centre = variants[ref].key.stops.lazy.compactMap { geometry.position($0) }.first
-            let projection = LocalProjection(referenceLatitude: centre?.lat ?? 0)
-            let reference = Variant(stops: variants[ref].key.stops, geometry: geometry, projection: projection,
-                                    minimumLength: minimumLength)
-            for i in list where variants[i].key.direction < 0 {
-                let (direction, method): (Int32, Method)
-                if i == ref {
-                    (direction, method) = (refDirection, .reference)
-                } else {
-                    let v = Variant(stops: variants[i].key.stops, geometry: geometry, projection: projection,
-                                    minimumLength: minimumLength)
-                    let (sense, how) = v.sense(against: reference, geometry: geometry)
-                    switch sense {
-                    case 1: (direction, method) = (refDirection, how)
-                    case -1: (direction, method) = (1 - refDirection, how)
-                    default: (direction, method) = (0, .undecided)
-                    }
-                }
-                for t in variants[i].trips {
-                    directions[Int(t)] = direction
-                    methods[Int(t)] = method
-                }
-            }
+            Self.infer(list, of: variants, geometry: geometry, minimumLength: minimumLength, into: &files)
         }
         var undecided = 0
-        for t in 0..<tripCount where tripRow[t] >= 0 && methods[t] == .undecided { undecided += 1 }
-        self.directions = directions
-        self.methods = methods
-        self.inferredCount = inferred
+        for t in 0..<files.tripRow.count where files.tripRow[t] >= 0 && files.methods[t] == .undecided { undecided += 1 }
+        self.directions = files.directions
+        self.methods = files.methods
+        self.inferredCount = files.inferred
         self.undecidedCount = undecided
+    }
+
+    /// Infers the direction of the variants `list` of one route without a `direction_id`
+    /// against the route's reference variant: the one with most trips among the variants with
+    /// a `direction_id`, else among all.
+    private static func infer(_ list: [Int], of variants: [RouteVariant], geometry: StopGeometry, minimumLength: Double,
+                              into files: inout FileDirections) {
+        func best(_ candidates: [Int]) -> Int? {
+            var pick: Int? = nil
+            for i in candidates where !variants[i].key.stops.isEmpty {
+                if let p = pick, variants[p].trips.count >= variants[i].trips.count { continue }
+                pick = i
+            }
+            return pick
+        }
+        let withFile = list.filter { variants[$0].key.direction >= 0 }
+        guard let ref = best(withFile) ?? best(list) else { return }
+        let refDirection = max(0, variants[ref].key.direction)
+        // One projection per route, so that points of different variants compare.
+        let centre = variants[ref].key.stops.lazy.compactMap { geometry.position($0) }.first
+        let projection = LocalProjection(referenceLatitude: centre?.lat ?? 0)
+        let reference = Variant(stops: variants[ref].key.stops, geometry: geometry, projection: projection,
+                                minimumLength: minimumLength)
+        for i in list where variants[i].key.direction < 0 {
+            let (direction, method): (Int32, Method)
+            if i == ref {
+                (direction, method) = (refDirection, .reference)
+            } else {
+                let v = Variant(stops: variants[i].key.stops, geometry: geometry, projection: projection,
+                                minimumLength: minimumLength)
+                let (sense, how) = v.sense(against: reference, geometry: geometry)
+                switch sense {
+                case 1: (direction, method) = (refDirection, how)
+                case -1: (direction, method) = (1 - refDirection, how)
+                default: (direction, method) = (0, .undecided)
+                }
+            }
+            for t in variants[i].trips {
+                files.directions[Int(t)] = direction
+                files.methods[Int(t)] = method
+            }
+        }
     }
 
     /// The direction (0 or 1) of trip code `trip`; 0 for an unknown code.
@@ -226,6 +179,91 @@ public struct DirectionInference: Sendable {
         return inferred[Int(trip)]
     }
 
+}
+
+/// The trips' directions as `trips.txt` gives them, and which routes have trips whose
+/// direction must be inferred.
+private struct FileDirections {
+    /// Per trip code: the direction (0 until inferred), how it was found, its first row.
+    var directions: [Int32]
+    var methods: [DirectionInference.Method]
+    var tripRow: [Int32]
+    /// Per route code (index + 1, so that an empty route_id, -1, has a slot), whether some of
+    /// its trips need a direction inferred; route codes outside the feed's in a set.
+    var routesToInfer: [Bool]
+    var otherRoutesToInfer = Set<Int32>()
+    let routeCount: Int
+    /// Per trip code, whether its direction is inferred; how many are; whether any is.
+    var inferredFlags: [Bool]
+    var inferred = 0
+    var anyToInfer = false
+
+    /// Reads the directions of `feed`'s trips (the first row of each trip code).
+    /// - Complexity: O(trips).
+    init(feed: Feed) {
+        let trips = feed.trips
+        let tripCount = feed.ids(.trip).count
+        directions = [Int32](repeating: 0, count: tripCount)
+        methods = [DirectionInference.Method](repeating: .undecided, count: tripCount)
+        tripRow = [Int32](repeating: -1, count: tripCount)
+        routeCount = feed.ids(.route).count
+        routesToInfer = [Bool](repeating: false, count: routeCount + 1)
+        inferredFlags = [Bool](repeating: false, count: tripCount)
+        for row in 0..<trips.count {
+            let t = trips.id[row]
+            guard t >= 0, Int(t) < tripCount, tripRow[Int(t)] < 0 else { continue }
+            tripRow[Int(t)] = Int32(row)
+            if let d = DirectionInference.fileDirection(trips.direction[row]) {
+                directions[Int(t)] = d
+                methods[Int(t)] = .file
+            } else {
+                inferredFlags[Int(t)] = true
+                inferred += 1
+                anyToInfer = true
+                let route = trips.route[row]
+                if let slot = routeSlot(route) { routesToInfer[slot] = true } else { otherRoutesToInfer.insert(route) }
+            }
+        }
+    }
+
+    @inline(__always) func routeSlot(_ route: Int32) -> Int? {
+        route >= -1 && Int(route) < routeCount ? Int(route) + 1 : nil
+    }
+
+    /// The variants of the routes to infer: route × file direction (-1 when empty) × stops,
+    /// taken from the route patterns (whose trips are split by their file direction here,
+    /// since a pattern counts an empty direction_id as 0), in order of their first trip's row,
+    /// as ties between references go to the earliest.
+    func variants(of patterns: RoutePatterns, trips: Trips) -> [RouteVariant] {
+        let tripCount = tripRow.count
+        var variants: [RouteVariant] = []
+        // The trips of one pattern by file direction: -1 (empty), 0, 1.
+        var byDirection: [[Int32]] = [[], [], []]
+        for pattern in patterns.patterns {
+            let infer = routeSlot(pattern.route).map { routesToInfer[$0] } ?? otherRoutesToInfer.contains(pattern.route)
+            guard infer else { continue }
+            for i in byDirection.indices { byDirection[i].removeAll(keepingCapacity: true) }
+            for t in pattern.trips where t >= 0 && Int(t) < tripCount && tripRow[Int(t)] >= 0 {
+                let d = DirectionInference.fileDirection(trips.direction[Int(tripRow[Int(t)])]) ?? -1
+                byDirection[Int(d) + 1].append(t)
+            }
+            for (i, list) in byDirection.enumerated() where !list.isEmpty {
+                let firstRow = list.map { tripRow[Int($0)] }.min() ?? 0
+                variants.append(RouteVariant(key: RouteVariant.Key(route: pattern.route, direction: Int32(i) - 1, stops: pattern.stops),
+                                             trips: list, firstRow: firstRow))
+            }
+        }
+        variants.sort { $0.firstRow < $1.firstRow }
+        return variants
+    }
+}
+
+/// The trips of one route that share a file direction and a stop sequence.
+private struct RouteVariant {
+    struct Key: Hashable { var route: Int32; var direction: Int32; var stops: [Int32] }
+    var key: Key
+    var trips: [Int32]
+    var firstRow: Int32
 }
 
 /// Stop positions (with the parent station's as fallback) and the key stops are matched by

@@ -1,0 +1,68 @@
+import GTFS
+import Network
+import Foundation
+
+/// Groups terminal stops (the first and last stops of trips) into terminals: stops under one
+/// parent station are one terminal, and so are terminal stops within `radius` metres of one
+/// another (single linkage over the terminal stops only, so a street of stops is not chained).
+struct TerminalMap {
+    let clusterOfStop: [Int32]
+    let representatives: [Int32]
+
+    init(feed: Feed, terminals: Set<Int32>, radius: Double) {
+        let stops = feed.stops
+        let stopCount = feed.ids(.stop).count
+        var lat = [Double](repeating: .nan, count: stopCount), lon = lat
+        var parent = [Int32](repeating: -1, count: stopCount)
+        for row in 0..<stops.count {
+            let s = stops.id[row]
+            guard s >= 0, Int(s) < stopCount else { continue }
+            lat[Int(s)] = stops.lat[row]
+            lon[Int(s)] = stops.lon[row]
+            parent[Int(s)] = stops.parentStation[row]
+        }
+        // Grid cells of about `radius` for the neighbour search.
+        let cell = max(radius, 1) / 111_000
+        struct Cell: Hashable { var x: Int; var y: Int }
+        var grid: [Cell: [Int32]] = [:]
+        var cluster = [Int32](repeating: -1, count: stopCount)
+        var reps: [Int32] = []
+        func cellOf(_ s: Int) -> Cell? {
+            guard lat[s].isFinite, lon[s].isFinite else { return nil }
+            return Cell(x: Int((lon[s] * cos(lat[s] * .pi / 180) / cell).rounded(.down)), y: Int((lat[s] / cell).rounded(.down)))
+        }
+        for s in terminals.sorted() where s >= 0 && Int(s) < stopCount {
+            let s = Int(s)
+            let p = parent[s]
+            var found: Int32 = -1
+            if p >= 0, Int(p) < stopCount, Int(p) != s, cluster[Int(p)] >= 0 { found = cluster[Int(p)] }
+            if found < 0, radius > 0, let c = cellOf(s) {
+                search: for dx in -1...1 {
+                    for dy in -1...1 {
+                        for r in grid[Cell(x: c.x + dx, y: c.y + dy)] ?? [] {
+                            let d = Geo.haversine(lat1: lat[s], lon1: lon[s], lat2: lat[Int(r)], lon2: lon[Int(r)])
+                            if d <= radius { found = cluster[Int(r)]; break search }
+                        }
+                    }
+                }
+            }
+            if found < 0 {
+                found = Int32(reps.count)
+                reps.append(Int32(s))
+            }
+            if let c = cellOf(s) { grid[c, default: []].append(Int32(s)) }
+            cluster[s] = found
+            if p >= 0, Int(p) < stopCount, cluster[Int(p)] < 0 { cluster[Int(p)] = found }
+        }
+        clusterOfStop = cluster
+        representatives = reps
+    }
+
+    func cluster(of stop: Int32) -> Int32 {
+        stop >= 0 && Int(stop) < clusterOfStop.count ? clusterOfStop[Int(stop)] : -1
+    }
+
+    func representative(of cluster: Int32) -> Int32 {
+        cluster >= 0 && Int(cluster) < representatives.count ? representatives[Int(cluster)] : -1
+    }
+}

@@ -1,0 +1,107 @@
+import GTFS
+import Network
+
+extension Timetable {
+    /// Turns drafts into trips: each departure's template run, its terminals (numbered in the
+    /// order first met) and its layover.
+    struct TripAssembly {
+        let options: TimetableOptions
+        let index: StopTimeIndex
+        /// `stop_times.stop_id` by row.
+        let stopOfRow: [Int32]
+        let terminals: TerminalMap
+        var terminalIndex: [Int64: Int] = [:]
+        /// The representative stop of each terminal, in the order first met.
+        var terminalStops: [Int32] = []
+
+        /// Groups the terminals of `drafts` (the first and last stops of their templates).
+        init(feed: Feed, drafts: [Draft], options: TimetableOptions) {
+            self.options = options
+            index = feed.stopTimeIndex
+            stopOfRow = feed.stopTimes.stop
+            var ends = Set<Int32>()
+            for d in drafts {
+                for run in d.templates {
+                    let rows = index.rows(ofTrip: run.trip)
+                    if let f = rows.first, let l = rows.last { ends.insert(stopOfRow[Int(f)]); ends.insert(stopOfRow[Int(l)]) }
+                }
+            }
+            terminals = TerminalMap(feed: feed, terminals: ends, radius: options.terminalRadius)
+        }
+
+        /// The terminal of `stop` for `route` (shared by all routes when interlining).
+        mutating func terminal(route: Int32, stop: Int32) -> Int {
+            let cluster = terminals.cluster(of: stop)
+            let k = options.interline ? Int64(cluster) : (Int64(route) << 32) | Int64(UInt32(bitPattern: cluster))
+            if let i = terminalIndex[k] { return i }
+            terminalIndex[k] = terminalStops.count
+            terminalStops.append(terminals.representative(of: cluster))
+            return terminalStops.count - 1
+        }
+
+        /// The layover after a run of `run` seconds.
+        func layover(_ run: Int32) -> Int32 {
+            max(options.minimumLayover, Int32((options.layoverShare * Double(run)).rounded(.up)))
+        }
+
+        /// The trip of `draft` leaving at `t`: its template run and the block view.
+        mutating func trip(_ draft: Draft, at t: Int32) -> (run: TripRun, block: BlockTrip) {
+            let run = draft.templates[nearest(draft.starts, to: t)]
+            let rows = index.rows(ofTrip: run.trip)
+            let from = rows.first.map { stopOfRow[Int($0)] } ?? -1
+            let to = rows.last.map { stopOfRow[Int($0)] } ?? -1
+            return (run, BlockTrip(start: t, end: t + run.runTime, from: terminal(route: draft.key.route, stop: from),
+                                   to: terminal(route: draft.key.route, stop: to), layover: layover(run.runTime)))
+        }
+
+        /// Phasing: moves direction 1 by whole minutes within half its usual headway, to the
+        /// offset whose route needs the fewest vehicles (the smallest move on a tie).
+        mutating func phaseDirections(_ drafts: inout [Draft]) {
+            var byRoute: [Int32: [Int]] = [:]
+            for (i, d) in drafts.enumerated() { byRoute[d.key.route, default: []].append(i) }
+            for list in byRoute.values {
+                guard let a = list.first(where: { drafts[$0].key.direction == 0 }),
+                      let b = list.first(where: { drafts[$0].key.direction == 1 }) else { continue }
+                let da = drafts[a], db = drafts[b]
+                var fixed: [BlockTrip] = []
+                for t in da.times { fixed.append(trip(da, at: t).block) }
+                let half = Int(db.headway / 2 / 60)
+                var best: (fleet: Int, shift: Int32) = (Int.max, 0)
+                for k in -half...half {
+                    let delta = Int32(k * 60)
+                    var moved: [BlockTrip] = []
+                    for t in db.times { moved.append(trip(db, at: t + delta).block) }
+                    let fleet = VehicleBlocks.deficits(trips: fixed + moved, terminalCount: terminalStops.count).reduce(0, +)
+                    if fleet < best.fleet || (fleet == best.fleet && abs(delta) < abs(best.shift)) { best = (fleet, delta) }
+                }
+                if best.shift != 0 { drafts[b].times = drafts[b].times.map { $0 + best.shift } }
+            }
+        }
+
+        /// The planned trips of `drafts` (unique IDs `route_direction_HHMM`, suffixed on a
+        /// clash) and their block views.
+        mutating func plannedTrips(_ drafts: [Draft], periods: [Period]) -> (trips: [PlannedTrip], blockTrips: [BlockTrip]) {
+            var planned: [PlannedTrip] = []
+            var blockTrips: [BlockTrip] = []
+            var usedIDs = Set<String>()
+            for draft in drafts {
+                for t in draft.times {
+                    let (run, block) = trip(draft, at: t)
+                    var id = "\(draft.routeID)_\(draft.key.direction)_\(hhmm(t))"
+                    if usedIDs.contains(id) {
+                        var k = 2
+                        while usedIDs.contains("\(id)_\(k)") { k += 1 }
+                        id = "\(id)_\(k)"
+                    }
+                    usedIDs.insert(id)
+                    let period = periods.firstIndex { $0.contains(t) } ?? -1
+                    planned.append(PlannedTrip(id: id, route: draft.key.route, routeID: draft.routeID, direction: draft.key.direction,
+                                               template: run.trip, shift: run.offset + (t - run.start), start: t,
+                                               end: t + run.runTime, periodIndex: period, block: -1))
+                    blockTrips.append(block)
+                }
+            }
+            return (planned, blockTrips)
+        }
+    }
+}
