@@ -59,20 +59,93 @@ public struct LoadTable: Sendable {
     /// Parses a load table held in memory; `file` names it in issues.
     /// - Complexity: O(bytes).
     public init(bytes: [UInt8], file: String, periods: [Period], feed: Feed, lengths: RouteLengths? = nil) {
-        var issues = IssueCollector(maxPerCode: Int.max)
-        func report(_ severity: Severity, _ code: String, line: Int?, field: String? = nil, value: String? = nil, _ message: String) {
-            issues.add(RidershipIssue(severity, code, file: file, line: line, field: field, value: value, message: message))
-        }
+        var parser = LoadTableParser(file: file)
+        self.demand = parser.parse(bytes, periods: periods, feed: feed, lengths: lengths)
+        self.issues = parser.issues.sorted
+    }
+}
+
+/// One pass over a load table's bytes: the header's columns, then each row checked and turned
+/// into a ``RouteDemand``, every defect collected as an issue with its line.
+struct LoadTableParser {
+    /// The file named in issues.
+    let file: String
+    /// The defects found so far.
+    var issues = IssueCollector(maxPerCode: Int.max)
+
+    /// A row's identity: one row per route, direction and period.
+    struct Key: Hashable { var route: Int32; var direction: Int; var period: Int }
+
+    /// Where each column the parser reads is.
+    struct Columns {
+        var route: Int, direction: Int, period: Int, boardings: Int, maxLoad: Int
+        var passengerKm: Int?
+    }
+
+    /// What rows are checked against: the feed's declared routes and the plan's periods.
+    struct Context {
+        var routeCode: [String: Int32]
+        var periodNames: [String]
+        var lengths: RouteLengths?
+    }
+
+    mutating func report(_ severity: Severity, _ code: String, line: Int?, field: String? = nil, value: String? = nil,
+                         _ message: String) {
+        issues.add(RidershipIssue(severity, code, file: file, line: line, field: field, value: value, message: message))
+    }
+
+    mutating func reportDefects(_ scanner: inout SimpleCSV) {
+        for d in scanner.takeDefects() { report(.error, RidershipIssue.Code.csvSyntax, line: d.line, d.message) }
+    }
+
+    /// The demand rows of the table, sorted by route code, direction and period.
+    mutating func parse(_ bytes: [UInt8], periods: [Period], feed: Feed, lengths: RouteLengths?) -> [RouteDemand] {
         var scanner = SimpleCSV(bytes)
         guard let header = scanner.nextRecord() else {
             report(.error, RidershipIssue.Code.emptyFile, line: nil, "the load table is empty; it needs a header line route_id,direction_id,period,boardings,max_load")
-            self.demand = []
-            self.issues = issues.sorted
-            return
+            return []
         }
-        for d in scanner.takeDefects() { report(.error, RidershipIssue.Code.csvSyntax, line: d.line, d.message) }
+        reportDefects(&scanner)
+        guard let columns = columns(of: header) else { return [] }
 
-        // The header: where each column is.
+        // Routes of the feed (declared ones only).
+        var routeCode: [String: Int32] = [:]
+        let routeIDs = feed.ids(.route)
+        for code in 0..<feed.definedCount(.route) where routeCode[routeIDs[code]] == nil { routeCode[routeIDs[code]] = Int32(code) }
+        let context = Context(routeCode: routeCode, periodNames: periods.map(\.name), lengths: lengths)
+
+        var firstLine: [Key: Int] = [:]
+        var rows: [(key: Key, demand: RouteDemand)] = []
+        while let record = scanner.nextRecord() {
+            reportDefects(&scanner)
+            let line = record.line
+            if record.fields.count == 1 && record.fields[0].trimmingSpaces().isEmpty { continue } // blank line
+            if record.fields.count != header.fields.count {
+                report(.error, RidershipIssue.Code.wrongFieldCount, line: line,
+                       "the row has \(record.fields.count) fields but the header has \(header.fields.count); the row is skipped")
+                continue
+            }
+            guard let (key, demand) = row(record, columns: columns, context: context) else { continue }
+            if let first = firstLine[key] {
+                report(.error, RidershipIssue.Code.duplicateRow, line: line, field: "route_id,direction_id,period",
+                       value: "\(demand.routeID),\(key.direction),\(demand.period)",
+                       "route '\(demand.routeID)' direction \(key.direction) in \(demand.period) already has a row on line \(first); this one is skipped")
+                continue
+            }
+            firstLine[key] = line
+            rows.append((key, demand))
+        }
+        reportDefects(&scanner)
+        rows.sort { a, b in
+            if a.key.route != b.key.route { return a.key.route < b.key.route }
+            if a.key.direction != b.key.direction { return a.key.direction < b.key.direction }
+            return a.key.period < b.key.period
+        }
+        return rows.map(\.demand)
+    }
+
+    /// The header's columns; `nil` (with an issue per missing column) when a required one is absent.
+    mutating func columns(of header: SimpleCSV.Record) -> Columns? {
         var columnOf: [String: Int] = [:]
         for (k, raw) in header.fields.enumerated() {
             let name = raw.trimmingSpaces()
@@ -94,107 +167,77 @@ public struct LoadTable: Sendable {
         }
         guard missing.isEmpty, let cRoute = columnOf["route_id"], let cDirection = columnOf["direction_id"],
               let cPeriod = columnOf["period"], let cBoardings = columnOf["boardings"], let cMaxLoad = columnOf["max_load"] else {
-            self.demand = []
-            self.issues = issues.sorted
-            return
+            return nil
         }
-        let cPassengerKm = columnOf["passenger_km"]
+        return Columns(route: cRoute, direction: cDirection, period: cPeriod, boardings: cBoardings, maxLoad: cMaxLoad,
+                       passengerKm: columnOf["passenger_km"])
+    }
 
-        // Routes of the feed (declared ones only).
-        var routeCode: [String: Int32] = [:]
-        let routeIDs = feed.ids(.route)
-        for code in 0..<feed.definedCount(.route) where routeCode[routeIDs[code]] == nil { routeCode[routeIDs[code]] = Int32(code) }
-        let periodNames = periods.map(\.name)
-
-        struct Key: Hashable { var route: Int32; var direction: Int; var period: Int }
-        var firstLine: [Key: Int] = [:]
-        var rows: [(key: Key, demand: RouteDemand)] = []
-        while let record = scanner.nextRecord() {
-            for d in scanner.takeDefects() { report(.error, RidershipIssue.Code.csvSyntax, line: d.line, d.message) }
-            let line = record.line
-            if record.fields.count == 1 && record.fields[0].trimmingSpaces().isEmpty { continue } // blank line
-            if record.fields.count != header.fields.count {
-                report(.error, RidershipIssue.Code.wrongFieldCount, line: line,
-                       "the row has \(record.fields.count) fields but the header has \(header.fields.count); the row is skipped")
-                continue
-            }
-            func value(_ k: Int) -> String { record.fields[k].trimmingSpaces() }
-            var ok = true
-            // route_id
-            let routeText = value(cRoute)
-            var route: Int32 = -1
-            if routeText.isEmpty {
-                report(.error, RidershipIssue.Code.missingValue, line: line, field: "route_id", value: "", "route_id is empty; the row is skipped")
-                ok = false
-            } else if let code = routeCode[routeText] {
-                route = code
-            } else {
-                report(.error, RidershipIssue.Code.unknownRoute, line: line, field: "route_id", value: routeText,
-                       "route_id '\(routeText)' is not a route of the feed (routes.txt); the row is skipped")
-                ok = false
-            }
-            // direction_id
-            let directionText = value(cDirection)
-            var direction = 0
-            if directionText == "0" || directionText == "1" {
-                direction = directionText == "1" ? 1 : 0
-            } else {
-                report(.error, directionText.isEmpty ? RidershipIssue.Code.missingValue : RidershipIssue.Code.invalidNumber,
-                       line: line, field: "direction_id", value: directionText, "direction_id must be 0 or 1; the row is skipped")
-                ok = false
-            }
-            // period
-            let periodText = value(cPeriod)
-            var period = -1
-            if let p = periodNames.firstIndex(of: periodText) {
-                period = p
-            } else {
-                report(.error, periodText.isEmpty ? RidershipIssue.Code.missingValue : RidershipIssue.Code.unknownPeriod,
-                       line: line, field: "period", value: periodText,
-                       "period '\(periodText)' is not one of the plan's periods (\(periodNames.joined(separator: ", "))); the row is skipped")
-                ok = false
-            }
-            // numbers
-            func number(_ k: Int, _ name: String, required: Bool) -> Double?? {
-                let text = value(k)
-                if text.isEmpty {
-                    if required {
-                        report(.error, RidershipIssue.Code.missingValue, line: line, field: name, value: "", "\(name) is empty; the row is skipped")
-                        return nil
-                    }
-                    return .some(nil)
-                }
-                guard let v = Double(text), v.isFinite, v >= 0 else {
-                    report(.error, RidershipIssue.Code.invalidNumber, line: line, field: name, value: text,
-                           "'\(text)' is not a finite number ≥ 0; the row is skipped")
+    /// One data row checked field by field (every defect reported); `nil` when it is skipped.
+    mutating func row(_ record: SimpleCSV.Record, columns: Columns, context: Context) -> (Key, RouteDemand)? {
+        let line = record.line
+        func value(_ k: Int) -> String { record.fields[k].trimmingSpaces() }
+        var ok = true
+        // route_id
+        let routeText = value(columns.route)
+        var route: Int32 = -1
+        if routeText.isEmpty {
+            report(.error, RidershipIssue.Code.missingValue, line: line, field: "route_id", value: "", "route_id is empty; the row is skipped")
+            ok = false
+        } else if let code = context.routeCode[routeText] {
+            route = code
+        } else {
+            report(.error, RidershipIssue.Code.unknownRoute, line: line, field: "route_id", value: routeText,
+                   "route_id '\(routeText)' is not a route of the feed (routes.txt); the row is skipped")
+            ok = false
+        }
+        // direction_id
+        let directionText = value(columns.direction)
+        var direction = 0
+        if directionText == "0" || directionText == "1" {
+            direction = directionText == "1" ? 1 : 0
+        } else {
+            report(.error, directionText.isEmpty ? RidershipIssue.Code.missingValue : RidershipIssue.Code.invalidNumber,
+                   line: line, field: "direction_id", value: directionText, "direction_id must be 0 or 1; the row is skipped")
+            ok = false
+        }
+        // period
+        let periodText = value(columns.period)
+        var period = -1
+        if let p = context.periodNames.firstIndex(of: periodText) {
+            period = p
+        } else {
+            report(.error, periodText.isEmpty ? RidershipIssue.Code.missingValue : RidershipIssue.Code.unknownPeriod,
+                   line: line, field: "period", value: periodText,
+                   "period '\(periodText)' is not one of the plan's periods (\(context.periodNames.joined(separator: ", "))); the row is skipped")
+            ok = false
+        }
+        // numbers
+        func number(_ k: Int, _ name: String, required: Bool) -> Double?? {
+            let text = value(k)
+            if text.isEmpty {
+                if required {
+                    report(.error, RidershipIssue.Code.missingValue, line: line, field: name, value: "", "\(name) is empty; the row is skipped")
                     return nil
                 }
-                return .some(v)
+                return .some(nil)
             }
-            let boardings = number(cBoardings, "boardings", required: true)
-            let maxLoad = number(cMaxLoad, "max_load", required: true)
-            let passengerKm: Double?? = cPassengerKm.map { number($0, "passenger_km", required: false) } ?? .some(nil)
-            guard ok, let b = boardings ?? nil, let m = maxLoad ?? nil, let pk = passengerKm else { continue }
-            let key = Key(route: route, direction: direction, period: period)
-            if let first = firstLine[key] {
-                report(.error, RidershipIssue.Code.duplicateRow, line: line, field: "route_id,direction_id,period",
-                       value: "\(routeText),\(direction),\(periodText)",
-                       "route '\(routeText)' direction \(direction) in \(periodText) already has a row on line \(first); this one is skipped")
-                continue
+            guard let v = Double(text), v.isFinite, v >= 0 else {
+                report(.error, RidershipIssue.Code.invalidNumber, line: line, field: name, value: text,
+                       "'\(text)' is not a finite number ≥ 0; the row is skipped")
+                return nil
             }
-            firstLine[key] = line
-            rows.append((key, RouteDemand(routeID: routeText, direction: direction, periodIndex: period, period: periodText,
-                                          boardings: b, maxLoad: m, maxLoadStopID: nil, passengerKm: pk,
-                                          routeKm: lengths?.kilometres(route: route, direction: direction), observedTrips: 0)))
+            return .some(v)
         }
-        for d in scanner.takeDefects() { report(.error, RidershipIssue.Code.csvSyntax, line: d.line, d.message) }
-        rows.sort { a, b in
-            if a.key.route != b.key.route { return a.key.route < b.key.route }
-            if a.key.direction != b.key.direction { return a.key.direction < b.key.direction }
-            return a.key.period < b.key.period
-        }
-        self.demand = rows.map(\.demand)
-        self.issues = issues.sorted
+        let boardings = number(columns.boardings, "boardings", required: true)
+        let maxLoad = number(columns.maxLoad, "max_load", required: true)
+        let passengerKm: Double?? = columns.passengerKm.map { number($0, "passenger_km", required: false) } ?? .some(nil)
+        guard ok, let b = boardings ?? nil, let m = maxLoad ?? nil, let pk = passengerKm else { return nil }
+        let key = Key(route: route, direction: direction, period: period)
+        let demand = RouteDemand(routeID: routeText, direction: direction, periodIndex: period, period: periodText,
+                                 boardings: b, maxLoad: m, maxLoadStopID: nil, passengerKm: pk,
+                                 routeKm: context.lengths?.kilometres(route: route, direction: direction), observedTrips: 0)
+        return (key, demand)
     }
 }
 

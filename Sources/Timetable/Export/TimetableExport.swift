@@ -32,6 +32,80 @@ public enum TimetableExport {
         for name in ["agency.txt", "stops.txt", "routes.txt", "shapes.txt"] {
             if let t = source.table(name) { out.append((name, FeedWriter.csv(t))) }
         }
+        let (written, windows) = frequencies ? frequencyRuns(timetable, source: source) : (Array(timetable.trips.indices), [])
+        let (tripsText, timesText) = tripsAndStopTimes(timetable, source: source, written: written,
+                                                       inWindow: Set(windows.map(\.trip)))
+        out.append(("trips.txt", tripsText))
+        out.append(("stop_times.txt", timesText))
+        out.append(("calendar.txt", calendarFile(timetable.date)))
+        if frequencies, !windows.isEmpty {
+            var text = "trip_id,start_time,end_time,headway_secs,exact_times\n"
+            for w in windows {
+                text += "\(csv(timetable.trips[w.trip].id)),\(time(w.start)),\(time(w.end)),\(w.headway),1\n"
+            }
+            out.append(("frequencies.txt", Array(text.utf8)))
+        }
+        out.append(("feed_info.txt", feedInfoFile(timetable.date, source: source, generator: generator)))
+        return out
+    }
+
+    /// A frequency window: the template trip written, its first departure, one headway after
+    /// its last, and the headway (seconds).
+    typealias FrequencyWindow = (trip: Int, start: Int32, end: Int32, headway: Int32)
+
+    /// Which trips are written when runs of even headways become `frequencies.txt` rows, and
+    /// the window of each such run. Trips can share a frequency template when they stop at the
+    /// same stops at the same times after their first departure: one signature per template.
+    static func frequencyRuns(_ timetable: Timetable, source: Feed) -> (written: [Int], windows: [FrequencyWindow]) {
+        let stopTimes = source.stopTimes
+        let index = source.stopTimeIndex
+        var written: [Int] = []
+        var windows: [FrequencyWindow] = []
+        var signatureOf: [Int32: Int] = [:]
+        var signatures: [[Int32]: Int] = [:]
+        func signature(_ template: Int32) -> Int {
+            if let s = signatureOf[template] { return s }
+            var key: [Int32] = []
+            var first: Int32? = nil
+            for r in index.rows(ofTrip: template) {
+                let r = Int(r)
+                let a = stopTimes.arrival[r], d = stopTimes.departure[r]
+                let base = first ?? (d >= 0 ? d : a)
+                if first == nil { first = base }
+                key.append(stopTimes.stop[r])
+                key.append(a >= 0 ? a - base : -1)
+                key.append(d >= 0 ? d - base : -1)
+            }
+            let s = signatures[key] ?? signatures.count
+            signatures[key] = s
+            signatureOf[template] = s
+            return s
+        }
+        var i = 0
+        let list = timetable.trips
+        func joins(_ k: Int) -> Bool {
+            list[k].route == list[i].route && list[k].direction == list[i].direction
+                && signature(list[k].template) == signature(list[i].template)
+        }
+        while i < list.count {
+            var j = i + 1
+            if j < list.count, joins(j) {
+                let h = list[j].start - list[i].start
+                while j + 1 < list.count, joins(j + 1), list[j + 1].start - list[j].start == h { j += 1 }
+                windows.append((i, list[i].start, list[j].start + h, h))
+                j += 1
+            }
+            written.append(i)
+            i = j
+        }
+        return (written, windows)
+    }
+
+    /// `trips.txt` and `stop_times.txt` of the `written` trips (indices into the timetable's
+    /// trips); a trip in `inWindow` stands for a frequency run and gets no `block_id`.
+    /// - Complexity: O(stop times written).
+    static func tripsAndStopTimes(_ timetable: Timetable, source: Feed, written: [Int],
+                                  inWindow: Set<Int>) -> (trips: [UInt8], stopTimes: [UInt8]) {
         let service = serviceID(timetable.date)
         let trips = source.trips
         let tripIDs = source.ids(.trip), stopIDs = source.ids(.stop), shapeIDs = source.ids(.shape)
@@ -45,54 +119,6 @@ public enum TimetableExport {
         let pickup = st.integers("pickup_type"), dropOff = st.integers("drop_off_type")
         let distance = stopTimes.shapeDistTraveled
         let index = source.stopTimeIndex
-
-        // Which trips are written, and frequency windows per written template.
-        var written: [Int] = []
-        var windows: [(trip: Int, start: Int32, end: Int32, headway: Int32)] = []
-        if frequencies {
-            // Trips can share a frequency template when they stop at the same stops at the same
-            // times after their first departure: one signature per template trip.
-            var signatureOf: [Int32: Int] = [:]
-            var signatures: [[Int32]: Int] = [:]
-            func signature(_ template: Int32) -> Int {
-                if let s = signatureOf[template] { return s }
-                var key: [Int32] = []
-                var first: Int32? = nil
-                for r in index.rows(ofTrip: template) {
-                    let r = Int(r)
-                    let a = stopTimes.arrival[r], d = stopTimes.departure[r]
-                    let base = first ?? (d >= 0 ? d : a)
-                    if first == nil { first = base }
-                    key.append(stopTimes.stop[r])
-                    key.append(a >= 0 ? a - base : -1)
-                    key.append(d >= 0 ? d - base : -1)
-                }
-                let s = signatures[key] ?? signatures.count
-                signatures[key] = s
-                signatureOf[template] = s
-                return s
-            }
-            var i = 0
-            let list = timetable.trips
-            func joins(_ k: Int) -> Bool {
-                list[k].route == list[i].route && list[k].direction == list[i].direction
-                    && signature(list[k].template) == signature(list[i].template)
-            }
-            while i < list.count {
-                var j = i + 1
-                if j < list.count, joins(j) {
-                    let h = list[j].start - list[i].start
-                    while j + 1 < list.count, joins(j + 1), list[j + 1].start - list[j].start == h { j += 1 }
-                    windows.append((i, list[i].start, list[j].start + h, h))
-                    j += 1
-                }
-                written.append(i)
-                i = j
-            }
-        } else {
-            written = Array(timetable.trips.indices)
-        }
-        let inWindow = Set(windows.map(\.trip))
 
         var tripsText: [UInt8] = Array("route_id,service_id,trip_id,trip_headsign,direction_id,block_id,shape_id\n".utf8)
         var timesText: [UInt8] = Array("trip_id,arrival_time,departure_time,stop_id,stop_sequence,pickup_type,drop_off_type".utf8)
@@ -151,24 +177,21 @@ public enum TimetableExport {
                 sequence += 1
             }
         }
-        out.append(("trips.txt", tripsText))
-        out.append(("stop_times.txt", timesText))
+        return (tripsText, timesText)
+    }
 
+    /// `calendar.txt`: one service, running on `date` only.
+    static func calendarFile(_ date: GTFSDate) -> [UInt8] {
         var days = [String](repeating: "0", count: 7)
-        days[timetable.date.weekday] = "1"
+        days[date.weekday] = "1"
         let calendar = "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n"
-            + "\(csv(service)),\(days.joined(separator: ",")),\(timetable.date),\(timetable.date)\n"
-        out.append(("calendar.txt", Array(calendar.utf8)))
+            + "\(csv(serviceID(date))),\(days.joined(separator: ",")),\(date),\(date)\n"
+        return Array(calendar.utf8)
+    }
 
-        if frequencies, !windows.isEmpty {
-            var text = "trip_id,start_time,end_time,headway_secs,exact_times\n"
-            for w in windows {
-                text += "\(csv(timetable.trips[w.trip].id)),\(time(w.start)),\(time(w.end)),\(w.headway),1\n"
-            }
-            out.append(("frequencies.txt", Array(text.utf8)))
-        }
-
-        // feed_info: the source's publisher, else the first agency.
+    /// `feed_info.txt`: the source's publisher (else its first agency), the planned date, and
+    /// a version saying the feed was generated by `generator`.
+    static func feedInfoFile(_ date: GTFSDate, source: Feed, generator: String) -> [UInt8] {
         var publisher = "Transit Planner", url = "https://example.org/", lang = "en"
         if let info = source.table("feed_info.txt"), info.rowCount > 0 {
             publisher = info.column("feed_publisher_name")?.text(row: 0) ?? publisher
@@ -179,11 +202,10 @@ public enum TimetableExport {
             url = agency.column("agency_url")?.text(row: 0) ?? url
             if let l = agency.column("agency_lang")?.text(row: 0), !l.isEmpty { lang = l }
         }
-        let version = "generated by \(generator) from a headway plan for \(timetable.date.iso8601)"
+        let version = "generated by \(generator) from a headway plan for \(date.iso8601)"
         let info = "feed_publisher_name,feed_publisher_url,feed_lang,feed_start_date,feed_end_date,feed_version\n"
-            + "\(csv(publisher)),\(csv(url)),\(csv(lang)),\(timetable.date),\(timetable.date),\(csv(version))\n"
-        out.append(("feed_info.txt", Array(info.utf8)))
-        return out
+            + "\(csv(publisher)),\(csv(url)),\(csv(lang)),\(date),\(date),\(csv(version))\n"
+        return Array(info.utf8)
     }
 
     /// Writes the exported feed to `path`: a `.zip` archive when the path ends in `.zip`, else
