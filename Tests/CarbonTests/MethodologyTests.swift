@@ -165,6 +165,38 @@ struct SupportTests {
         #expect(SHA256.hex(SHA256.hmac(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
     }
 
+    @Test("RFC 4231 HMAC-SHA256 vectors (keys shorter than, and longer than, a block)")
+    func rfc4231() {
+        // Test case 1: a 20-byte key.
+        #expect(SHA256.hex(SHA256.hmac(key: [UInt8](repeating: 0x0b, count: 20), message: Array("Hi There".utf8)))
+                == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
+        // Test case 6: a 131-byte key, hashed first.
+        #expect(SHA256.hex(SHA256.hmac(key: [UInt8](repeating: 0xaa, count: 131),
+                                       message: Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8)))
+                == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
+    }
+
+    /// Pinned with the hand-written SHA-256 the ledger was filled with before swift-crypto: a
+    /// ledger stores pseudonyms and content hashes, so these must never change.
+    @Test("pseudonyms and content hashes are the values ledgers already store")
+    func pinnedLedgerValues() throws {
+        let p = try Pseudonymizer(secret: Array("0123456789abcdef".utf8))
+        #expect(p.pseudonym("R1") == "p_e558ef155f5fa68d74b4dbf1a695bfea")
+        let q = try Pseudonymizer(secret: Array("s3cret-of-at-least-16".utf8))
+        #expect(q.pseudonym("rider-42") == "p_0b4988db060fd57623d2f8dabfbd0c65")
+        var r = TripRecord(line: 2, eventID: "e1", source: "afc", riderID: "R1")
+        r.modeText = "bus"
+        r.tripID = "T1"
+        r.boardStopID = "S1"
+        r.boardSequence = 1
+        r.alightStopID = "S3"
+        r.alightSequence = 3
+        r.serviceDate = GTFSDate(yyyymmdd: 20240506)
+        r.distanceMetres = 1234.5
+        #expect(r.contentHash == "8ede0934390cd6f1dba7d5ff540e6660")
+        #expect(TripRecord(line: 1, eventID: "x", source: "app", riderID: "").contentHash == "c077368fe401a47f2c1cf7777afb55cc")
+    }
+
     @Test("pseudonyms are stable per secret, differ across secrets, and refuse short secrets")
     func pseudonyms() throws {
         let a = try Pseudonymizer(secret: Array("0123456789abcdef".utf8)), b = try Pseudonymizer(secret: Array("fedcba9876543210".utf8))
