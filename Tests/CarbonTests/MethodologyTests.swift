@@ -146,11 +146,32 @@ struct MethodologyTests {
             _ = try Policy.parse(#"{"version": "x", "grams_per_point": 0, "schedule_tolerance_seconds": 1, "min_distance_metres": {}, "caps": {"per_trip_grams": 1, "per_rider_day_grams": 1, "per_mode_day_grams": {}}, "speed_kmh": {}}"#, file: "p.json")
             Issue.record("accepted grams_per_point 0")
         } catch {
-            #expect(error.code == "policy_invalid")
+            #expect(error.code == .policyInvalid)
             #expect(error.description.contains("grams_per_point"))
             #expect(error.description.contains("p.json"))
         }
         #expect(throws: CarbonError.self) { try Policy.parse(#"{"version": "x"}"#, file: "p.json") }
+    }
+
+    @Test("an error that wraps another keeps it, and prints the same text with its code")
+    func underlyingError() throws {
+        do {
+            _ = try Policy.parse(#"{"version": "x"}"#, file: "p.json")
+            Issue.record("accepted a policy without its fields")
+        } catch {
+            #expect(error.code == .policyInvalid)
+            #expect(error.underlying is DecodingError)
+            #expect(error.description.hasPrefix("p.json: not a policy: missing field"))
+            #expect(error.description.hasSuffix(" [policy_invalid]"))
+        }
+        do {
+            _ = try Ledger(path: "/nonexistent-folder/ledger.db")
+            Issue.record("opened a ledger in a folder that does not exist")
+        } catch {
+            #expect(error.code == .ledgerOpen)
+            #expect(error.underlying != nil)
+            #expect(error.message.contains("\(try #require(error.underlying))"))
+        }
     }
 }
 

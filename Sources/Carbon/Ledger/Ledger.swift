@@ -156,7 +156,8 @@ public struct Ledger: Sendable {
             pool = try DatabasePool(path: path, configuration: config)
             try Ledger.migrate(pool)
         } catch {
-            throw CarbonError("ledger_open", file: path, "cannot open the ledger: \(error); check the path and that it is a ledger file")
+            throw CarbonError(.ledgerOpen, file: path, "cannot open the ledger: \(error); check the path and that it is a ledger file",
+                              underlying: error)
         }
     }
 
@@ -237,14 +238,15 @@ public struct Ledger: Sendable {
                     return .commit
                 }
                 guard let result else {
-                    throw CarbonError("ledger_write", file: path, "\(what): the transaction returned nothing; nothing was committed")
+                    throw CarbonError(.ledgerWrite, file: path, "\(what): the transaction returned nothing; nothing was committed")
                 }
                 return result
             }
         } catch let e as CarbonError {
             throw e
         } catch {
-            throw CarbonError("ledger_write", file: path, "\(what) failed and was rolled back: \(error); check the ledger file and retry")
+            throw CarbonError(.ledgerWrite, file: path, "\(what) failed and was rolled back: \(error); check the ledger file and retry",
+                              underlying: error)
         }
     }
 
@@ -252,7 +254,7 @@ public struct Ledger: Sendable {
         do {
             return try pool.read { db in try body(db) }
         } catch {
-            throw CarbonError("ledger_read", file: path, "reading the ledger failed: \(error)")
+            throw CarbonError(.ledgerRead, file: path, "reading the ledger failed: \(error)", underlying: error)
         }
     }
 
@@ -277,13 +279,13 @@ public struct Ledger: Sendable {
             }
             let credits = try Row.fetchAll(db, sql: sql, arguments: args).map(LedgerEntry.init(row:))
             guard let credit = credits.first else {
-                throw CarbonError("not_found", file: p, "no credit with event id '\(eventID)'\(source.map { " from source '\($0)'" } ?? ""); check `transit carbon statement RIDER`")
+                throw CarbonError(.notFound, file: p, "no credit with event id '\(eventID)'\(source.map { " from source '\($0)'" } ?? ""); check `transit carbon statement RIDER`")
             }
             guard credits.count == 1 else {
-                throw CarbonError("ambiguous_event", file: p, "event id '\(eventID)' was credited from several sources (\(credits.map(\.source).joined(separator: ", "))); pass --source")
+                throw CarbonError(.ambiguousEvent, file: p, "event id '\(eventID)' was credited from several sources (\(credits.map(\.source).joined(separator: ", "))); pass --source")
             }
             if let done = try Int64.fetchOne(db, sql: "SELECT id FROM entries WHERE reverses = ?", arguments: [credit.id]) {
-                throw CarbonError("already_reversed", file: p, "the credit of '\(eventID)' (entry \(credit.id)) was already reversed by entry \(done)")
+                throw CarbonError(.alreadyReversed, file: p, "the credit of '\(eventID)' (entry \(credit.id)) was already reversed by entry \(done)")
             }
             try db.execute(sql: """
                 INSERT INTO entries (kind, idem_key, source, event_id, content_hash, rider, mode, day, metres, distance_source,
@@ -295,7 +297,7 @@ public struct Ledger: Sendable {
                                  credit.factorSource, credit.factorMilligramsPerKm,
                                  credit.methodologyVersion, credit.policyVersion, now])
             let row = try Row.fetchOne(db, sql: "SELECT * FROM entries WHERE id = ?", arguments: [db.lastInsertedRowID])
-            guard let row else { throw CarbonError("ledger_write", file: p, "the reversal entry vanished") }
+            guard let row else { throw CarbonError(.ledgerWrite, file: p, "the reversal entry vanished") }
             return LedgerEntry(row: row)
         }
     }
