@@ -161,7 +161,8 @@ public struct Ledger: Sendable {
         }
     }
 
-    /// The schema migrations, in order; `PRAGMA user_version` counts those applied.
+    /// The schema migrations, in order, by the name GRDB's migrator records in
+    /// `grdb_migrations` once applied.
     static let migrations: [(name: String, sql: String)] = [
         ("v1: entries, day totals, append-only triggers", """
                 CREATE TABLE entries (
@@ -214,14 +215,63 @@ public struct Ledger: Sendable {
                 """),
     ]
 
-    /// Applies the migrations not yet applied, in one `BEGIN IMMEDIATE` transaction, so that
-    /// several processes opening a new ledger at once migrate it exactly once.
+    /// GRDB's migrator over ``migrations``. Each migration runs in its own `BEGIN IMMEDIATE`
+    /// transaction with foreign keys enforced (as the hand-made steps did), and also sets
+    /// `PRAGMA user_version` to its number, as before the migrator: a ledger still says which
+    /// schema it has to a binary from before, and to ``adoptUserVersion(_:)``.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for (number, migration) in zip(1..., migrations) {
+            migrator.registerMigration(migration.name, foreignKeyChecks: .immediate) { db in
+                try db.execute(sql: migration.sql)
+                try db.execute(sql: "PRAGMA user_version = \(number)")
+            }
+        }
+        return migrator
+    }
+
+    /// Brings the ledger to the current schema with GRDB's `DatabaseMigrator`.
+    ///
+    /// Ledgers made before the migrator count their applied migrations in `PRAGMA user_version`
+    /// and have no `grdb_migrations`; ``adoptUserVersion(_:)`` records those first. Then the
+    /// migrator applies what is missing. It reads which migrations are applied before it takes
+    /// the write lock for each, so two processes creating one new ledger at once can both
+    /// start the same migration: the second fails (its table already exists) with nothing
+    /// changed, each migration being one transaction. It then tries again and finds the first
+    /// one's work recorded; every failed try means another process applied a migration, so
+    /// ``migrations``.count retries are enough before the error is real.
     static func migrate(_ pool: DatabasePool) throws {
+        try adoptUserVersion(pool)
+        let migrator = Ledger.migrator
+        for attempt in 0... {
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch where attempt < migrations.count {
+                continue
+            }
+        }
+    }
+
+    /// Records in `grdb_migrations` the migrations a ledger made before the migrator already
+    /// has (the first `PRAGMA user_version` of ``migrations``), so the migrator does not run
+    /// them again.
+    ///
+    /// The check (no `grdb_migrations` yet) and the record are one `BEGIN IMMEDIATE`
+    /// transaction: two processes opening an old ledger at once must not both record it (the
+    /// second would fail creating the table), and none may ever see `grdb_migrations` created
+    /// but still empty, from which the migrator would re-run v1 on a ledger that has it. A new
+    /// (empty) ledger has version 0: nothing to record, the migrator creates the table.
+    static func adoptUserVersion(_ pool: DatabasePool) throws {
         try pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
-                let applied = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-                for migration in migrations.dropFirst(applied) { try db.execute(sql: migration.sql) }
-                if applied < migrations.count { try db.execute(sql: "PRAGMA user_version = \(migrations.count)") }
+                guard try !db.tableExists("grdb_migrations") else { return .commit }
+                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                guard version > 0 else { return .commit }
+                try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+                for migration in migrations.prefix(version) {
+                    try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.name])
+                }
                 return .commit
             }
         }
