@@ -31,6 +31,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // C libraries from Debian (scripts/setup installs the -dev packages).
@@ -75,11 +76,13 @@ let package = Package(
         .target(name: "Timetable", dependencies: ["GTFS", "Network", "Ridership", "Planner", "ZipArchive", "TransitSupport"], swiftSettings: swiftSettings),
         // Carbon: green-travel carbon points. Emission factors and policy as versioned data
         // (Sources/Carbon/Data, embedded as Swift constants by scripts/embed-carbon-data),
-        // trip-log readers, pricing with plausibility checks, and the exactly-once GRDB ledger.
+        // trip-log readers, pricing with plausibility checks, the exactly-once GRDB ledger, and
+        // swift-crypto for content hashes and rider pseudonyms.
         .target(
             name: "Carbon",
             dependencies: ["GTFS", "Network", "Ridership", "TransitSupport", .product(name: "GRDB", package: "GRDB.swift"),
-                           .product(name: "GRDBSQLite", package: "GRDB.swift")],
+                           .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Data"],
             swiftSettings: swiftSettings
         ),
@@ -120,7 +123,8 @@ let package = Package(
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "Ridership", "Network", "GTFS", "Solver", "TransitSynthetic", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TimetableTests", dependencies: ["Timetable", "Planner", "Ridership", "Network", "GTFS", "TransitSynthetic", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GLPKSmokeTests", dependencies: ["CGLPK"], swiftSettings: swiftSettings),
-        .testTarget(name: "CarbonTests", dependencies: ["Carbon", "Ridership", "Network", "GTFS", "TransitSynthetic", "TestSupport", "TransitCLI"], swiftSettings: swiftSettings),
+        .testTarget(name: "CarbonTests", dependencies: ["Carbon", "Ridership", "Network", "GTFS", "TransitSynthetic", "TestSupport", "TransitCLI",
+                                                       .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .testTarget(name: "TransitCLITests", dependencies: ["TransitCLI", "GTFS", "Network", "Carbon", "TestSupport",
                                                       .product(name: "ArgumentParser", package: "swift-argument-parser")],
                     swiftSettings: swiftSettings),

@@ -19,3 +19,31 @@ public enum NetworkError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension NetworkError {
+    /// A stable code to match on without the case's values (the same for every error of a
+    /// case); its raw value is the case's name in snake_case.
+    public struct Code: Hashable, Sendable, RawRepresentable, CustomStringConvertible {
+        /// The snake_case code.
+        public let rawValue: String
+
+        /// A code from its snake_case form.
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        /// The snake_case code.
+        public var description: String { rawValue }
+
+        /// A `--periods` text does not parse.
+        public static let invalidPeriod = Code(rawValue: "invalid_period")
+        /// Two periods share some time.
+        public static let overlappingPeriods = Code(rawValue: "overlapping_periods")
+    }
+
+    /// The error's code.
+    public var code: Code {
+        switch self {
+        case .invalidPeriod: .invalidPeriod
+        case .overlappingPeriods: .overlappingPeriods
+        }
+    }
+}

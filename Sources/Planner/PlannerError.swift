@@ -28,3 +28,37 @@ public enum PlannerError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension PlannerError {
+    /// A stable code to match on without the case's values (the same for every error of a
+    /// case); its raw value is the case's name in snake_case.
+    public struct Code: Hashable, Sendable, RawRepresentable, CustomStringConvertible {
+        /// The snake_case code.
+        public let rawValue: String
+
+        /// A code from its snake_case form.
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        /// The snake_case code.
+        public var description: String { rawValue }
+
+        /// A setting is out of its domain.
+        public static let invalidSetting = Code(rawValue: "invalid_setting")
+        /// A demand row names a period that is not one of the plan's.
+        public static let periodMismatch = Code(rawValue: "period_mismatch")
+        /// Two demand rows for the same route, direction and period.
+        public static let duplicateDemand = Code(rawValue: "duplicate_demand")
+        /// A route with demand has no vehicle capacity.
+        public static let missingCapacity = Code(rawValue: "missing_capacity")
+    }
+
+    /// The error's code.
+    public var code: Code {
+        switch self {
+        case .invalidSetting: .invalidSetting
+        case .periodMismatch: .periodMismatch
+        case .duplicateDemand: .duplicateDemand
+        case .missingCapacity: .missingCapacity
+        }
+    }
+}

@@ -30,3 +30,34 @@ public enum RidershipError: Error, Sendable, Equatable, CustomStringConvertible 
         }
     }
 }
+
+extension RidershipError {
+    /// A stable code to match on without the case's values (the same for every error of a
+    /// case); its raw value is the case's name in snake_case.
+    public struct Code: Hashable, Sendable, RawRepresentable, CustomStringConvertible {
+        /// The snake_case code.
+        public let rawValue: String
+
+        /// A code from its snake_case form.
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        /// The snake_case code.
+        public var description: String { rawValue }
+
+        /// A ridership or capacity file given by path could not be read.
+        public static let ridershipFileUnreadable = Code(rawValue: "ridership_file_unreadable")
+        /// There are no counts.
+        public static let noRidership = Code(rawValue: "no_ridership")
+        /// A load table could not be read.
+        public static let loadTableUnreadable = Code(rawValue: "load_table_unreadable")
+    }
+
+    /// The error's code.
+    public var code: Code {
+        switch self {
+        case .ridershipFileUnreadable: .ridershipFileUnreadable
+        case .noRidership: .noRidership
+        case .loadTableUnreadable: .loadTableUnreadable
+        }
+    }
+}

@@ -48,6 +48,43 @@ public enum SolverError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+extension SolverError {
+    /// A stable code to match on without the case's values (the same for every error of a
+    /// case); its raw value is the case's name in snake_case.
+    public struct Code: Hashable, Sendable, RawRepresentable, CustomStringConvertible {
+        /// The snake_case code.
+        public let rawValue: String
+
+        /// A code from its snake_case form.
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        /// The snake_case code.
+        public var description: String { rawValue }
+
+        /// The model failed validation; nothing was handed to GLPK.
+        public static let invalidModel = Code(rawValue: "invalid_model")
+        /// An option is out of range.
+        public static let invalidOptions = Code(rawValue: "invalid_options")
+        /// The incumbent is not a feasible solution of the model.
+        public static let invalidIncumbent = Code(rawValue: "invalid_incumbent")
+        /// GLPK failed.
+        public static let glpk = Code(rawValue: "glpk")
+        /// A file could not be written or read.
+        public static let io = Code(rawValue: "io")
+    }
+
+    /// The error's code.
+    public var code: Code {
+        switch self {
+        case .invalidModel: .invalidModel
+        case .invalidOptions: .invalidOptions
+        case .invalidIncumbent: .invalidIncumbent
+        case .glpk: .glpk
+        case .io: .io
+        }
+    }
+}
+
 /// GLPK's return codes by name, for messages.
 enum GLPKCode {
     static func name(_ code: Int32) -> String {

@@ -24,3 +24,37 @@ public enum TimetableError: Error, Sendable, Equatable, CustomStringConvertible 
         }
     }
 }
+
+extension TimetableError {
+    /// A stable code to match on without the case's values (the same for every error of a
+    /// case); its raw value is the case's name in snake_case.
+    public struct Code: Hashable, Sendable, RawRepresentable, CustomStringConvertible {
+        /// The snake_case code.
+        public let rawValue: String
+
+        /// A code from its snake_case form.
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        /// The snake_case code.
+        public var description: String { rawValue }
+
+        /// The plan file could not be read.
+        public static let planUnreadable = Code(rawValue: "plan_unreadable")
+        /// A field of the plan file is missing or invalid.
+        public static let planInvalid = Code(rawValue: "plan_invalid")
+        /// The plan names a route the feed does not have.
+        public static let unknownRoute = Code(rawValue: "unknown_route")
+        /// Writing the exported feed failed.
+        public static let writeFailed = Code(rawValue: "write_failed")
+    }
+
+    /// The error's code.
+    public var code: Code {
+        switch self {
+        case .planUnreadable: .planUnreadable
+        case .planInvalid: .planInvalid
+        case .unknownRoute: .unknownRoute
+        case .writeFailed: .writeFailed
+        }
+    }
+}

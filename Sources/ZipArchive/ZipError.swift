@@ -113,3 +113,46 @@ public enum ZipError: Error, Sendable, Equatable, CustomStringConvertible {
         return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
     }
 }
+
+extension ZipError {
+    /// A stable code to match on without the case's values (the same for every error of a
+    /// case); its raw value is the case's name in snake_case.
+    public struct Code: Hashable, Sendable, RawRepresentable, CustomStringConvertible {
+        /// The snake_case code.
+        public let rawValue: String
+
+        /// A code from its snake_case form.
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        /// The snake_case code.
+        public var description: String { rawValue }
+
+        /// A file operation failed (the errno says why).
+        public static let io = Code(rawValue: "io")
+        /// The file is not a zip archive.
+        public static let notAZip = Code(rawValue: "not_a_zip")
+        /// The archive is damaged.
+        public static let corrupt = Code(rawValue: "corrupt")
+        /// An entry is compressed with a method other than stored or deflate.
+        public static let unsupportedMethod = Code(rawValue: "unsupported_method")
+        /// An entry is encrypted.
+        public static let encrypted = Code(rawValue: "encrypted")
+        /// An entry's CRC-32 does not match its data.
+        public static let checksumMismatch = Code(rawValue: "checksum_mismatch")
+        /// An entry is too large to read.
+        public static let entryTooLarge = Code(rawValue: "entry_too_large")
+    }
+
+    /// The error's code.
+    public var code: Code {
+        switch self {
+        case .io: .io
+        case .notAZip: .notAZip
+        case .corrupt: .corrupt
+        case .unsupportedMethod: .unsupportedMethod
+        case .encrypted: .encrypted
+        case .checksumMismatch: .checksumMismatch
+        case .entryTooLarge: .entryTooLarge
+        }
+    }
+}

@@ -98,7 +98,7 @@ struct LedgerTests {
             _ = try ledger.reverse(eventID: "e1", reason: "again")
             Issue.record("reversed twice")
         } catch {
-            #expect(error.code == "already_reversed")
+            #expect(error.code == .alreadyReversed)
         }
         #expect(throws: CarbonError.self) { try ledger.reverse(eventID: "nope", reason: "x") }
         // The freed cap: a full 730 g fits again that day (rider-day cap 1000).

@@ -1,4 +1,5 @@
 import Carbon
+import Crypto
 import Foundation
 import GTFS
 import Testing
@@ -146,23 +147,84 @@ struct MethodologyTests {
             _ = try Policy.parse(#"{"version": "x", "grams_per_point": 0, "schedule_tolerance_seconds": 1, "min_distance_metres": {}, "caps": {"per_trip_grams": 1, "per_rider_day_grams": 1, "per_mode_day_grams": {}}, "speed_kmh": {}}"#, file: "p.json")
             Issue.record("accepted grams_per_point 0")
         } catch {
-            #expect(error.code == "policy_invalid")
+            #expect(error.code == .policyInvalid)
             #expect(error.description.contains("grams_per_point"))
             #expect(error.description.contains("p.json"))
         }
         #expect(throws: CarbonError.self) { try Policy.parse(#"{"version": "x"}"#, file: "p.json") }
     }
+
+    @Test("an error that wraps another keeps it, and prints the same text with its code")
+    func underlyingError() throws {
+        do {
+            _ = try Policy.parse(#"{"version": "x"}"#, file: "p.json")
+            Issue.record("accepted a policy without its fields")
+        } catch {
+            #expect(error.code == .policyInvalid)
+            #expect(error.underlying is DecodingError)
+            #expect(error.description.hasPrefix("p.json: not a policy: missing field"))
+            #expect(error.description.hasSuffix(" [policy_invalid]"))
+        }
+        do {
+            _ = try Ledger(path: "/nonexistent-folder/ledger.db")
+            Issue.record("opened a ledger in a folder that does not exist")
+        } catch {
+            #expect(error.code == .ledgerOpen)
+            #expect(error.underlying != nil)
+            #expect(error.message.contains("\(try #require(error.underlying))"))
+        }
+    }
 }
 
 @Suite("support: hashing and times")
 struct SupportTests {
+    /// Lower-case hex of a digest.
+    func hex(_ bytes: some Sequence<UInt8>) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+
+    /// HMAC-SHA256 through swift-crypto, which the pseudonyms use.
+    func hmac(key: [UInt8], message: [UInt8]) -> HMAC<SHA256>.MAC {
+        HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: key))
+    }
+
     @Test("SHA-256 and HMAC-SHA256 match the published test vectors")
     func vectors() {
-        #expect(SHA256.hex(SHA256.hash(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex(SHA256.hash([])) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hex(SHA256.hash(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(hex(SHA256.hash(data: Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(hex(SHA256.hash(data: [UInt8]())) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(hex(SHA256.hash(data: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
         // RFC 4231 test case 2.
-        #expect(SHA256.hex(SHA256.hmac(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        #expect(hex(hmac(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+    }
+
+    @Test("RFC 4231 HMAC-SHA256 vectors (keys shorter than, and longer than, a block)")
+    func rfc4231() {
+        // Test case 1: a 20-byte key.
+        #expect(hex(hmac(key: [UInt8](repeating: 0x0b, count: 20), message: Array("Hi There".utf8)))
+                == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
+        // Test case 6: a 131-byte key, hashed first.
+        #expect(hex(hmac(key: [UInt8](repeating: 0xaa, count: 131),
+                         message: Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8)))
+                == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
+    }
+
+    /// Pinned with the hand-written SHA-256 the ledger was filled with before swift-crypto: a
+    /// ledger stores pseudonyms and content hashes, so these must never change.
+    @Test("pseudonyms and content hashes are the values ledgers already store")
+    func pinnedLedgerValues() throws {
+        let p = try Pseudonymizer(secret: Array("0123456789abcdef".utf8))
+        #expect(p.pseudonym("R1") == "p_e558ef155f5fa68d74b4dbf1a695bfea")
+        let q = try Pseudonymizer(secret: Array("s3cret-of-at-least-16".utf8))
+        #expect(q.pseudonym("rider-42") == "p_0b4988db060fd57623d2f8dabfbd0c65")
+        var r = TripRecord(line: 2, eventID: "e1", source: "afc", riderID: "R1")
+        r.modeText = "bus"
+        r.tripID = "T1"
+        r.boardStopID = "S1"
+        r.boardSequence = 1
+        r.alightStopID = "S3"
+        r.alightSequence = 3
+        r.serviceDate = GTFSDate(yyyymmdd: 20240506)
+        r.distanceMetres = 1234.5
+        #expect(r.contentHash == "8ede0934390cd6f1dba7d5ff540e6660")
+        #expect(TripRecord(line: 1, eventID: "x", source: "app", riderID: "").contentHash == "c077368fe401a47f2c1cf7777afb55cc")
     }
 
     @Test("pseudonyms are stable per secret, differ across secrets, and refuse short secrets")

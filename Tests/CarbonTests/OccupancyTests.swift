@@ -261,7 +261,7 @@ struct VehicleKmFactorTests {
             _ = try FactorSet.parse(Self.set(form), file: "bad.json")
             Issue.record("accepted \(form)")
         } catch {
-            #expect(error.code == "factors_invalid")
+            #expect(error.code == .factorsInvalid)
             #expect(error.file == "bad.json")
             #expect(error.message.contains(words), "\(error.message)")
             #expect(error.message.contains("factors.1"), "\(error.message)")

@@ -17,14 +17,14 @@ struct RedemptionExpiryTests {
     func credit(_ ledger: Ledger, _ event: String, rider: String = "R1", metres: Double, day: String) throws -> Int {
         let leg = try Fixture.priced(pricer, Fixture.trip(event, rider: rider, mode: "bus", metres: metres, start: day + "T07:00:00+08:00"))
         let out = try ledger.credit([leg], policy: policy, methodologyVersion: "m")
-        guard case .credited(_, let points, _) = out.first else { throw CarbonError("test", "not credited: \(out)") }
+        guard case .credited(_, let points, _) = out.first else { throw CarbonError(CarbonError.Code(rawValue: "test"), "not credited: \(out)") }
         return points
     }
 
     func date(_ text: String) throws -> GTFSDate { try #require(GTFSDate(text.replacingOccurrences(of: "-", with: ""))) }
 
-    func code(_ body: () throws -> Void) -> String? {
-        do { try body() } catch let e as CarbonError { return e.code } catch { return "\(error)" }
+    func code(_ body: () throws -> Void) -> CarbonError.Code? {
+        do { try body() } catch let e as CarbonError { return e.code } catch { return CarbonError.Code(rawValue: "\(error)") }
         return nil
     }
 
@@ -51,8 +51,8 @@ struct RedemptionExpiryTests {
         let earned = try credit(ledger, "e1", metres: 10_000, day: "2024-05-06")
         _ = try credit(ledger, "e2", rider: "R2", metres: 10_000, day: "2024-05-06")
         _ = try ledger.redeem(rider: "R1", points: 10, reference: "order-7")
-        #expect(code { _ = try ledger.redeem(rider: "R1", points: 11, reference: "order-7") } == "reference_conflict")
-        #expect(code { _ = try ledger.redeem(rider: "R2", points: 10, reference: "order-7") } == "reference_conflict")
+        #expect(code { _ = try ledger.redeem(rider: "R1", points: 11, reference: "order-7") } == .referenceConflict)
+        #expect(code { _ = try ledger.redeem(rider: "R2", points: 10, reference: "order-7") } == .referenceConflict)
         #expect(try ledger.balance(rider: "R1").points == earned - 10)
         #expect(try ledger.balance(rider: "R2").points == earned)
         #expect(try ledger.entries().count == 3)
@@ -62,14 +62,14 @@ struct RedemptionExpiryTests {
     func redeemRefused() throws {
         let ledger = try Ledger(path: try Fixture.folder() + "/l.db")
         let earned = try credit(ledger, "e1", metres: 10_000, day: "2024-05-06")
-        #expect(code { _ = try ledger.redeem(rider: "R1", points: earned + 1, reference: "a") } == "insufficient_points")
-        #expect(code { _ = try ledger.redeem(rider: "nobody", points: 1, reference: "b") } == "insufficient_points")
-        #expect(code { _ = try ledger.redeem(rider: "R1", points: 0, reference: "c") } == "invalid_redemption")
-        #expect(code { _ = try ledger.redeem(rider: "R1", points: 1, reference: "") } == "invalid_redemption")
+        #expect(code { _ = try ledger.redeem(rider: "R1", points: earned + 1, reference: "a") } == .insufficientPoints)
+        #expect(code { _ = try ledger.redeem(rider: "nobody", points: 1, reference: "b") } == .insufficientPoints)
+        #expect(code { _ = try ledger.redeem(rider: "R1", points: 0, reference: "c") } == .invalidRedemption)
+        #expect(code { _ = try ledger.redeem(rider: "R1", points: 1, reference: "") } == .invalidRedemption)
         #expect(try ledger.entries().count == 1)
         // The refused reference stays free: the exact balance can be redeemed with it.
         #expect(try ledger.redeem(rider: "R1", points: earned, reference: "a").balance == 0)
-        #expect(code { _ = try ledger.redeem(rider: "R1", points: 1, reference: "d") } == "insufficient_points")
+        #expect(code { _ = try ledger.redeem(rider: "R1", points: 1, reference: "d") } == .insufficientPoints)
     }
 
     @Test("two writers redeeming the same points at once: one wins, the balance never goes negative")
@@ -84,10 +84,10 @@ struct RedemptionExpiryTests {
                 _ = try ledgers[worker].redeem(rider: "R1", points: wanted, reference: "race-\(worker)")
                 codes.add("ok")
             } catch {
-                codes.add((error as? CarbonError)?.code ?? "\(error)")
+                codes.add((error as? CarbonError)?.code.rawValue ?? "\(error)")
             }
         }
-        #expect(codes.all.sorted() == ["insufficient_points", "ok"])
+        #expect(codes.all.sorted() == [CarbonError.Code.insufficientPoints.rawValue, "ok"])
         #expect(try ledgers[1].balance(rider: "R1").points == earned - wanted)
     }
 
@@ -165,7 +165,7 @@ struct RedemptionExpiryTests {
         let expiries = try ledger.entries().filter { $0.kind == .expiry }
         #expect(expiries.map(\.key) == ["expiry:R1:20240215", "expiry:R2:20240215", "expiry:R1:20240315", "expiry:R1:20240515"])
         #expect(expiries.allSatisfy { $0.points < 0 && $0.policyVersion == "test-1" && $0.grams == 0 })
-        #expect(code { _ = try ledger.redeem(rider: "R1", points: 1, reference: "v3") } == "insufficient_points")
+        #expect(code { _ = try ledger.redeem(rider: "R1", points: 1, reference: "v3") } == .insufficientPoints)
     }
 
     @Test("a late credit for an old day: the same as-of day does not lapse twice, the next day does")
@@ -214,9 +214,9 @@ struct RedemptionExpiryTests {
         #expect(run.validDays == 365 && run.expired.count == 1)
         #expect(try ledger.entries().last?.policyVersion == "default-2026.2")
         let zero = #"{"version": "x", "grams_per_point": 10, "points_valid_days": 0, "schedule_tolerance_seconds": 1, "min_distance_metres": {}, "caps": {"per_trip_grams": 1, "per_rider_day_grams": 1, "per_mode_day_grams": {}}, "speed_kmh": {}}"#
-        #expect(code { _ = try Policy.parse(zero, file: "p.json") } == "policy_invalid")
+        #expect(code { _ = try Policy.parse(zero, file: "p.json") } == .policyInvalid)
         #expect(try Policy.parse(zero.replacingOccurrences(of: "\"points_valid_days\": 0", with: "\"points_valid_days\": 7"), file: "p.json").pointsValidDays == 7)
-        #expect(code { _ = try ledger.expire(asOf: try date("2030-01-01"), validDays: 0) } == "invalid_expiry")
+        #expect(code { _ = try ledger.expire(asOf: try date("2030-01-01"), validDays: 0) } == .invalidExpiry)
     }
 }
 

@@ -99,7 +99,7 @@ struct TripLogTests {
             Issue.record("accepted \(reader.format)")
             Issue.record("accepted a header without event_id")
         } catch {
-            #expect(error.code == "log_header" && error.line == 1 && error.message.contains("event_id"))
+            #expect(error.code == .logHeader && error.line == 1 && error.message.contains("event_id"))
         }
         #expect(throws: CarbonError.self) { _ = try TripLogReader(path: "/nonexistent/log.csv").format }
     }

@@ -155,7 +155,8 @@ struct FeedFixtureTests {
         let f = try FeedFixture()
         defer { f.remove() }
         try f.write("x.zip", bytes: Array("this is not a zip file".utf8))
-        #expect(throws: GTFSError.self) { try FeedReader.load(f.directory.appendingPathComponent("x.zip").path) }
+        let error = #expect(throws: GTFSError.self) { try FeedReader.load(f.directory.appendingPathComponent("x.zip").path) }
+        #expect(error?.code == .unreadable && error?.code != GTFSError.notFound(path: "x").code)
     }
 
     @Test("the writer never leaves a partial output: a failed write leaves nothing behind")

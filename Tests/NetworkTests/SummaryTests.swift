@@ -52,6 +52,7 @@ struct SummaryTests {
                 return
             }
             #expect(bad == piece)
+            #expect(error.code == .invalidPeriod && error.code.rawValue == "invalid_period")
             #expect(!reason.isEmpty)
             #expect(piece.isEmpty || error.description.contains(piece))
         }

@@ -77,7 +77,8 @@ struct PlanFileTests {
 
     @Test("a missing file is an error naming it")
     func missing() {
-        #expect(throws: TimetableError.self) { try HeadwayPlan.load("/nonexistent/plan.json") }
+        let error = #expect(throws: TimetableError.self) { try HeadwayPlan.load("/nonexistent/plan.json") }
+        #expect(error?.code == .planUnreadable)
     }
 
     @Test("planned vehicles default to the per-route maximum, summed per period")

@@ -59,7 +59,7 @@ extension Ledger {
         var committed: (totals: [RiderDay: DayTotals], version: Int64)?
         let outcomes = try write("crediting \(legs.count) records") { db in
             guard let connection = db.sqliteConnection else {
-                throw CarbonError("ledger_write", file: file, "the ledger connection is closed")
+                throw CarbonError(.ledgerWrite, file: file, "the ledger connection is closed")
             }
             let sql = try CreditStatements(connection, file: file)
             defer { sql.finalize() }
@@ -190,9 +190,10 @@ struct CreditStatements {
             var statement: OpaquePointer?
             let rc = sqlite3_prepare_v2(connection, sql, -1, &statement, nil)
             guard rc == SQLITE_OK, let statement else {
-                let message = String(cString: sqlite3_errmsg(connection))
+                let message = String(cString: sqlite3_errmsg(connection)), code = sqlite3_extended_errcode(connection)
                 for s in prepared { sqlite3_finalize(s) }
-                throw CarbonError("ledger_write", file: file, "cannot prepare a ledger statement (\(message)); is this a ledger file of this version?")
+                throw CarbonError(.ledgerWrite, file: file, "cannot prepare a ledger statement (\(message)); is this a ledger file of this version?",
+                                  underlying: DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql))
             }
             prepared.append(statement)
             return statement
@@ -225,8 +226,12 @@ struct CreditStatements {
         for s in [insertMany, insertOne, selectHashes, selectTotals, dataVersionQuery] { sqlite3_finalize(s) }
     }
 
+    /// The connection's last SQLite error as a ``CarbonError`` `ledger_write`, keeping it as a
+    /// GRDB `DatabaseError` (its extended result code) in ``CarbonError/underlying``.
     private func failure(_ what: String) -> CarbonError {
-        CarbonError("ledger_write", file: file, "\(what): \(String(cString: sqlite3_errmsg(connection))) (SQLite code \(sqlite3_extended_errcode(connection)))")
+        let message = String(cString: sqlite3_errmsg(connection)), code = sqlite3_extended_errcode(connection)
+        return CarbonError(.ledgerWrite, file: file, "\(what): \(message) (SQLite code \(code))",
+                           underlying: DatabaseError(resultCode: ResultCode(rawValue: code), message: message))
     }
 
     private func bind(_ s: OpaquePointer, _ i: Int32, _ text: String) throws(CarbonError) {

@@ -93,7 +93,7 @@ extension Ledger {
     public func expire(asOf: GTFSDate, validDays: Int, policyVersion: String? = nil) throws(CarbonError) -> ExpiryRun {
         let p = path
         guard validDays >= 1, validDays <= 1_000_000 else {
-            throw CarbonError("invalid_expiry", file: p, "points valid for \(validDays) days: give from 1 to 1000000 days")
+            throw CarbonError(.invalidExpiry, file: p, "points valid for \(validDays) days: give from 1 to 1000000 days")
         }
         let cutoff = asOf.adding(days: -validDays)
         let now = Ledger.utcNow()

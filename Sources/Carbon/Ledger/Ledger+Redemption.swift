@@ -44,10 +44,10 @@ extension Ledger {
     public func redeem(rider: String, points: Int, reference: String, reason: String? = nil) throws(CarbonError) -> RedemptionOutcome {
         let p = path
         guard points > 0 else {
-            throw CarbonError("invalid_redemption", file: p, "cannot redeem \(points) points: give a positive number of points")
+            throw CarbonError(.invalidRedemption, file: p, "cannot redeem \(points) points: give a positive number of points")
         }
         guard !reference.isEmpty else {
-            throw CarbonError("invalid_redemption", file: p, "a redemption needs a non-empty reference (a voucher or order id) so that a retry is not spent twice")
+            throw CarbonError(.invalidRedemption, file: p, "a redemption needs a non-empty reference (a voucher or order id) so that a retry is not spent twice")
         }
         let now = Ledger.utcNow()
         return try write("redeeming \(points) points for \(rider)") { db in
@@ -55,7 +55,7 @@ extension Ledger {
             if let row = try Row.fetchOne(db, sql: "SELECT * FROM entries WHERE idem_key = ?", arguments: [key]) {
                 let earlier = LedgerEntry(row: row)
                 guard earlier.rider == rider, earlier.points == -points else {
-                    throw CarbonError("reference_conflict", file: p, """
+                    throw CarbonError(.referenceConflict, file: p, """
                         reference '\(reference)' was already used by entry \(earlier.id) to redeem \(-earlier.points) points \
                         for rider '\(earlier.rider)'; nothing was redeemed: use a new reference for a different redemption
                         """)
@@ -64,14 +64,14 @@ extension Ledger {
             }
             let balance = try Ledger.points(of: rider, db)
             guard balance >= points else {
-                throw CarbonError("insufficient_points", file: p, "rider '\(rider)' has \(max(0, balance)) points; cannot redeem \(points): nothing was redeemed")
+                throw CarbonError(.insufficientPoints, file: p, "rider '\(rider)' has \(max(0, balance)) points; cannot redeem \(points): nothing was redeemed")
             }
             try db.execute(sql: """
                 INSERT INTO entries (kind, idem_key, source, event_id, content_hash, rider, grams_priced, grams, points, reason, recorded_at)
                 VALUES ('redemption', ?, 'redemption', ?, '', ?, 0, 0, ?, ?, ?)
                 """, arguments: [key, reference, rider, -points, reason, now])
             let row = try Row.fetchOne(db, sql: "SELECT * FROM entries WHERE id = ?", arguments: [db.lastInsertedRowID])
-            guard let row else { throw CarbonError("ledger_write", file: p, "the redemption entry was not found after its insert; nothing was committed") }
+            guard let row else { throw CarbonError(.ledgerWrite, file: p, "the redemption entry was not found after its insert; nothing was committed") }
             return .redeemed(entry: LedgerEntry(row: row), balance: balance - points)
         }
     }

@@ -156,11 +156,13 @@ public struct Ledger: Sendable {
             pool = try DatabasePool(path: path, configuration: config)
             try Ledger.migrate(pool)
         } catch {
-            throw CarbonError("ledger_open", file: path, "cannot open the ledger: \(error); check the path and that it is a ledger file")
+            throw CarbonError(.ledgerOpen, file: path, "cannot open the ledger: \(error); check the path and that it is a ledger file",
+                              underlying: error)
         }
     }
 
-    /// The schema migrations, in order; `PRAGMA user_version` counts those applied.
+    /// The schema migrations, in order, by the name GRDB's migrator records in
+    /// `grdb_migrations` once applied.
     static let migrations: [(name: String, sql: String)] = [
         ("v1: entries, day totals, append-only triggers", """
                 CREATE TABLE entries (
@@ -213,14 +215,63 @@ public struct Ledger: Sendable {
                 """),
     ]
 
-    /// Applies the migrations not yet applied, in one `BEGIN IMMEDIATE` transaction, so that
-    /// several processes opening a new ledger at once migrate it exactly once.
+    /// GRDB's migrator over ``migrations``. Each migration runs in its own `BEGIN IMMEDIATE`
+    /// transaction with foreign keys enforced (as the hand-made steps did), and also sets
+    /// `PRAGMA user_version` to its number, as before the migrator: a ledger still says which
+    /// schema it has to a binary from before, and to ``adoptUserVersion(_:)``.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for (number, migration) in zip(1..., migrations) {
+            migrator.registerMigration(migration.name, foreignKeyChecks: .immediate) { db in
+                try db.execute(sql: migration.sql)
+                try db.execute(sql: "PRAGMA user_version = \(number)")
+            }
+        }
+        return migrator
+    }
+
+    /// Brings the ledger to the current schema with GRDB's `DatabaseMigrator`.
+    ///
+    /// Ledgers made before the migrator count their applied migrations in `PRAGMA user_version`
+    /// and have no `grdb_migrations`; ``adoptUserVersion(_:)`` records those first. Then the
+    /// migrator applies what is missing. It reads which migrations are applied before it takes
+    /// the write lock for each, so two processes creating one new ledger at once can both
+    /// start the same migration: the second fails (its table already exists) with nothing
+    /// changed, each migration being one transaction. It then tries again and finds the first
+    /// one's work recorded; every failed try means another process applied a migration, so
+    /// ``migrations``.count retries are enough before the error is real.
     static func migrate(_ pool: DatabasePool) throws {
+        try adoptUserVersion(pool)
+        let migrator = Ledger.migrator
+        for attempt in 0... {
+            do {
+                try migrator.migrate(pool)
+                return
+            } catch where attempt < migrations.count {
+                continue
+            }
+        }
+    }
+
+    /// Records in `grdb_migrations` the migrations a ledger made before the migrator already
+    /// has (the first `PRAGMA user_version` of ``migrations``), so the migrator does not run
+    /// them again.
+    ///
+    /// The check (no `grdb_migrations` yet) and the record are one `BEGIN IMMEDIATE`
+    /// transaction: two processes opening an old ledger at once must not both record it (the
+    /// second would fail creating the table), and none may ever see `grdb_migrations` created
+    /// but still empty, from which the migrator would re-run v1 on a ledger that has it. A new
+    /// (empty) ledger has version 0: nothing to record, the migrator creates the table.
+    static func adoptUserVersion(_ pool: DatabasePool) throws {
         try pool.writeWithoutTransaction { db in
             try db.inTransaction(.immediate) {
-                let applied = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-                for migration in migrations.dropFirst(applied) { try db.execute(sql: migration.sql) }
-                if applied < migrations.count { try db.execute(sql: "PRAGMA user_version = \(migrations.count)") }
+                guard try !db.tableExists("grdb_migrations") else { return .commit }
+                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                guard version > 0 else { return .commit }
+                try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+                for migration in migrations.prefix(version) {
+                    try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.name])
+                }
                 return .commit
             }
         }
@@ -237,14 +288,15 @@ public struct Ledger: Sendable {
                     return .commit
                 }
                 guard let result else {
-                    throw CarbonError("ledger_write", file: path, "\(what): the transaction returned nothing; nothing was committed")
+                    throw CarbonError(.ledgerWrite, file: path, "\(what): the transaction returned nothing; nothing was committed")
                 }
                 return result
             }
         } catch let e as CarbonError {
             throw e
         } catch {
-            throw CarbonError("ledger_write", file: path, "\(what) failed and was rolled back: \(error); check the ledger file and retry")
+            throw CarbonError(.ledgerWrite, file: path, "\(what) failed and was rolled back: \(error); check the ledger file and retry",
+                              underlying: error)
         }
     }
 
@@ -252,7 +304,7 @@ public struct Ledger: Sendable {
         do {
             return try pool.read { db in try body(db) }
         } catch {
-            throw CarbonError("ledger_read", file: path, "reading the ledger failed: \(error)")
+            throw CarbonError(.ledgerRead, file: path, "reading the ledger failed: \(error)", underlying: error)
         }
     }
 
@@ -277,13 +329,13 @@ public struct Ledger: Sendable {
             }
             let credits = try Row.fetchAll(db, sql: sql, arguments: args).map(LedgerEntry.init(row:))
             guard let credit = credits.first else {
-                throw CarbonError("not_found", file: p, "no credit with event id '\(eventID)'\(source.map { " from source '\($0)'" } ?? ""); check `transit carbon statement RIDER`")
+                throw CarbonError(.notFound, file: p, "no credit with event id '\(eventID)'\(source.map { " from source '\($0)'" } ?? ""); check `transit carbon statement RIDER`")
             }
             guard credits.count == 1 else {
-                throw CarbonError("ambiguous_event", file: p, "event id '\(eventID)' was credited from several sources (\(credits.map(\.source).joined(separator: ", "))); pass --source")
+                throw CarbonError(.ambiguousEvent, file: p, "event id '\(eventID)' was credited from several sources (\(credits.map(\.source).joined(separator: ", "))); pass --source")
             }
             if let done = try Int64.fetchOne(db, sql: "SELECT id FROM entries WHERE reverses = ?", arguments: [credit.id]) {
-                throw CarbonError("already_reversed", file: p, "the credit of '\(eventID)' (entry \(credit.id)) was already reversed by entry \(done)")
+                throw CarbonError(.alreadyReversed, file: p, "the credit of '\(eventID)' (entry \(credit.id)) was already reversed by entry \(done)")
             }
             try db.execute(sql: """
                 INSERT INTO entries (kind, idem_key, source, event_id, content_hash, rider, mode, day, metres, distance_source,
@@ -295,7 +347,7 @@ public struct Ledger: Sendable {
                                  credit.factorSource, credit.factorMilligramsPerKm,
                                  credit.methodologyVersion, credit.policyVersion, now])
             let row = try Row.fetchOne(db, sql: "SELECT * FROM entries WHERE id = ?", arguments: [db.lastInsertedRowID])
-            guard let row else { throw CarbonError("ledger_write", file: p, "the reversal entry vanished") }
+            guard let row else { throw CarbonError(.ledgerWrite, file: p, "the reversal entry vanished") }
             return LedgerEntry(row: row)
         }
     }

@@ -71,7 +71,7 @@ public struct TripLogReader: ~Copyable {
         var count = 0
         if !(format == .jsonLines || (format == nil && jsonByName)) {
             guard let headerBytes = reader.next() else {
-                throw CarbonError("log_header", file: path, line: 1, "the trip log is empty; a CSV log needs a header line")
+                throw CarbonError(.logHeader, file: path, line: 1, "the trip log is empty; a CSV log needs a header line")
             }
             let names = (splitCSV(headerBytes) ?? []).map { String($0.trimmingSpaces) }
             detected = format ?? TripLogFormat.detect(path: path, header: names.joined(separator: ","))
@@ -81,10 +81,10 @@ public struct TripLogReader: ~Copyable {
                 ? ["rider_id", "trip_id", "boarding_stop_id", "alighting_stop_id", "service_date"]
                 : ["event_id"]
             for r in required where cols[r] == nil {
-                throw CarbonError("log_header", file: path, line: 1, "the header has no '\(r)' column (found: \(names.joined(separator: ","))); see `transit carbon credit --help` for the columns")
+                throw CarbonError(.logHeader, file: path, line: 1, "the header has no '\(r)' column (found: \(names.joined(separator: ","))); see `transit carbon credit --help` for the columns")
             }
             if detected == .csv && cols["rider_id"] == nil && cols["rider_ref"] == nil {
-                throw CarbonError("log_header", file: path, line: 1, "the header has no 'rider_id' (or 'rider_ref') column")
+                throw CarbonError(.logHeader, file: path, line: 1, "the header has no 'rider_id' (or 'rider_ref') column")
             }
         }
         self.format = detected

@@ -103,7 +103,7 @@ public struct TripRecord: Sendable, Equatable {
         add(origin?.longitude)
         add(destination?.latitude)
         add(destination?.longitude)
-        return SHA256.hex(Array(SHA256.hash(bytes).prefix(16)))
+        return Hashing.sha256Prefix(bytes)
     }
 }
 

@@ -46,7 +46,7 @@ public struct EmissionFactor: Sendable, Equatable, Codable {
     /// - Throws: ``CarbonError`` `factors_invalid` when `gramsPerPassengerKm` is negative.
     public init(mode: Mode, gramsPerPassengerKm: Int, year: Int, source: String) throws(CarbonError) {
         guard gramsPerPassengerKm >= 0, gramsPerPassengerKm <= EmissionFactor.largestGrams else {
-            throw CarbonError("factors_invalid", "factor of '\(mode.rawValue)': grams_per_passenger_km is \(gramsPerPassengerKm); factors must be from 0 to \(EmissionFactor.largestGrams)")
+            throw CarbonError(.factorsInvalid, "factor of '\(mode.rawValue)': grams_per_passenger_km is \(gramsPerPassengerKm); factors must be from 0 to \(EmissionFactor.largestGrams)")
         }
         self.init(mode: mode, milligrams: gramsPerPassengerKm * 1000, grams: gramsPerPassengerKm,
                   vehicleKm: nil, occupancy: nil, year: year, source: source)
@@ -57,10 +57,10 @@ public struct EmissionFactor: Sendable, Equatable, Codable {
     ///   occupancy is not a finite number > 0.
     public init(mode: Mode, gramsPerVehicleKm: Int, occupancy: Double, year: Int, source: String) throws(CarbonError) {
         guard gramsPerVehicleKm >= 0, gramsPerVehicleKm <= EmissionFactor.largestGrams else {
-            throw CarbonError("factors_invalid", "factor of '\(mode.rawValue)': grams_per_vehicle_km is \(gramsPerVehicleKm); factors must be from 0 to \(EmissionFactor.largestGrams)")
+            throw CarbonError(.factorsInvalid, "factor of '\(mode.rawValue)': grams_per_vehicle_km is \(gramsPerVehicleKm); factors must be from 0 to \(EmissionFactor.largestGrams)")
         }
         guard let mg = EmissionFactor.milligramsPerPassengerKm(gramsPerVehicleKm: Double(gramsPerVehicleKm), occupancy: occupancy) else {
-            throw CarbonError("factors_invalid", "factor of '\(mode.rawValue)': occupancy is \(occupancy); it must be a finite number > 0 (mean passengers per vehicle)")
+            throw CarbonError(.factorsInvalid, "factor of '\(mode.rawValue)': occupancy is \(occupancy); it must be a finite number > 0 (mean passengers per vehicle)")
         }
         self.init(mode: mode, milligrams: mg, grams: (mg + 500) / 1000, vehicleKm: gramsPerVehicleKm,
                   occupancy: occupancy, year: year, source: source)
@@ -199,7 +199,7 @@ public struct FactorSet: Sendable, Equatable, Codable {
     /// - Throws: ``CarbonError`` `factors_unreadable` or `factors_invalid`.
     public static func load(path: String) throws(CarbonError) -> FactorSet {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CarbonError("factors_unreadable", file: path, "cannot read the factor-set file; check the path")
+            throw CarbonError(.factorsUnreadable, file: path, "cannot read the factor-set file; check the path")
         }
         return try parse(String(decoding: data, as: UTF8.self), file: path)
     }
@@ -211,13 +211,14 @@ public struct FactorSet: Sendable, Equatable, Codable {
         do {
             set = try JSONDecoder().decode(FactorSet.self, from: Data(text.utf8))
         } catch {
-            throw CarbonError("factors_invalid", file: file, "not a factor set: \(jsonMessage(error)); see Sources/Carbon/Data/factors-uk-desnz-2022.json for the format")
+            throw CarbonError(.factorsInvalid, file: file, "not a factor set: \(jsonMessage(error)); see Sources/Carbon/Data/factors-uk-desnz-2022.json for the format",
+                              underlying: error)
         }
         guard set.factor(set.baseline) != nil else {
-            throw CarbonError("factors_invalid", file: file, "baseline '\(set.baseline.rawValue)' has no factor in the set; add one")
+            throw CarbonError(.factorsInvalid, file: file, "baseline '\(set.baseline.rawValue)' has no factor in the set; add one")
         }
         guard set.detourFactorPermille >= 1000 else {
-            throw CarbonError("factors_invalid", file: file, "detour_factor_permille is \(set.detourFactorPermille); it must be ≥ 1000 (×1.0)")
+            throw CarbonError(.factorsInvalid, file: file, "detour_factor_permille is \(set.detourFactorPermille); it must be ≥ 1000 (×1.0)")
         }
         return set
     }

@@ -79,8 +79,8 @@ public struct MeasuredOccupancy: Sendable {
         do {
             analysis = try RidershipAnalysis(input: input, periods: [], distances: distances)
         } catch {
-            throw CarbonError("no_ridership", file: input.boardAlightSource == "feed" ? "board_alight.txt" : input.boardAlightSource,
-                              error.description)
+            throw CarbonError(.noRidership, file: input.boardAlightSource == "feed" ? "board_alight.txt" : input.boardAlightSource,
+                              error.description, underlying: error)
         }
         return MeasuredOccupancy(profiles: analysis.profiles, feed: input.feed, distances: distances,
                                  source: input.boardAlightSource, issues: analysis.issues)

@@ -73,7 +73,7 @@ public struct Policy: Sendable, Equatable, Codable {
     /// - Throws: ``CarbonError`` `policy_unreadable` or `policy_invalid`.
     public static func load(path: String) throws(CarbonError) -> Policy {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CarbonError("policy_unreadable", file: path, "cannot read the policy file; check the path")
+            throw CarbonError(.policyUnreadable, file: path, "cannot read the policy file; check the path")
         }
         return try parse(String(decoding: data, as: UTF8.self), file: path)
     }
@@ -85,10 +85,11 @@ public struct Policy: Sendable, Equatable, Codable {
         do {
             p = try JSONDecoder().decode(Policy.self, from: Data(text.utf8))
         } catch {
-            throw CarbonError("policy_invalid", file: file, "not a policy: \(jsonMessage(error)); see Sources/Carbon/Data/policy-default.json for the format")
+            throw CarbonError(.policyInvalid, file: file, "not a policy: \(jsonMessage(error)); see Sources/Carbon/Data/policy-default.json for the format",
+                              underlying: error)
         }
         func bad(_ field: String, _ value: String, _ rule: String) -> CarbonError {
-            CarbonError("policy_invalid", file: file, "field '\(field)': \(value) \(rule)")
+            CarbonError(.policyInvalid, file: file, "field '\(field)': \(value) \(rule)")
         }
         guard p.gramsPerPoint > 0 else { throw bad("grams_per_point", "\(p.gramsPerPoint)", "must be > 0") }
         guard p.scheduleToleranceSeconds >= 0 else { throw bad("schedule_tolerance_seconds", "\(p.scheduleToleranceSeconds)", "must be ≥ 0") }

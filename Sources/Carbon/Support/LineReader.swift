@@ -8,7 +8,8 @@ extension LineReader {
         do {
             return try LineReader(path: path)
         } catch {
-            throw CarbonError("log_unreadable", file: path, "cannot open the trip log (\(error.systemMessage)); check the path")
+            throw CarbonError(.logUnreadable, file: path, "cannot open the trip log (\(error.systemMessage)); check the path",
+                              underlying: error)
         }
     }
 }

@@ -18,16 +18,24 @@ public enum Severity: String, Sendable, Codable, Hashable, Comparable, CaseItera
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }
 
-/// One defect or remark about a feed, located by file, line and field.
+/// One defect or remark about transit data, located by file, line and field: the one
+/// diagnostics type of every module.
 ///
-/// ``code`` uses the canonical validator's notice codes (`foreign_key_violation`,
-/// `duplicate_key`, …) so a report can be compared line by line with that tool's.
-public struct Finding: Sendable, Hashable, Codable {
+/// The GTFS reader and validator report feed defects with it (``ValidationReport``), the
+/// Ridership module its count and capacity defects (as `RidershipIssue`), the Network module
+/// the data problems it works around (as `NetworkIssue`, which names the trip, stop or shape
+/// by interned code instead of a file and line). Findings never stop an analysis: each says
+/// what is wrong and what was done about it.
+///
+/// ``code`` is a stable snake_case notice code; the GTFS ones are the canonical validator's
+/// (`foreign_key_violation`, `duplicate_key`, …) so a report can be compared line by line
+/// with that tool's. Other modules add theirs to ``Code``.
+public struct Finding: Sendable, Hashable, Codable, CustomStringConvertible {
     /// How serious it is.
     public var severity: Severity
-    /// The canonical notice code, snake_case.
+    /// The notice code, snake_case.
     public var code: String
-    /// The file inside the feed, when the finding concerns one.
+    /// The file concerned (a feed file such as `stops.txt`, or a path), if any.
     public var file: String?
     /// The 1-based physical line in that file (the header is line 1).
     public var line: Int?
@@ -35,12 +43,20 @@ public struct Finding: Sendable, Hashable, Codable {
     public var field: String?
     /// The offending value, as written.
     public var value: String?
-    /// What is wrong and what to do, in one sentence.
+    /// What is wrong and what to do (or what was done), in one sentence.
     public var message: String
+    /// The trip concerned, as its ``IDSpace/trip`` code, for findings made on the typed model
+    /// rather than on a row.
+    public var trip: Int32?
+    /// The stop concerned, as its ``IDSpace/stop`` code.
+    public var stop: Int32?
+    /// The shape concerned, as its ``IDSpace/shape`` code.
+    public var shape: Int32?
 
     /// Creates a finding.
     public init(_ severity: Severity, _ code: String, file: String? = nil, line: Int? = nil,
-                field: String? = nil, value: String? = nil, message: String) {
+                field: String? = nil, value: String? = nil, message: String,
+                trip: Int32? = nil, stop: Int32? = nil, shape: Int32? = nil) {
         self.severity = severity
         self.code = code
         self.file = file
@@ -48,77 +64,36 @@ public struct Finding: Sendable, Hashable, Codable {
         self.field = field
         self.value = value
         self.message = message
+        self.trip = trip
+        self.stop = stop
+        self.shape = shape
     }
 
-    /// `file:line: field 'f': message` — the form compilers use, so editors can jump to it.
+    /// `file:line: field 'f'` — the form compilers use, so editors can jump to it (`feed`
+    /// when no file is named).
     public var location: String {
         var s = file ?? "feed"
         if let line { s += ":\(line)" }
         if let field { s += ": field '\(field)'" }
         return s
     }
+
+    /// `file:line: field 'f': 'value': message`, one line.
+    public var description: String {
+        var s = location
+        if let value { s += ": '\(value)'" }
+        return s + ": " + message
+    }
+
+    /// The notice codes of the modules above GTFS, as constants (`Finding.Code.unknownTrip`,
+    /// …); each module adds its own in an extension. The GTFS reader and validator write the
+    /// canonical validator's codes as they are.
+    public enum Code {}
 }
 
-/// Every finding about a feed, with the true count per code even where the list is capped.
-public struct ValidationReport: Sendable, Equatable {
-    /// The findings kept, in the order they were found; at most ``maxPerCode`` per code.
-    public private(set) var findings: [Finding] = []
-    /// How many findings of each code there were, including those not kept.
-    public private(set) var counts: [String: Int] = [:]
-    /// How many findings of each severity there were, including those not kept.
-    public private(set) var severityCounts: [Severity: Int] = [:]
-    /// The number of findings kept per code; the rest are only counted.
-    public let maxPerCode: Int
-
-    /// Creates an empty report.
-    public init(maxPerCode: Int = 1000) {
-        self.maxPerCode = max(1, maxPerCode)
-    }
-
-    /// Adds a finding (counted always; kept while its code has fewer than ``maxPerCode``).
-    public mutating func add(_ finding: Finding) {
-        let n = counts[finding.code, default: 0]
-        counts[finding.code] = n + 1
-        severityCounts[finding.severity, default: 0] += 1
-        if n < maxPerCode { findings.append(finding) }
-    }
-
-    /// Adds every finding of `other`.
-    public mutating func merge(_ other: ValidationReport) {
-        for (code, n) in other.counts {
-            let kept = other.findings.filter { $0.code == code }
-            let mine = counts[code, default: 0]
-            counts[code] = mine + n
-            let room = max(0, maxPerCode - mine)
-            findings.append(contentsOf: kept.prefix(room))
-        }
-        for (s, n) in other.severityCounts { severityCounts[s, default: 0] += n }
-    }
-
-    /// Adds `offset` to every kept finding's line (for a part of a file parsed on its own).
-    mutating func shiftLines(by offset: Int) {
-        guard offset != 0 else { return }
-        for i in findings.indices { if let l = findings[i].line { findings[i].line = l + offset } }
-    }
-
+extension Array where Element == Finding {
     /// The number of errors.
-    public var errorCount: Int { severityCounts[.error, default: 0] }
-    /// The number of warnings.
-    public var warningCount: Int { severityCounts[.warning, default: 0] }
-    /// Whether any finding is an error.
-    public var hasErrors: Bool { errorCount > 0 }
-    /// The distinct codes of a severity, sorted.
-    public func codes(_ severity: Severity) -> [String] {
-        Array(Set(findings.filter { $0.severity == severity }.map(\.code))).sorted()
-    }
-
-    /// The findings sorted by severity, then file, then line.
-    public var sorted: [Finding] {
-        findings.enumerated().sorted { a, b in
-            if a.element.severity != b.element.severity { return a.element.severity < b.element.severity }
-            if a.element.file != b.element.file { return (a.element.file ?? "") < (b.element.file ?? "") }
-            if a.element.line != b.element.line { return (a.element.line ?? 0) < (b.element.line ?? 0) }
-            return a.offset < b.offset
-        }.map(\.element)
-    }
+    public var errorCount: Int { count { $0.severity == .error } }
+    /// The findings of one code, in order.
+    public func with(code: String) -> [Finding] { filter { $0.code == code } }
 }
