@@ -124,3 +124,22 @@ struct TransitCommandTests {
         #expect(r.stdout.contains("error,foreign_key_violation,stop_times.txt,11,stop_id,"))
     }
 }
+
+@Suite("transit gtfs validate, run to run")
+struct ValidateDeterminismTests {
+    @Test("a broken feed with several findings on one line prints the same report every run",
+          arguments: ["transitfeed-utf16", "transitfeed-contains_null"])
+    func sameEveryRun(_ name: String) throws {
+        guard let feeds = SharedData.feeds else {
+            if SharedData.isCI { Issue.record(Comment(rawValue: SharedData.missingMessage)) }
+            return
+        }
+        // Each run is a new process with its own hash seed: the order must not depend on it.
+        let outputs = try (0..<4).map { _ in
+            try TransitBinary.run(["gtfs", "validate", "\(feeds)/broken/\(name).zip", "--format", "csv", "--today", "20261128"])
+        }
+        #expect(outputs.allSatisfy { $0.status == 1 })
+        #expect(Set(outputs.map(\.stdout)).count == 1)
+        #expect(outputs[0].stdout.split(separator: "\n").count > 10)
+    }
+}

@@ -32,15 +32,17 @@ public struct ValidationReport: Sendable, Equatable {
         for finding in other { add(finding) }
     }
 
-    /// Adds every finding of `other`, with its true counts (kept ones while room is left).
+    /// Adds every finding of `other`, with its true counts (kept ones while room is left), in
+    /// the order `other` found them, so the merged report never depends on hash order.
+    /// - Complexity: O(findings of `other` + codes of `other`).
     public mutating func merge(_ other: ValidationReport) {
-        for (code, n) in other.counts {
-            let kept = other.findings.filter { $0.code == code }
-            let mine = counts[code, default: 0]
-            counts[code] = mine + n
-            let room = max(0, maxPerCode - mine)
-            findings.append(contentsOf: kept.prefix(room))
+        var seen: [String: Int] = [:] // `other`'s kept findings of each code passed so far
+        for finding in other.findings {
+            let before = counts[finding.code, default: 0] + seen[finding.code, default: 0]
+            seen[finding.code, default: 0] += 1
+            if before < maxPerCode { findings.append(finding) }
         }
+        for (code, n) in other.counts { counts[code, default: 0] += n }
         for (s, n) in other.severityCounts { severityCounts[s, default: 0] += n }
     }
 
