@@ -1,6 +1,16 @@
 // swift-tools-version: 6.1
 // Transit Planner: GTFS reading and validation, transit network analysis, frequency planning
 // with GLPK, and carbon credits for green travel. See README.md.
+//
+// The flow, each module built on those before it (dependencies point one way):
+//
+//   GTFS ──▶ Network ──▶ Ridership ──▶ Planner ──▶ Timetable
+//   (feeds)  (service,   (counts →     (+ Solver:  (departures, blocks,
+//             distances,  demand)       GLPK)       GTFS export)
+//             summary)        └──────▶ Carbon (methodology, trip logs, ledger)
+//
+// TransitSupport (files, clock, threads) and ZipArchive serve them all; TransitSynthetic
+// generates test and benchmark data; TransitCLI only parses, calls the library and prints.
 
 import PackageDescription
 
