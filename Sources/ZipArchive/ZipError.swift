@@ -1,4 +1,5 @@
 import Glibc
+import TransitSupport
 
 /// Everything that can go wrong while reading, extracting or writing a zip archive, or while
 /// reading and writing an archive's file.
@@ -40,8 +41,8 @@ public enum ZipError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .io(path, operation, code):
-            return "Could not \(operation) '\(path)': \(ZipError.systemMessage(code)) (errno \(code)). "
-                + ZipError.advice(forErrno: code)
+            // The same words as the file layer's own error (TransitSupport), advice included.
+            return FileSystemError(.readFailed, path: path, operation: operation, errno: code).description
         case let .notAZip(path):
             return "'\(path)' is not a zip archive: no end-of-central-directory record was found in its "
                 + "last 65,557 bytes. Check that the file is a complete .zip (not truncated, and not an "
@@ -62,27 +63,6 @@ public enum ZipError: Error, Sendable, Equatable, CustomStringConvertible {
             return "Entry '\(entry)' is \(size) bytes uncompressed, more than the 4 GiB per-entry limit "
                 + "(a guard against zip bombs and the plain zip format's 32-bit sizes). "
                 + "Split the data into smaller files."
-        }
-    }
-
-    /// `strerror` text for `code`; glibc ≥ 2.32 keeps the buffer per thread, so this is thread-safe.
-    private static func systemMessage(_ code: Int32) -> String {
-        guard let text = strerror(code) else { return "unknown error" }
-        return String(cString: text)
-    }
-
-    /// A short hint for the common `errno` values.
-    private static func advice(forErrno code: Int32) -> String {
-        switch code {
-        case ENOENT: return "Check that the path and its parent folders exist."
-        case EACCES, EPERM, EROFS: return "Check the permissions of the file and its folder."
-        case ENOSPC, EDQUOT: return "Free some disk space and try again."
-        case EISDIR: return "The path names a directory; give a file path instead."
-        case ENOTDIR: return "A component of the path is not a directory."
-        case EEXIST: return "Something already exists at that path."
-        case ENAMETOOLONG: return "Use a shorter name."
-        case EINVAL: return "The request is not valid for this file."
-        default: return "Check the path and try again."
         }
     }
 

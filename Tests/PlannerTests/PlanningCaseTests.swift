@@ -20,6 +20,24 @@ struct PlanningCaseTests {
                                       capacityByRoute: capacities.byRouteID, limits: limits)
     }
 
+    @Test("invalid limits and routes without a capacity throw PlanningInputError with a code to match on")
+    func inputErrorCodes() throws {
+        let bad = #expect(throws: PlanningInputError.self) {
+            _ = try Self.sampleCase(limits: PlanningLimits(loadFactor: -1))
+        }
+        #expect(bad?.code == .invalidSetting)
+        let loaded = try FeedReader.load(SharedData.samplePath)
+        let periods = try Period.parse(NetworkDefaults.periods)
+        let input = try RidershipInput.load(feed: loaded.feed, report: loaded.report)
+        let analysis = try RidershipAnalysis(input: input, periods: periods)
+        let summary = ServiceSummary(feed: loaded.feed, date: try #require(GTFSDate("20260310")), periods: periods)
+        let noCapacity = #expect(throws: PlanningInputError.self) {
+            _ = try PlanningCase.build(summary: summary, demand: analysis.demand, capacityByRoute: [:], limits: PlanningLimits())
+        }
+        #expect(noCapacity?.code == .missingCapacity)
+        #expect(noCapacity?.description.contains("--capacity") == true)
+    }
+
     @Test("with a fleet of 75 the plan is optimal, meets every limit by the independent checker, and beats today's cost")
     func optimalPlan() throws {
         let planning = try Self.sampleCase(limits: PlanningLimits(fleet: [75]))

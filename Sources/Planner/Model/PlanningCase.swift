@@ -3,10 +3,16 @@ public import Ridership
 
 /// An input the planner cannot use, said so a user can fix it.
 public struct PlanningInputError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, to match on: ``PlannerError/Code/invalidSetting`` for limits out of
+    /// their domain, ``PlannerError/Code/missingCapacity`` for routes without a capacity.
+    public var code: PlannerError.Code
     /// What is wrong and what to do.
     public var description: String
     /// Creates an error.
-    public init(_ description: String) { self.description = description }
+    public init(_ code: PlannerError.Code, _ description: String) {
+        self.code = code
+        self.description = description
+    }
 }
 
 /// A frequency problem together with the facts it was built from: demand by direction,
@@ -67,7 +73,7 @@ public struct PlanningCase: Sendable {
                              limits: PlanningLimits) throws(PlanningInputError) -> PlanningCase {
         let periods = summary.periods
         let problems = limits.problems(periodCount: periods.count)
-        guard problems.isEmpty else { throw PlanningInputError(problems.joined(separator: "; ")) }
+        guard problems.isEmpty else { throw PlanningInputError(.invalidSetting, problems.joined(separator: "; ")) }
         let headways = limits.headways.sorted()
         var warnings: [String] = []
 
@@ -171,7 +177,7 @@ public struct PlanningCase: Sendable {
             warnings.append("route \(r.id) has no ridership counts: kept at its current service, its vehicles count against the fleet")
         }
         if !missingCapacity.isEmpty {
-            throw PlanningInputError("no vehicle capacity for route(s) \(missingCapacity.prefix(10).joined(separator: ", ")): give --capacity N or a trip_capacity.txt")
+            throw PlanningInputError(.missingCapacity, "no vehicle capacity for route(s) \(missingCapacity.prefix(10).joined(separator: ", ")): give --capacity N or a trip_capacity.txt")
         }
         let fleet: [Int?] = limits.fleet.count == 1 ? Array(repeating: limits.fleet[0], count: periods.count)
             : (limits.fleet.isEmpty ? Array(repeating: nil, count: periods.count) : limits.fleet)

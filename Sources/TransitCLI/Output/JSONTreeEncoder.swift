@@ -228,6 +228,30 @@ private struct KeyedNodeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     }
 }
 
+/// A container that takes scalars one at a time (an array appends them, a single value holds
+/// one): the scalar `encode` overloads of both container kinds, written once.
+private protocol ScalarSink {
+    func put(_ value: JSON)
+}
+
+extension ScalarSink {
+    mutating func encodeNil() throws { put(.null) }
+    mutating func encode(_ value: Bool) throws { put(.bool(value)) }
+    mutating func encode(_ value: String) throws { put(.string(value)) }
+    mutating func encode(_ value: Double) throws { put(.double(value)) }
+    mutating func encode(_ value: Float) throws { put(.double(Double(value))) }
+    mutating func encode(_ value: Int) throws { put(.int(value)) }
+    mutating func encode(_ value: Int8) throws { put(Scalar.integer(value)) }
+    mutating func encode(_ value: Int16) throws { put(Scalar.integer(value)) }
+    mutating func encode(_ value: Int32) throws { put(Scalar.integer(value)) }
+    mutating func encode(_ value: Int64) throws { put(Scalar.integer(value)) }
+    mutating func encode(_ value: UInt) throws { put(Scalar.integer(value)) }
+    mutating func encode(_ value: UInt8) throws { put(Scalar.integer(value)) }
+    mutating func encode(_ value: UInt16) throws { put(Scalar.integer(value)) }
+    mutating func encode(_ value: UInt32) throws { put(Scalar.integer(value)) }
+    mutating func encode(_ value: UInt64) throws { put(Scalar.integer(value)) }
+}
+
 /// A coding key for array positions.
 private struct IndexKey: CodingKey {
     var intValue: Int?
@@ -237,7 +261,7 @@ private struct IndexKey: CodingKey {
     init?(intValue: Int) { self.intValue = intValue }
 }
 
-private struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
+private struct UnkeyedNodeContainer: UnkeyedEncodingContainer, ScalarSink {
     let node: JSONNode
     var codingPath: [any CodingKey]
     var count: Int { node.count }
@@ -247,23 +271,9 @@ private struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
         return (node.appendChild(), path)
     }
 
+    func put(_ value: JSON) { node.append(value) }
     private func append(_ value: JSON) { node.append(value) }
 
-    mutating func encodeNil() throws { append(.null) }
-    mutating func encode(_ value: Bool) throws { append(.bool(value)) }
-    mutating func encode(_ value: String) throws { append(.string(value)) }
-    mutating func encode(_ value: Double) throws { append(.double(value)) }
-    mutating func encode(_ value: Float) throws { append(.double(Double(value))) }
-    mutating func encode(_ value: Int) throws { append(.int(value)) }
-    mutating func encode(_ value: Int8) throws { append(Scalar.integer(value)) }
-    mutating func encode(_ value: Int16) throws { append(Scalar.integer(value)) }
-    mutating func encode(_ value: Int32) throws { append(Scalar.integer(value)) }
-    mutating func encode(_ value: Int64) throws { append(Scalar.integer(value)) }
-    mutating func encode(_ value: UInt) throws { append(Scalar.integer(value)) }
-    mutating func encode(_ value: UInt8) throws { append(Scalar.integer(value)) }
-    mutating func encode(_ value: UInt16) throws { append(Scalar.integer(value)) }
-    mutating func encode(_ value: UInt32) throws { append(Scalar.integer(value)) }
-    mutating func encode(_ value: UInt64) throws { append(Scalar.integer(value)) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
         if let tree = NumberArrays.tree(value) { return append(tree) }
@@ -289,27 +299,13 @@ private struct UnkeyedNodeContainer: UnkeyedEncodingContainer {
     }
 }
 
-private struct SingleNodeContainer: SingleValueEncodingContainer {
+private struct SingleNodeContainer: SingleValueEncodingContainer, ScalarSink {
     let node: JSONNode
     var codingPath: [any CodingKey]
 
+    func put(_ value: JSON) { node.set(value) }
     private func set(_ value: JSON) { node.set(value) }
 
-    mutating func encodeNil() throws { set(.null) }
-    mutating func encode(_ value: Bool) throws { set(.bool(value)) }
-    mutating func encode(_ value: String) throws { set(.string(value)) }
-    mutating func encode(_ value: Double) throws { set(.double(value)) }
-    mutating func encode(_ value: Float) throws { set(.double(Double(value))) }
-    mutating func encode(_ value: Int) throws { set(.int(value)) }
-    mutating func encode(_ value: Int8) throws { set(Scalar.integer(value)) }
-    mutating func encode(_ value: Int16) throws { set(Scalar.integer(value)) }
-    mutating func encode(_ value: Int32) throws { set(Scalar.integer(value)) }
-    mutating func encode(_ value: Int64) throws { set(Scalar.integer(value)) }
-    mutating func encode(_ value: UInt) throws { set(Scalar.integer(value)) }
-    mutating func encode(_ value: UInt8) throws { set(Scalar.integer(value)) }
-    mutating func encode(_ value: UInt16) throws { set(Scalar.integer(value)) }
-    mutating func encode(_ value: UInt32) throws { set(Scalar.integer(value)) }
-    mutating func encode(_ value: UInt64) throws { set(Scalar.integer(value)) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
         if let tree = NumberArrays.tree(value) { return set(tree) }
