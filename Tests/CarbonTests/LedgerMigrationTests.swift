@@ -2,22 +2,17 @@
 import Foundation
 import GTFS
 import Testing
+import TestSupport
 
 @Suite("ledger migrations: GRDB's migrator over ledgers made with and without it")
 struct LedgerMigrationTests {
     /// Runs a Python `sqlite3` script on the ledger at `path` (argv[1]), with `arguments` after
     /// it, and returns what it printed.
     func python(_ script: String, _ path: String, _ arguments: [String] = []) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\n" + script, path] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "python failed on \(path)")
-        return text
+        let result = try ChildProcess.run("/usr/bin/env",
+                                          ["python3", "-c", "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\n" + script, path] + arguments)
+        #expect(result.status == 0, "python failed on \(path): \(result.stderr)")
+        return result.stdout
     }
 
     /// The ledger's `user_version`, then its applied migrations in the order recorded.
