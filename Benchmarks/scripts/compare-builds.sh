@@ -23,11 +23,12 @@ cd "$REPO"
 "$new" plan gtfs/sample-city --fleet 80 --budget 100000 --format json >"$work/plan.json" 2>/dev/null
 "$new" carbon generate-log "$VILNIUS" --count 200000 --seed 1 --output "$work/log.csv" 2>/dev/null
 
-# case NAME PREPARE ARGS…: times ARGS under both binaries.
+# bench NAME PREPARE ARGS…: times ARGS under both binaries (exit status ignored: validate
+# exits 1 on a feed with errors).
 bench() {
     local name="$1" prepare="$2"; shift 2
     local args="$*"
-    hyperfine -N -w 1 -r "$runs" --prepare "${prepare:-true}" --export-json "$work/$name.json" \
+    hyperfine -N -i -w 1 -r "$runs" --prepare "${prepare:-true}" --export-json "$work/$name.json" \
         -n old "$old $args" -n new "$new $args" >/dev/null 2>&1 || { echo "$name: failed" >&2; return 0; }
     python3 - "$work/$name.json" "$name" <<'EOF'
 import json, sys
