@@ -54,9 +54,9 @@ struct RidershipWalker {
         stStop = st.stop
         stArrival = st.arrival
         stDeparture = st.departure
-        tripRow = feed.tripRows()
-        let trips = feed.trips
-        tripRoute = tripRow.map { $0 >= 0 ? trips.route[Int($0)] : -1 }
+        let tripIndex = TripIndex(feed: feed)
+        tripRow = tripIndex.rows
+        tripRoute = tripIndex.routes
         var frequency = [Bool](repeating: false, count: tripRow.count)
         for t in feed.frequencies.trip where t >= 0 && Int(t) < frequency.count { frequency[Int(t)] = true }
         isFrequency = frequency

@@ -2,7 +2,8 @@ public import GTFS
 public import Network
 
 /// Each trip's direction: `direction_id` from `trips.txt` when it is 0 or 1, else the
-/// direction ``DirectionInference`` infers from the route's geometry.
+/// direction ``DirectionInference`` infers from the route's geometry (``TripIndex/directions``
+/// with the inference applied).
 public struct TripDirections: Sendable {
     /// Per trip code, its direction (0 or 1); 0 for a trip without a `trips.txt` row.
     public let directions: [Int32]
@@ -13,27 +14,10 @@ public struct TripDirections: Sendable {
     /// when given, else one built here only if some trip needs it).
     /// - Complexity: O(trips), plus the inference when needed.
     public init(feed: Feed, patterns: RoutePatterns? = nil, inference: DirectionInference? = nil) {
-        let trips = feed.trips
-        let tripCount = feed.ids(.trip).count
-        var directions = [Int32](repeating: 0, count: tripCount)
-        var seen = [Bool](repeating: false, count: tripCount)
-        var missing: [Int32] = []
-        for row in 0..<trips.count {
-            let t = trips.id[row]
-            guard t >= 0, Int(t) < tripCount, !seen[Int(t)] else { continue }
-            seen[Int(t)] = true
-            if let d = DirectionInference.fileDirection(trips.direction[row]) {
-                directions[Int(t)] = d
-            } else {
-                missing.append(t)
-            }
-        }
-        if !missing.isEmpty {
-            let inferred = inference ?? DirectionInference(feed: feed, patterns: patterns)
-            for t in missing { directions[Int(t)] = inferred.direction(ofTrip: t) }
-        }
-        self.directions = directions
-        self.inferredCount = missing.count
+        let index = patterns?.tripIndex ?? TripIndex(feed: feed)
+        let inferred = index.withoutFileDirection > 0 ? (inference ?? DirectionInference(feed: feed, patterns: patterns)) : nil
+        self.directions = index.inferring(inferred).directions
+        self.inferredCount = index.withoutFileDirection
     }
 
     /// The direction of trip code `trip` (0 for an unknown code).

@@ -24,17 +24,3 @@ extension Table {
         column(name)?.text(row: row) ?? ""
     }
 }
-
-extension Feed {
-    /// Per trip code, its row in `trips.txt` (the first when repeated), -1 when undeclared.
-    /// - Complexity: O(trips).
-    func tripRows() -> [Int32] {
-        let trips = self.trips
-        var out = [Int32](repeating: -1, count: ids(.trip).count)
-        for row in 0..<trips.count {
-            let t = trips.id[row]
-            if t >= 0, Int(t) < out.count, out[Int(t)] < 0 { out[Int(t)] = Int32(row) }
-        }
-        return out
-    }
-}

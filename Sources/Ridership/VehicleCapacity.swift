@@ -1,4 +1,5 @@
 public import GTFS
+import Network
 
 /// The vehicle capacity of one route, from GTFS-ride `trip_capacity.txt`.
 public struct RouteCapacity: Sendable, Hashable {
@@ -54,10 +55,9 @@ public struct VehicleCapacities: Sendable {
         let date = table.datesOrMissing("service_date")
         let seated = table.integersOrMissing("seated_capacity")
         let standing = table.integersOrMissing("standing_capacity")
-        let tripRows = feed.tripRows()
+        let tripIndex = TripIndex(feed: feed)
         let tripIDs = feed.ids(.trip)
         let definedTrips = Int32(feed.definedCount(.trip))
-        let routeOfTrip = feed.trips.route
 
         struct Value: Hashable, Comparable {
             var seated: Int32
@@ -85,7 +85,7 @@ public struct VehicleCapacities: Sendable {
                                           message: "the row has no trip_id; capacities are read per trip, so it is not used"))
                 continue
             }
-            if t >= definedTrips || tripRows[Int(t)] < 0 {
+            if t >= definedTrips || !tripIndex.isDeclared(t) {
                 issues.add(RidershipIssue(.error, RidershipIssue.Code.unknownTrip, file: file, line: table.line(of: r), field: "trip_id", value: tripIDs[Int(t)],
                                           message: "trip_id '\(tripIDs[Int(t)])' is not in trips.txt; the row is not used"))
                 continue
@@ -110,8 +110,8 @@ public struct VehicleCapacities: Sendable {
         let routeCount = feed.ids(.route).count
         var perRoute = [[Value]](repeating: [], count: routeCount)
         for t in 0..<tripIDs.count {
-            guard let v = mode(allDates[t].isEmpty ? dated[t] : allDates[t])?.value, tripRows[t] >= 0 else { continue }
-            let route = routeOfTrip[Int(tripRows[t])]
+            guard let v = mode(allDates[t].isEmpty ? dated[t] : allDates[t])?.value,
+                  let route = tripIndex.route(ofTrip: Int32(t)) else { continue }
             if route >= 0 && Int(route) < routeCount { perRoute[Int(route)].append(v) }
         }
         let routeIDs = feed.ids(.route)

@@ -22,8 +22,6 @@ struct DistancePasses {
     let index: StopTimeIndex
     /// `stop_times.stop_id`, `arrival_time` and `departure_time` by row.
     let stopCodes: [Int32], arrival: [Int32], departure: [Int32]
-    /// `trips.shape_id` by row.
-    let tripShapes: [Int32]
     /// Stop positions by code, a parent station's where the stop has none.
     let positions: StopPositions
     let tripCount: Int, stopCount: Int
@@ -59,7 +57,6 @@ struct DistancePasses {
         self.stopCodes = st.stop
         self.arrival = st.arrival
         self.departure = st.departure
-        self.tripShapes = feed.trips.shape
         self.positions = StopPositions(feed: feed)
         self.tripCount = feed.ids(.trip).count
         self.stopCount = feed.ids(.stop).count
@@ -106,8 +103,7 @@ struct DistancePasses {
     mutating func walk(trip t: Int, tripRows: TripRows, patternUnpositioned: [Bool]) {
         let rows = index.rows(ofTrip: Int32(t))
         guard !rows.isEmpty else { return }
-        let tripRow = patterns.tripRow[t]
-        let shape: Int32 = tripRow >= 0 ? tripShapes[Int(tripRow)] : -1
+        let shape = patterns.tripIndex.shape(ofTrip: Int32(t)) ?? -1
         reportTimesGoingBack(trip: t, tripRows: tripRows)
         let pattern = Int(patterns.patternOfTrip[t])
         if pattern < 0 || pattern >= patternUnpositioned.count || patternUnpositioned[pattern]

@@ -89,7 +89,8 @@ public struct DirectionInference: Sendable {
     /// - Complexity: O(trips + stops of the patterns to infer).
     public init(feed: Feed, patterns: RoutePatterns?, minimumLength: Double = 200) {
         self.minimumLength = minimumLength
-        var files = FileDirections(feed: feed)
+        let index = patterns?.tripIndex ?? TripIndex(feed: feed)
+        var files = FileDirections(feed: feed, trips: index)
         self.inferred = files.inferredFlags
         guard files.anyToInfer else {
             self.directions = files.directions
@@ -99,8 +100,8 @@ public struct DirectionInference: Sendable {
             return
         }
         let geometry = StopGeometry(feed: feed)
-        let patterns = patterns ?? RoutePatterns(feed: feed)
-        let variants = files.variants(of: patterns, trips: feed.trips)
+        let patterns = patterns ?? RoutePatterns(feed: feed, trips: index)
+        let variants = files.variants(of: patterns)
         // Variants are in order of their first trip's row; group them by route.
         var variantsOfRoute: [Int32: [Int]] = [:]
         for (i, v) in variants.enumerated() { variantsOfRoute[v.key.route, default: []].append(i) }
@@ -108,7 +109,7 @@ public struct DirectionInference: Sendable {
             Self.infer(list, of: variants, geometry: geometry, minimumLength: minimumLength, into: &files)
         }
         var undecided = 0
-        for t in 0..<files.tripRow.count where files.tripRow[t] >= 0 && files.methods[t] == .undecided { undecided += 1 }
+        for t in 0..<index.count where index.rows[t] >= 0 && files.methods[t] == .undecided { undecided += 1 }
         self.directions = files.directions
         self.methods = files.methods
         self.inferredCount = files.inferred
@@ -184,10 +185,11 @@ public struct DirectionInference: Sendable {
 /// The trips' directions as `trips.txt` gives them, and which routes have trips whose
 /// direction must be inferred.
 private struct FileDirections {
-    /// Per trip code: the direction (0 until inferred), how it was found, its first row.
+    /// The feed's trips, linked (first row, route, `direction_id`).
+    let index: TripIndex
+    /// Per trip code: the direction (0 until inferred) and how it was found.
     var directions: [Int32]
     var methods: [DirectionInference.Method]
-    var tripRow: [Int32]
     /// Per route code (index + 1, so that an empty route_id, -1, has a slot), whether some of
     /// its trips need a direction inferred; route codes outside the feed's in a set.
     var routesToInfer: [Bool]
@@ -198,31 +200,22 @@ private struct FileDirections {
     var inferred = 0
     var anyToInfer = false
 
-    /// Reads the directions of `feed`'s trips (the first row of each trip code).
-    /// - Complexity: O(trips).
-    init(feed: Feed) {
-        let trips = feed.trips
-        let tripCount = feed.ids(.trip).count
-        directions = [Int32](repeating: 0, count: tripCount)
-        methods = [DirectionInference.Method](repeating: .undecided, count: tripCount)
-        tripRow = [Int32](repeating: -1, count: tripCount)
+    /// Reads the directions of `feed`'s trips from `index` (the first row of each trip code).
+    /// - Complexity: O(trip codes).
+    init(feed: Feed, trips index: TripIndex) {
+        let tripCount = index.count
+        self.index = index
+        directions = index.directions.indices.map { index.hasFileDirection[$0] ? index.directions[$0] : 0 }
+        methods = index.hasFileDirection.map { $0 ? .file : .undecided }
         routeCount = feed.ids(.route).count
         routesToInfer = [Bool](repeating: false, count: routeCount + 1)
         inferredFlags = [Bool](repeating: false, count: tripCount)
-        for row in 0..<trips.count {
-            let t = trips.id[row]
-            guard t >= 0, Int(t) < tripCount, tripRow[Int(t)] < 0 else { continue }
-            tripRow[Int(t)] = Int32(row)
-            if let d = DirectionInference.fileDirection(trips.direction[row]) {
-                directions[Int(t)] = d
-                methods[Int(t)] = .file
-            } else {
-                inferredFlags[Int(t)] = true
-                inferred += 1
-                anyToInfer = true
-                let route = trips.route[row]
-                if let slot = routeSlot(route) { routesToInfer[slot] = true } else { otherRoutesToInfer.insert(route) }
-            }
+        for t in 0..<tripCount where index.rows[t] >= 0 && !index.hasFileDirection[t] {
+            inferredFlags[t] = true
+            inferred += 1
+            anyToInfer = true
+            let route = index.routes[t]
+            if let slot = routeSlot(route) { routesToInfer[slot] = true } else { otherRoutesToInfer.insert(route) }
         }
     }
 
@@ -234,8 +227,7 @@ private struct FileDirections {
     /// taken from the route patterns (whose trips are split by their file direction here,
     /// since a pattern counts an empty direction_id as 0), in order of their first trip's row,
     /// as ties between references go to the earliest.
-    func variants(of patterns: RoutePatterns, trips: Trips) -> [RouteVariant] {
-        let tripCount = tripRow.count
+    func variants(of patterns: RoutePatterns) -> [RouteVariant] {
         var variants: [RouteVariant] = []
         // The trips of one pattern by file direction: -1 (empty), 0, 1.
         var byDirection: [[Int32]] = [[], [], []]
@@ -243,12 +235,12 @@ private struct FileDirections {
             let infer = routeSlot(pattern.route).map { routesToInfer[$0] } ?? otherRoutesToInfer.contains(pattern.route)
             guard infer else { continue }
             for i in byDirection.indices { byDirection[i].removeAll(keepingCapacity: true) }
-            for t in pattern.trips where t >= 0 && Int(t) < tripCount && tripRow[Int(t)] >= 0 {
-                let d = DirectionInference.fileDirection(trips.direction[Int(tripRow[Int(t)])]) ?? -1
+            for t in pattern.trips where index.isDeclared(t) {
+                let d = index.hasFileDirection[Int(t)] ? index.directions[Int(t)] : -1
                 byDirection[Int(d) + 1].append(t)
             }
             for (i, list) in byDirection.enumerated() where !list.isEmpty {
-                let firstRow = list.map { tripRow[Int($0)] }.min() ?? 0
+                let firstRow = list.map { index.rows[Int($0)] }.min() ?? 0
                 variants.append(RouteVariant(key: RouteVariant.Key(route: pattern.route, direction: Int32(i) - 1, stops: pattern.stops),
                                              trips: list, firstRow: firstRow))
             }

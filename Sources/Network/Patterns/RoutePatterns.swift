@@ -24,8 +24,11 @@ public struct RoutePatterns: Sendable {
     /// Per trip code, its pattern id, or -1 when the trip has no stop times or no row in
     /// `trips.txt`.
     public let patternOfTrip: [Int32]
-    /// Per trip code, its row in `trips.txt`, or -1 when undeclared.
-    public let tripRow: [Int32]
+    /// The feed's trips linked once (row, route, `direction_id`), which the patterns were built
+    /// from; pass it on to ``DirectionInference`` and the summaries instead of relinking.
+    public let tripIndex: TripIndex
+    /// Per trip code, its row in `trips.txt`, or -1 when undeclared (``TripIndex/rows``).
+    public var tripRow: [Int32] { tripIndex.rows }
 
     /// Groups the trips of `feed` into patterns.
     ///
@@ -34,15 +37,17 @@ public struct RoutePatterns: Sendable {
     /// known hash is confirmed by an exact comparison (so colliding sequences stay apart).
     /// - Complexity: O(stop_times + trips) expected.
     public init(feed: Feed) {
+        self.init(feed: feed, trips: TripIndex(feed: feed))
+    }
+
+    /// Groups the trips of `feed` into patterns, with `trips` already linked for `feed`.
+    /// - Complexity: O(stop_times + trips) expected.
+    public init(feed: Feed, trips tripIndex: TripIndex) {
         let trips = feed.trips
         let stopCodes = feed.stopTimes.stop
         let index = TripRows(feed.stopTimeIndex)
         let tripCount = feed.ids(.trip).count
-        var tripRow = [Int32](repeating: -1, count: tripCount)
-        for row in 0..<trips.count {
-            let t = trips.id[row]
-            if t >= 0, Int(t) < tripCount, tripRow[Int(t)] < 0 { tripRow[Int(t)] = Int32(row) }
-        }
+        let tripRow = tripIndex.rows
         var drafts: [(route: Int32, direction: Int32, stops: [Int32], firstRow: Int, trips: [Int32])] = []
         // Hash of (route, direction, stops) → the first draft with it; further drafts with the
         // same hash (collisions) are chained through `nextWithHash`.
@@ -52,7 +57,7 @@ public struct RoutePatterns: Sendable {
         stopCodes.withUnsafeBufferPointer { codes in
             for row in 0..<trips.count {
                 let t = trips.id[row]
-                guard t >= 0, Int(t) < tripCount, tripRow[Int(t)] == Int32(row) else { continue }
+                guard t >= 0, Int(t) < tripCount, Int(t) < tripRow.count, tripRow[Int(t)] == Int32(row) else { continue }
                 let rows = index.positions(ofTrip: Int(t))
                 guard !rows.isEmpty else { continue }
                 let dir = trips.direction[row]
@@ -112,7 +117,7 @@ public struct RoutePatterns: Sendable {
         }
         self.patterns = patterns
         self.patternOfTrip = draftOfTrip.map { $0 < 0 ? -1 : newID[Int($0)] }
-        self.tripRow = tripRow
+        self.tripIndex = tripIndex
     }
 
     /// The patterns of route code `route`, in id order.

@@ -24,12 +24,10 @@ extension GeoJSONDocument {
         for r in 0..<routes.count where routeRow[routes.id[r]] == nil { routeRow[routes.id[r]] = r }
         let colors = routes.table.strings("route_color")
         let routeIDs = feed.ids(.route)
-        let trips = feed.trips
         for p in patterns.patterns {
             var coordinates: [[Double]] = []
             var source = "stops"
-            if let t = p.trips.first, patterns.tripRow[Int(t)] >= 0 {
-                let shape = trips.shape[Int(patterns.tripRow[Int(t)])]
+            if let t = p.trips.first, let shape = patterns.tripIndex.shape(ofTrip: t) {
                 let points = geometry.points(ofShape: shape)
                 if points.count >= 2 {
                     source = "shape"

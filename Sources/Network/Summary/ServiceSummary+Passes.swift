@@ -1,38 +1,6 @@
 import GTFS
 import TransitSupport
 
-/// Per trip code, its route code and direction: `direction_id` where the trip gives a usable
-/// one, else the inferred direction (0 without an inference).
-struct TripRouteDirections {
-    /// Route code per trip code (-1 for a trip without a row in trips.txt).
-    var route: [Int32]
-    /// Direction 0 or 1 per trip code.
-    var direction: [Int32]
-    /// Whether the trip's `direction_id` gave the direction.
-    var hasDirection: [Bool]
-
-    /// The routes and directions of `feed`'s trips (the first row of each trip code).
-    /// - Complexity: O(trips).
-    init(feed: Feed, inference: DirectionInference?) {
-        let tripCount = feed.ids(.trip).count
-        let trips = feed.trips
-        var tripRoute = [Int32](repeating: -1, count: tripCount)
-        var tripDirection = [Int32](repeating: 0, count: tripCount)
-        var tripHasDirection = [Bool](repeating: false, count: tripCount)
-        for row in 0..<trips.count {
-            let t = trips.id[row]
-            guard t >= 0, Int(t) < tripCount, tripRoute[Int(t)] < 0 else { continue }
-            tripRoute[Int(t)] = trips.route[row]
-            let file = DirectionInference.fileDirection(trips.direction[row])
-            tripHasDirection[Int(t)] = file != nil
-            tripDirection[Int(t)] = file ?? inference?.direction(ofTrip: t) ?? 0
-        }
-        route = tripRoute
-        direction = tripDirection
-        hasDirection = tripHasDirection
-    }
-}
-
 /// The runs of a date grouped by route, direction and period, in the order the groups were
 /// first met, with the counts of runs outside every period and without a direction.
 ///
@@ -54,14 +22,14 @@ struct RunGroups {
 
     /// Groups `runs` (sorted by start).
     /// - Complexity: O(runs × periods).
-    init(runs: [TripRun], trips: TripRouteDirections, inference: DirectionInference?, periods: [Period], routeCount: Int) {
+    init(runs: [TripRun], trips: TripIndex, inference: DirectionInference?, periods: [Period], routeCount: Int) {
         self.routeCount = routeCount
         self.periodCount = periods.count
         groupAt = [Int32](repeating: -1, count: (routeCount + 1) * 2 * periods.count)
-        let tripCount = trips.route.count
+        let tripCount = trips.count
         for run in runs {
             let t = Int(run.trip)
-            if t < tripCount, !trips.hasDirection[t] {
+            if t < tripCount, !trips.hasFileDirection[t] {
                 withoutDirection += 1
                 if let inference {
                     inferred += 1
@@ -72,7 +40,7 @@ struct RunGroups {
                 unassigned += 1
                 continue
             }
-            let key = Key(route: trips.route[t], direction: trips.direction[t], period: p)
+            let key = Key(route: trips.routes[t], direction: trips.directions[t], period: p)
             if let g = group(key) {
                 self.runs[g].append(run)
             } else {

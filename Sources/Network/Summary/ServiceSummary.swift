@@ -130,7 +130,7 @@ public struct ServiceSummary: Sendable {
                                                       inferDirections: inferDirections, directions: directions,
                                                       patterns: patterns)
         totalRuns = runs.count
-        let trips = TripRouteDirections(feed: feed, inference: inference)
+        let trips = (patterns?.tripIndex ?? TripIndex(feed: feed)).inferring(inference)
         let groups = RunGroups(runs: runs, trips: trips, inference: inference, periods: periods,
                                routeCount: feed.ids(.route).count)
         unassignedRuns = groups.unassigned

@@ -7,26 +7,15 @@ extension Timetable {
 
     /// Per trip code, its route code and direction (`direction_id`, else the inferred one).
     struct TripKeys {
-        var route: [Int32]
-        var direction: [Int32]
+        /// The feed's trips, with the inferred direction of those without a `direction_id`.
+        let trips: TripIndex
 
         /// The routes and directions of `feed`'s trips (the first row of each trip code).
-        /// - Complexity: O(trips) plus the direction inference.
+        /// - Complexity: O(trips) plus the direction inference when some trip needs it.
         init(feed: Feed, patterns: RoutePatterns) {
-            let tripCount = feed.ids(.trip).count
-            let trips = feed.trips
-            let inference = DirectionInference(feed: feed, patterns: patterns)
-            var tripRoute = [Int32](repeating: -1, count: tripCount)
-            var tripDirection = [Int32](repeating: 0, count: tripCount)
-            for row in 0..<trips.count {
-                let t = trips.id[row]
-                guard t >= 0, Int(t) < tripCount, tripRoute[Int(t)] < 0 else { continue }
-                tripRoute[Int(t)] = trips.route[row]
-                tripDirection[Int(t)] = DirectionInference.fileDirection(trips.direction[row])
-                    ?? (Int(t) < inference.directions.count ? inference.directions[Int(t)] : 0)
-            }
-            route = tripRoute
-            direction = tripDirection
+            let index = patterns.tripIndex
+            let inference = index.withoutFileDirection > 0 ? DirectionInference(feed: feed, patterns: patterns) : nil
+            trips = index.inferring(inference)
         }
 
         /// The runs of `date` by route direction, each in the order of the day's runs.
@@ -34,8 +23,8 @@ extension Timetable {
             let calendar = ServiceCalendar(feed: feed)
             let runs = Departures.runs(feed: feed, calendar: calendar, date: date)
             var runsByKey: [RouteKey: [TripRun]] = [:]
-            for run in runs where Int(run.trip) < route.count {
-                runsByKey[RouteKey(route: route[Int(run.trip)], direction: direction[Int(run.trip)]), default: []].append(run)
+            for run in runs where Int(run.trip) < trips.count {
+                runsByKey[RouteKey(route: trips.routes[Int(run.trip)], direction: trips.directions[Int(run.trip)]), default: []].append(run)
             }
             return runsByKey
         }
@@ -98,7 +87,7 @@ extension Timetable {
         let routeID = feed.ids(.route)[Int(key.route)]
         guard let firstSeg = segs.first, let lastSeg = segs.last else { return .skipped }
         let index = feed.stopTimeIndex
-        let tripDirection = keys.direction
+        let trips = keys.trips
         var count: [Int32: Int] = [:]
         for run in current { count[patterns.patternOfTrip[Int(run.trip)], default: 0] += 1 }
         var templates: [TripRun] = []
@@ -106,11 +95,11 @@ extension Timetable {
             templates = current.filter { patterns.patternOfTrip[Int($0.trip)] == main }
         } else {
             let candidates = patterns.patterns(ofRoute: key.route).filter { p in
-                p.trips.contains { tripDirection[Int($0)] == key.direction }
+                p.trips.contains { trips.direction(ofTrip: $0) == key.direction }
             }
             let st = feed.stopTimes
             if let best = candidates.max(by: { $0.trips.count < $1.trips.count }),
-               let trip = best.trips.first(where: { tripDirection[Int($0)] == key.direction }),
+               let trip = best.trips.first(where: { trips.direction(ofTrip: $0) == key.direction }),
                let span = Departures.span(of: trip, index: index, arrival: st.arrival, departure: st.departure) {
                 templates = [TripRun(trip: trip, start: span.first, end: span.last, offset: 0)]
             }

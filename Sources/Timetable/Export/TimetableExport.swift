@@ -1,4 +1,5 @@
 public import GTFS
+import Network
 import ZipArchive
 import TransitSupport
 import Foundation
@@ -108,12 +109,8 @@ public enum TimetableExport {
                                   inWindow: Set<Int>) -> (trips: [UInt8], stopTimes: [UInt8]) {
         let service = serviceID(timetable.date)
         let trips = source.trips
-        let tripIDs = source.ids(.trip), stopIDs = source.ids(.stop), shapeIDs = source.ids(.shape)
-        var tripRow = [Int32](repeating: -1, count: tripIDs.count)
-        for row in 0..<trips.count {
-            let t = trips.id[row]
-            if t >= 0, Int(t) < tripRow.count, tripRow[Int(t)] < 0 { tripRow[Int(t)] = Int32(row) }
-        }
+        let stopIDs = source.ids(.stop), shapeIDs = source.ids(.shape)
+        let tripIndex = TripIndex(feed: source)
         let stopTimes = source.stopTimes
         let st = stopTimes.table
         let pickup = st.integers("pickup_type"), dropOff = st.integers("drop_off_type")
@@ -129,9 +126,8 @@ public enum TimetableExport {
         let serviceBytes = Array(csv(service).utf8)
         for i in written {
             let trip = timetable.trips[i]
-            let row = Int(tripRow[Int(trip.template)])
-            let headsign = row >= 0 ? (trips.headsign?[row] ?? "") : ""
-            let shapeCode = row >= 0 ? trips.shape[row] : -1
+            let headsign = tripIndex.row(ofTrip: trip.template).map { trips.headsign?[$0] ?? "" } ?? ""
+            let shapeCode = tripIndex.shape(ofTrip: trip.template) ?? -1
             let shape = shapeCode >= 0 && Int(shapeCode) < shapeIDs.count ? shapeIDs[Int(shapeCode)] : ""
             let block = inWindow.contains(i) || trip.block < 0 ? "" : timetable.blockIDs[trip.block]
             let tripID = Array(csv(trip.id).utf8)
