@@ -153,11 +153,30 @@ public struct Ledger: Sendable {
             try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 32768")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: config)
+            pool = try Ledger.openPool(path: path, configuration: config)
             try Ledger.migrate(pool)
         } catch {
             throw CarbonError(.ledgerOpen, file: path, "cannot open the ledger: \(error); check the path and that it is a ledger file",
                               underlying: error)
+        }
+    }
+
+    /// Opens the pool, retrying while another process holds the new file's lock.
+    ///
+    /// A pool switches a new database file to WAL (`PRAGMA journal_mode = WAL`). When several
+    /// processes create the same new ledger at once, that switch can meet another's lock and
+    /// fail at once with `SQLITE_BUSY`: SQLite does not wait on the busy handler there. Nothing
+    /// was changed by the failed open, so it is tried again after a short pause (up to about
+    /// 10 s in all); any other error, or a lock held longer than that, is thrown.
+    static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        var attempt = 0
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 200 {
+                attempt += 1
+                usleep(UInt32(10_000 + 2_000 * min(attempt, 20)))
+            }
         }
     }
 
