@@ -14,7 +14,7 @@ import Darwin
 
 /// A `Sendable` value guarded by a mutex, with a condition variable to wait for it to change.
 ///
-/// `@unchecked Sendable` invariant: `state` is read and written only between
+/// Unchecked invariant: `state` is read and written only between
 /// `pthread_mutex_lock` and `pthread_mutex_unlock` of `mutex` (every access goes through
 /// ``withLock(_:)``, ``update(_:)`` or ``wait(until:)``), and `State: Sendable`, so values
 /// taken out of it may cross threads. The mutex and condition variable live at fixed addresses

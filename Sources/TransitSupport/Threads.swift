@@ -110,7 +110,7 @@ private func spawn(stackSize: Int?, _ task: ThreadTask) -> pthread_t? {
 /// A fixed-size buffer that several threads fill, each slot written by one thread only, and
 /// read after ``runOnThreads(_:_:)`` returns.
 ///
-/// `@unchecked Sendable` invariant: a slot is accessed by one thread at a time (threads write
+/// Unchecked invariant: a slot is accessed by one thread at a time (threads write
 /// disjoint slots), and the slots are read together only after the threads are joined, which
 /// orders every write before the reads. `Element: Sendable`, so the values themselves may
 /// cross threads.

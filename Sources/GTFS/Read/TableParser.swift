@@ -51,7 +51,7 @@ enum TableParser {
 
     /// The columns of a run of rows.
     ///
-    /// `@unchecked Sendable` invariant: owned by one thread at a time, and handed over only
+    /// Unchecked invariant: owned by one thread at a time, and handed over only
     /// through a lock. The loader's worker that parses a chunk builds it, puts it in the shared
     /// state under the pipeline's lock, and the job's one merger takes it out under that lock
     /// and merges it under the job's output lock; ``LoadPipeline/result(_:)`` reads it after the
