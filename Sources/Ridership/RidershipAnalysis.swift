@@ -116,7 +116,7 @@ public struct RidershipAnalysis: Sendable {
         self.periods = periods
 
         var walker = RidershipWalker(feed: feed, table: table, periods: periods, distances: distances,
-                            directions: directions, checkLoadCount: options.checkLoadCount)
+                            directions: directions, trips: patterns.tripIndex, checkLoadCount: options.checkLoadCount)
         walker.run(into: &issues)
         let profiles = walker.profiles
 

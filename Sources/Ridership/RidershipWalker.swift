@@ -28,8 +28,9 @@ struct RidershipWalker {
     var used = 0
     var cancellations = 0
 
+    /// - Parameter trips: the feed's trip index (the patterns already hold one; not rebuilt here).
     init(feed: Feed, table: Table, periods: [Period], distances: ShapeDistances, directions: TripDirections,
-         checkLoadCount: Bool) {
+         trips tripIndex: TripIndex, checkLoadCount: Bool) {
         self.table = table
         self.file = table.name
         self.periods = periods
@@ -54,7 +55,6 @@ struct RidershipWalker {
         stStop = st.stop
         stArrival = st.arrival
         stDeparture = st.departure
-        let tripIndex = TripIndex(feed: feed)
         tripRow = tripIndex.rows
         tripRoute = tripIndex.routes
         var frequency = [Bool](repeating: false, count: tripRow.count)

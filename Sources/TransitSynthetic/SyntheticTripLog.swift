@@ -119,13 +119,9 @@ public enum SyntheticTripLog {
         let secs = Int32(local - Int64(days) * 86_400)
         let sign = offset < 0 ? "-" : "+"
         let o = abs(offset)
-        return GTFSDate(daysSinceEpoch: days).iso8601 + "T" + clock(secs) + sign + pad(o / 3600, 2) + ":" + pad(o / 60 % 60, 2)
+        return GTFSDate(daysSinceEpoch: days).iso8601 + "T" + GTFSTime.format(secs) + sign + pad(o / 3600, 2) + ":" + pad(o / 60 % 60, 2)
     }
 
-    /// `HH:MM:SS` of seconds since midnight.
-    private static func clock(_ s: Int32) -> String {
-        pad(Int(s / 3600), 2) + ":" + pad(Int(s / 60 % 60), 2) + ":" + pad(Int(s % 60), 2)
-    }
 
     private static func csv(_ s: String) -> String {
         s.contains(where: { $0 == "," || $0 == "\"" }) ? "\"" + s.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" : s

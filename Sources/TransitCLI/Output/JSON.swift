@@ -66,9 +66,3 @@ enum JSON: Sendable {
         return out + "\""
     }
 }
-
-/// Optional helpers for building JSON.
-extension JSON {
-    static func optional(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
-    static func optional(_ v: Int?) -> JSON { v.map(JSON.int) ?? .null }
-}
