@@ -83,7 +83,7 @@ let package = Package(
 
         // Timetable: a headway plan (the planner's PlanDocument) to departures, vehicle blocks
         // (deficit-function minimum fleet) and an exported GTFS feed for the planned day.
-        .target(name: "Timetable", dependencies: ["GTFS", "Network", "Ridership", "Planner", "ZipArchive", "TransitSupport"], swiftSettings: swiftSettings),
+        .target(name: "Timetable", dependencies: ["GTFS", "Network", "Ridership", "Planner", "Solver", "ZipArchive", "TransitSupport"], swiftSettings: swiftSettings),
         // Carbon: green-travel carbon points. Emission factors and policy as versioned data
         // (Sources/Carbon/Data, embedded as Swift constants by scripts/embed-carbon-data),
         // trip-log readers, pricing with plausibility checks, the exactly-once GRDB ledger, and

@@ -15,6 +15,7 @@
 #include "glpk_guard.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <float.h>
 #include <math.h>
 #include <setjmp.h>
@@ -444,4 +445,47 @@ int tpglpk_selftest_error(void) {
     glp_delete_prob(problem);
     guard_end();
     return 0;
+}
+
+// MARK: - Minimum-cost flow
+
+/// Vertex data of the flow graph: the supply (GLPK's `rhs`).
+typedef struct { double rhs; } flow_vertex;
+/// Arc data: bounds, cost, and the solution GLPK writes back.
+typedef struct { double low, cap, cost, x, rc; } flow_arc;
+
+int tpglpk_mincost(int nodes, int arcs, const int *tail, const int *head, const int *low, const int *cap,
+                   const int *cost, const int *supply, int *flow, double *total) {
+    GUARD_BEGIN(0);
+    glp_graph *graph = glp_create_graph(sizeof(flow_vertex), sizeof(flow_arc));
+    if (nodes > 0) glp_add_vertices(graph, nodes);
+    for (int i = 1; i <= nodes; i++) {
+        flow_vertex *v = graph->v[i]->data;
+        v->rhs = supply[i - 1];
+    }
+    glp_arc **made = glp_alloc(arcs > 0 ? arcs : 1, sizeof(glp_arc *));
+    for (int k = 0; k < arcs; k++) {
+        glp_arc *a = glp_add_arc(graph, tail[k] + 1, head[k] + 1);
+        flow_arc *d = a->data;
+        d->low = low[k];
+        d->cap = cap[k];
+        d->cost = cost[k];
+        d->x = 0;
+        d->rc = 0;
+        made[k] = a;
+    }
+    double sol = 0;
+    int rc = glp_mincost_okalg(graph, offsetof(flow_vertex, rhs), offsetof(flow_arc, low), offsetof(flow_arc, cap),
+                               offsetof(flow_arc, cost), &sol, offsetof(flow_arc, x), -1);
+    if (rc == 0) {
+        for (int k = 0; k < arcs; k++) {
+            flow_arc *d = made[k]->data;
+            flow[k] = (int)d->x;
+        }
+        *total = sol;
+    }
+    glp_free(made);
+    glp_delete_graph(graph);
+    guard_end();
+    return rc;
 }

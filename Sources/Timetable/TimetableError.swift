@@ -9,6 +9,12 @@ public enum TimetableError: Error, Sendable, Equatable, CustomStringConvertible 
     case unknownRoute(routeID: String)
     /// Writing the exported feed failed; nothing was left half-written.
     case writeFailed(path: String, reason: String)
+    /// The deadhead matrix file cannot be read or a row cannot be used (line 0: the whole file).
+    case deadheadMatrixInvalid(path: String, line: Int, field: String, value: String, reason: String)
+    /// The depot names a stop the feed does not have.
+    case unknownDepot(stopID: String)
+    /// The vehicle scheduling LP failed.
+    case scheduling(VehicleSchedulingError)
 
     /// The message, with where and what to do.
     public var description: String {
@@ -21,6 +27,12 @@ public enum TimetableError: Error, Sendable, Equatable, CustomStringConvertible 
             "the plan names route '\(routeID)', which the feed does not have; give the feed the plan was made for"
         case .writeFailed(let path, let reason):
             "\(path): cannot write the timetable feed: \(reason) (nothing was written)"
+        case .deadheadMatrixInvalid(let path, let line, let field, let value, let reason):
+            "\(path)\(line > 0 ? ":\(line)" : "")\(field.isEmpty ? "" : ": field '\(field)'")\(value.isEmpty ? "" : " = '\(value)'"): \(reason); fix the deadhead matrix (from_stop_id,to_stop_id,seconds[,metres])"
+        case .unknownDepot(let stopID):
+            "--depot '\(stopID)' is neither a stop_id of the feed nor LAT,LON; give one of them"
+        case .scheduling(let error):
+            error.description
         }
     }
 }
@@ -46,6 +58,12 @@ extension TimetableError {
         public static let unknownRoute = Code(rawValue: "unknown_route")
         /// Writing the exported feed failed.
         public static let writeFailed = Code(rawValue: "write_failed")
+        /// The deadhead matrix cannot be used.
+        public static let deadheadMatrixInvalid = Code(rawValue: "deadhead_matrix_invalid")
+        /// The depot stop is unknown.
+        public static let unknownDepot = Code(rawValue: "unknown_depot")
+        /// Vehicle scheduling failed.
+        public static let scheduling = Code(rawValue: "scheduling_failed")
     }
 
     /// The error's code.
@@ -55,6 +73,9 @@ extension TimetableError {
         case .planInvalid: .planInvalid
         case .unknownRoute: .unknownRoute
         case .writeFailed: .writeFailed
+        case .deadheadMatrixInvalid: .deadheadMatrixInvalid
+        case .unknownDepot: .unknownDepot
+        case .scheduling: .scheduling
         }
     }
 }

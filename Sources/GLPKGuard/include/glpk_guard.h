@@ -116,4 +116,13 @@ void tpglpk_lp_solution(glp_prob *problem, double *primal, double *reduced_costs
 /// expected outcome; any problem object on this thread is freed.
 int tpglpk_selftest_error(void);
 
+/// A minimum-cost flow by GLPK's out-of-kilter code (glp_mincost_okalg) under the guard. Nodes are
+/// 0-based; arc k runs from tail[k] to head[k] with flow in [low[k], cap[k]] at cost[k] per
+/// unit; supply[i] is what node i puts in (negative: takes out). All data must be whole and
+/// small enough (GLPK returns GLP_ERANGE otherwise). On 0, flow[k] holds the optimal
+/// flow and *total its cost. Returns GLPK's code (0, GLP_ENOPFS, GLP_ERANGE, GLP_EDATA) or
+/// TPGLPK_FAILED.
+int tpglpk_mincost(int nodes, int arcs, const int *tail, const int *head, const int *low, const int *cap,
+                   const int *cost, const int *supply, int *flow, double *total);
+
 #endif

@@ -66,6 +66,7 @@ extension PlanDocument {
             violations: c.lenient([String].self, .violations) ?? [],
             warnings: c.lenient([String].self, .warnings) ?? [],
             scenarios: c.lenient(Scenarios.self, .scenarios) ?? .empty, periods: periodRows, plan: rows)
+        operation = c.lenient(Operation.self, .operation)
     }
 
     /// The document's service date, or nil when ``date`` is not `YYYY-MM-DD`.

@@ -253,13 +253,16 @@ public struct PlanDocument: Codable, Sendable, Hashable {
     public var periods: [PeriodRow]
     /// The plan's rows, by period, route and direction.
     public var plan: [Row]
+    /// How the plan runs as vehicle blocks, when a timetable was built from it (`transit plan`
+    /// always builds one); `nil` otherwise.
+    public var operation: Operation?
 
     enum CodingKeys: String, CodingKey {
         case feed, date, status, objective, bound, gap, seconds, variables
         case variablesSolved = "variables_solved"
         case proof
         case solveLog = "solve_log"
-        case limits, explanation, violations, warnings, scenarios, periods, plan
+        case limits, explanation, violations, warnings, scenarios, periods, plan, operation
     }
 
     /// Creates a document from its parts.

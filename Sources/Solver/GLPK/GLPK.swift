@@ -302,3 +302,92 @@ extension GLPK {
         return .glpk(operation: "glp_set_col_bnds (self-test)", code: rc, message: GLPKEnvironment.lastError())
     }
 }
+
+extension GLPK {
+    /// Solves a minimum-cost flow problem with GLPK's out-of-kilter code (`glp_mincost_okalg`,
+    /// exact for whole data; GLPK's faster RELAX-IV code is disabled in Debian's build), or with GLPK's
+    /// simplex method on the node-arc LP (``FlowMethod/simplex``; its matrix is a network
+    /// matrix, so the optimal basic solution is whole).
+    /// - Returns: the optimal flow, or `feasible == false` when no flow meets the supplies.
+    /// - Throws: ``SolverError/invalidModel(model:issues:total:)`` for a network with
+    ///   ``FlowNetwork/issues(limit:)``, ``SolverError/glpk(operation:code:message:)`` when GLPK
+    ///   fails or finds the data too large.
+    /// - Complexity: pseudo-polynomial (out-of-kilter); keep bounds and costs small.
+    public static func minimumCostFlow(_ network: FlowNetwork, method: FlowMethod = .outOfKilter) throws(SolverError) -> FlowResult {
+        let clock = Stopwatch()
+        if method == .simplex { return try minimumCostFlowBySimplex(network, clock: clock) }
+        let problems = network.issues()
+        if !problems.isEmpty {
+            throw .invalidModel(model: "flow network", issues: problems.map { ModelIssue(.model, $0) }, total: problems.count)
+        }
+        func int32(_ values: [Int]) -> [Int32] { values.map { Int32(truncatingIfNeeded: $0) } }
+        let tail = int32(network.tail), head = int32(network.head), low = int32(network.lower)
+        let cap = int32(network.capacity), cost = int32(network.cost), supply = int32(network.supply)
+        var flow = [Int32](repeating: 0, count: network.arcCount)
+        var total = 0.0
+        let rc = try GLPKEnvironment.run { () throws(SolverError) -> Int32 in
+            tpglpk_mincost(Int32(network.nodeCount), Int32(network.arcCount), tail, head, low, cap, cost, supply, &flow, &total)
+        }
+        switch rc {
+        case 0:
+            return FlowResult(feasible: true, flow: flow.map(Int.init), cost: Int(total.rounded()), seconds: clock.seconds)
+        case GLP_ENOPFS:
+            return FlowResult(feasible: false, flow: [], cost: 0, seconds: clock.seconds)
+        case TPGLPK_FAILED:
+            throw .glpk(operation: "glp_mincost_okalg", code: rc, message: GLPKEnvironment.lastError())
+        default:
+            throw .glpk(operation: "glp_mincost_okalg", code: rc, message: rc == GLP_ERANGE ? "the data are too large for the out-of-kilter code" : "the network data are not valid")
+        }
+    }
+}
+
+/// How ``GLPK/minimumCostFlow(_:method:)`` solves.
+public enum FlowMethod: String, Sendable, Hashable, CaseIterable {
+    /// GLPK's out-of-kilter network code (`glp_mincost_okalg`), the default.
+    case outOfKilter
+    /// GLPK's primal simplex on the node-arc LP: slower on large networks, for cross-checks.
+    case simplex
+}
+
+extension GLPK {
+    /// The node-arc LP of `network` (one row per node: flow out − flow in = supply; one column
+    /// per arc) solved by the simplex method; its basic optimum is whole.
+    static func minimumCostFlowBySimplex(_ network: FlowNetwork, clock: Stopwatch) throws(SolverError) -> FlowResult {
+        var model = LinearModel(name: "min_cost_flow", sense: .minimize, objectiveName: "cost")
+        var columns = [[Int]](repeating: [], count: network.nodeCount)
+        var coefficients = [[Double]](repeating: [], count: network.nodeCount)
+        for k in 0..<network.arcCount {
+            let j = model.addVariable("a\(k)", lower: Double(network.lower[k]), upper: Double(network.capacity[k]),
+                                      cost: Double(network.cost[k]))
+            let t = network.tail[k], h = network.head[k]
+            guard t >= 0, t < network.nodeCount, h >= 0, h < network.nodeCount else {
+                throw .invalidModel(model: "flow network", issues: [ModelIssue(.model, "arc \(k): node out of range")], total: 1)
+            }
+            columns[t].append(j); coefficients[t].append(1)
+            columns[h].append(j); coefficients[h].append(-1)
+        }
+        for i in 0..<network.nodeCount {
+            let s = Double(network.supply[i])
+            model.addRow("n\(i)", columns: columns[i], coefficients: coefficients[i], lower: s, upper: s)
+        }
+        let result = try solveRelaxation(model)
+        switch result.status {
+        case .optimal:
+            var flow: [Int] = []
+            flow.reserveCapacity(result.values.count)
+            for (k, v) in result.values.enumerated() {
+                let r = v.rounded()
+                guard abs(v - r) <= 1e-6 else {
+                    throw .glpk(operation: "glp_simplex", code: 0, message: "arc \(k) has flow \(v), not whole")
+                }
+                flow.append(Int(r))
+            }
+            let cost = zip(flow, network.cost).reduce(0) { $0 + $1.0 * $1.1 }
+            return FlowResult(feasible: true, flow: flow, cost: cost, seconds: clock.seconds)
+        case .infeasible:
+            return FlowResult(feasible: false, flow: [], cost: 0, seconds: clock.seconds)
+        default:
+            throw .glpk(operation: "glp_simplex", code: 0, message: "the flow LP ended \(result.status.rawValue)")
+        }
+    }
+}

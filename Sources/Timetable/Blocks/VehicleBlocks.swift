@@ -48,6 +48,13 @@ public struct VehicleBlocks: Sendable, Hashable {
     public let minimumFleet: Int
     /// Per terminal, maxₜ d(t, a) (its share of D).
     public let deficitByTerminal: [Int]
+    /// Per block, the deadheads it runs, in order (empty without deadheading).
+    public let legs: [[DeadheadLeg]]
+    /// The lower bound on any schedule's fleet, deadheads or not: the most trips in progress at
+    /// once, each counted from its departure to the end of its minimum layover.
+    public let lowerBound: Int
+    /// The scheduling LPs, when ``VehicleScheduler`` made the blocks (`nil` for the chaining).
+    public let statistics: SchedulingStatistics?
 
     /// The vehicles the blocks use (one per block).
     public var fleet: Int { blocks.count }
@@ -80,6 +87,45 @@ public struct VehicleBlocks: Sendable, Hashable {
         }
         self.blocks = blocks
         self.blockOfTrip = blockOf
+        self.legs = Array(repeating: [], count: blocks.count)
+        self.lowerBound = VehicleBlocks.inService(trips: trips, departingFrom: Int32.min, to: Int32.max)
+        self.statistics = nil
+    }
+
+    /// Blocks made elsewhere (``VehicleScheduler``).
+    init(blocks: [[Int]], legs: [[DeadheadLeg]], trips: [BlockTrip], deficitByTerminal: [Int], statistics: SchedulingStatistics?) {
+        var blockOf = [Int](repeating: -1, count: trips.count)
+        for (b, list) in blocks.enumerated() { for i in list where i >= 0 && i < trips.count { blockOf[i] = b } }
+        self.blocks = blocks
+        self.blockOfTrip = blockOf
+        self.legs = legs
+        self.deficitByTerminal = deficitByTerminal
+        self.minimumFleet = deficitByTerminal.reduce(0, +)
+        self.lowerBound = VehicleBlocks.inService(trips: trips, departingFrom: Int32.min, to: Int32.max)
+        self.statistics = statistics
+    }
+
+    /// The most blocks in service at one instant of `[from, to)`: a block is in service from its
+    /// first departure to its last arrival, its layovers and deadheads included (half-open, so
+    /// a block that ends when another starts is not counted twice).
+    /// - Complexity: O(blocks log blocks).
+    public func inService(trips: [BlockTrip], from: Int32, to: Int32) -> Int {
+        var events: [(time: Int32, delta: Int)] = []
+        events.reserveCapacity(blocks.count * 2)
+        for list in blocks {
+            guard let f = list.first, let l = list.last, f < trips.count, l < trips.count else { continue }
+            let start = trips[f].start, end = max(trips[l].end, trips[f].start + 1)
+            guard end > from, start < to else { continue }
+            events.append((max(start, from), 1))
+            events.append((end, -1))
+        }
+        events.sort { $0.time != $1.time ? $0.time < $1.time : $0.delta < $1.delta }
+        var level = 0, best = 0
+        for e in events {
+            level += e.delta
+            if e.time < to { best = max(best, level) }
+        }
+        return best
     }
 
     /// Per terminal, the largest excess of departures over ready vehicles, maxₜ d(t, a) ≥ 0.
@@ -108,24 +154,55 @@ public struct VehicleBlocks: Sendable, Hashable {
     }
 
     /// What is wrong with `blocks` for `trips`: a trip in no block or in two, a block whose
-    /// next trip leaves from another terminal than the previous one reached, or before the
-    /// layover is over. Empty when the blocks are sound.
-    /// - Complexity: O(n).
-    public static func violations(blocks: [[Int]], trips: [BlockTrip]) -> [String] {
+    /// next trip leaves from another terminal than the vehicle is at, or before it is ready (the
+    /// previous trip's layover over, or its deadhead done), or a deadhead that `deadheads` does
+    /// not allow or runs faster than it says. Empty when the blocks are sound.
+    /// - Parameters:
+    ///   - legs: per block, its deadheads (none when `nil`).
+    ///   - deadheads: the allowed moves the legs are checked against (unchecked when `nil`).
+    /// - Complexity: O(n + legs).
+    public static func violations(blocks: [[Int]], trips: [BlockTrip], legs: [[DeadheadLeg]]? = nil,
+                                  deadheads: Deadheads? = nil) -> [String] {
         var seen = [Int](repeating: 0, count: trips.count)
         var out: [String] = []
         for (b, list) in blocks.enumerated() {
-            for (k, i) in list.enumerated() {
+            var legsAfter: [Int: [DeadheadLeg]] = [:]
+            for leg in legs.flatMap({ b < $0.count ? $0[b] : nil }) ?? [] { legsAfter[leg.afterTrip, default: []].append(leg) }
+            var at: Int?
+            var ready = Int32.min
+            func move(_ leg: DeadheadLeg) {
+                if let at, leg.from != at {
+                    out.append("block \(b): a deadhead leaves terminal \(leg.from) but the vehicle is at terminal \(at)")
+                }
+                if leg.depart < ready {
+                    out.append("block \(b): a deadhead leaves at \(GTFSClock.text(leg.depart)), before the vehicle is ready at \(GTFSClock.text(ready))")
+                }
+                if let deadheads {
+                    if let link = deadheads.link(from: leg.from, to: leg.to) {
+                        if leg.seconds < link.seconds {
+                            out.append("block \(b): the deadhead from terminal \(leg.from) to \(leg.to) takes \(leg.seconds) s, less than the \(link.seconds) s allowed")
+                        }
+                    } else {
+                        out.append("block \(b): deadhead from terminal \(leg.from) to \(leg.to) is not an allowed move")
+                    }
+                }
+                at = leg.to
+                ready = leg.depart + leg.seconds
+            }
+            for leg in legsAfter[-1] ?? [] { move(leg) }
+            for i in list {
                 guard i >= 0, i < trips.count else { out.append("block \(b): trip index \(i) out of range"); continue }
                 seen[i] += 1
-                guard k > 0 else { continue }
-                let previous = trips[list[k - 1]], trip = trips[i]
-                if previous.to != trip.from {
-                    out.append("block \(b): trip \(i) leaves terminal \(trip.from) but the vehicle is at terminal \(previous.to)")
+                let trip = trips[i]
+                if let at, trip.from != at {
+                    out.append("block \(b): trip \(i) leaves terminal \(trip.from) but the vehicle is at terminal \(at)")
                 }
-                if trip.start < previous.ready {
-                    out.append("block \(b): trip \(i) leaves at \(GTFSClock.text(trip.start)), before the vehicle is ready at \(GTFSClock.text(previous.ready))")
+                if trip.start < ready {
+                    out.append("block \(b): trip \(i) leaves at \(GTFSClock.text(trip.start)), before the vehicle is ready at \(GTFSClock.text(ready))")
                 }
+                at = trip.to
+                ready = trip.ready
+                for leg in legsAfter[i] ?? [] { move(leg) }
             }
         }
         for (i, n) in seen.enumerated() where n != 1 {

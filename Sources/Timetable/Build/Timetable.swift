@@ -22,17 +22,62 @@ public struct TimetableOptions: Sendable, Hashable {
     /// Off, both directions keep today's first and last departures, and their phasing can
     /// cost a vehicle beyond the plan's ceil(cycle / headway).
     public var phaseDirections: Bool
+    /// Let vehicles run empty between terminals (deadhead) when the move fits before the next
+    /// departure: from ``deadheadMatrix`` when given, else estimated from the terminals'
+    /// positions (``Deadheads/estimated(positions:allowed:speed:detour:maximum:)`` at
+    /// ``deadheadSpeed`` and ``deadheadDetour``, up to ``maximumDeadhead``). Without
+    /// ``interline`` a deadhead stays between terminals of one route.
+    public var deadheading: Bool
+    /// The operator's deadhead times between stops; when given, only the moves it lists are
+    /// allowed (see ``DeadheadMatrix``).
+    public var deadheadMatrix: DeadheadMatrix?
+    /// The speed of an estimated deadhead, metres per second.
+    public var deadheadSpeed: Double
+    /// The street distance per straight-line metre of an estimated deadhead.
+    public var deadheadDetour: Double
+    /// The longest estimated deadhead, seconds.
+    public var maximumDeadhead: Int32
+    /// Where vehicles pull out from and pull in to; the drives are counted in the vehicle-hours
+    /// and the scheduler minimises them after the fleet (`nil`: no depot drives counted).
+    public var depot: Depot?
 
     /// Creates options; the defaults match the planner's cycle time (10% layover, at least
-    /// 5 minutes).
+    /// 5 minutes), with estimated deadheads of up to 30 minutes at 25 km/h × 1.3.
     public init(evenLoad: Bool = false, minimumLayover: Int32 = 300, layoverShare: Double = 0.10,
-                interline: Bool = false, terminalRadius: Double = 300, phaseDirections: Bool = false) {
+                interline: Bool = false, terminalRadius: Double = 300, phaseDirections: Bool = false,
+                deadheading: Bool = true, deadheadMatrix: DeadheadMatrix? = nil,
+                deadheadSpeed: Double = Deadheads.defaultSpeed, deadheadDetour: Double = Deadheads.defaultDetour,
+                maximumDeadhead: Int32 = Deadheads.defaultMaximum, depot: Depot? = nil) {
         self.evenLoad = evenLoad
         self.minimumLayover = minimumLayover
         self.layoverShare = layoverShare
         self.interline = interline
         self.terminalRadius = terminalRadius
         self.phaseDirections = phaseDirections
+        self.deadheading = deadheading
+        self.deadheadMatrix = deadheadMatrix
+        self.deadheadSpeed = deadheadSpeed
+        self.deadheadDetour = deadheadDetour
+        self.maximumDeadhead = maximumDeadhead
+        self.depot = depot
+    }
+}
+
+/// Where vehicles start and end their day.
+public enum Depot: Sendable, Hashable {
+    /// At a stop of the feed (`stop_id`).
+    case stop(String)
+    /// At a position.
+    case position(latitude: Double, longitude: Double)
+
+    /// Parses `STOP_ID` or `LAT,LON`.
+    public static func parse(_ text: String) -> Depot {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        if parts.count == 2, let lat = Double(parts[0].filter { $0 != " " }), let lon = Double(parts[1].filter { $0 != " " }),
+           lat.isFinite, lon.isFinite, abs(lat) <= 90, abs(lon) <= 180 {
+            return .position(latitude: lat, longitude: lon)
+        }
+        return .stop(text)
     }
 }
 
@@ -76,9 +121,12 @@ public struct PlannedTrip: Sendable, Hashable {
 /// - **Stop times**: the route direction's main pattern (the stop sequence most of its trips
 ///   run that day) is used; each departure copies the run times of the current trip of that
 ///   pattern whose departure is nearest in time, so a peak trip gets peak run times.
-/// - **Blocks**: ``VehicleBlocks`` at terminals (first and last stops, grouped by parent
-///   station and ``TimetableOptions/terminalRadius``), with the layover
-///   max(``TimetableOptions/minimumLayover``, ``TimetableOptions/layoverShare`` × run time).
+/// - **Blocks**: ``VehicleScheduler`` (a minimum-cost flow LP solved by GLPK: fleet first,
+///   then deadhead and depot drive time) at terminals (first and last stops, grouped by parent
+///   station and ``TimetableOptions/terminalRadius``; shared by all routes with
+///   ``TimetableOptions/interline``), with the layover
+///   max(``TimetableOptions/minimumLayover``, ``TimetableOptions/layoverShare`` × run time) and
+///   the deadheads of ``TimetableOptions/deadheading``.
 public struct Timetable: Sendable {
     /// The service date.
     public let date: GTFSDate
@@ -96,20 +144,40 @@ public struct Timetable: Sendable {
     public let blockIDs: [String]
     /// Per terminal index, the stop code that names it.
     public let terminalStops: [Int32]
+    /// The deadhead moves the blocks could use.
+    public let deadheads: Deadheads
+    /// Per terminal, the drives from and to the depot (`nil` without a depot).
+    public let depotDrives: [DepotDrive?]?
     /// Things worth knowing that did not stop the build (route directions without a template).
     public let notes: [String]
 
-    /// The vehicles per period: the blocks' peak against the plan and the fleet limit.
+    /// What is wrong with the blocks (``VehicleBlocks/violations(blocks:trips:legs:deadheads:)``
+    /// with their deadheads, checked against the allowed moves); empty when they are sound.
+    public var blockViolations: [String] {
+        VehicleBlocks.violations(blocks: blocks.blocks, trips: blockTrips, legs: blocks.legs, deadheads: deadheads)
+    }
+
+    /// The vehicles per period: the blocks in service at the busiest instant against the plan
+    /// and the fleet limit, with the period's deadheads and interlined blocks.
     public struct PeriodFleet: Sendable, Hashable {
         /// The period.
         public var period: Period
-        /// The vehicles the blocks have in service at most in the period
-        /// (``VehicleBlocks/inService(trips:departingFrom:to:subset:)``).
+        /// The blocks in service at the busiest instant of the period
+        /// (``VehicleBlocks/inService(trips:from:to:)``: from a block's first departure to its
+        /// last arrival, layovers and deadheads included). This is what the fleet limit bounds.
         public var blocks: Int
+        /// The blocks in service at some time in the period.
+        public var activeBlocks: Int
         /// The plan's vehicles (Σ over routes of ceil(cycle / headway)).
         public var planned: Int
         /// The fleet limit, when there is one.
         public var limit: Int?
+        /// Deadheads leaving in the period: seconds.
+        public var deadheadSeconds: Int
+        /// Deadheads leaving in the period: metres.
+        public var deadheadMetres: Int
+        /// Blocks in service in the period that run more than one route.
+        public var interlinedBlocks: Int
         /// `blocks − planned`: positive when the blocks need more vehicles than the plan
         /// counted.
         public var difference: Int { blocks - planned }
@@ -129,16 +197,98 @@ public struct Timetable: Sendable {
         public var planned: Int
     }
 
-    /// Per period, the blocks' vehicles against the plan.
-    /// - Complexity: O(periods × blocks log blocks).
+    /// Per period, the blocks' vehicles against the plan and the plan's fleet limits.
+    /// - Complexity: O(periods × (blocks log blocks + legs)).
     public func periodFleet() -> [PeriodFleet] {
-        plan.periods.indices.map { p in
+        periodFleet(limits: plan.fleet)
+    }
+
+    /// Per period, the blocks' vehicles against the plan and `limits` (per period, `nil` for
+    /// none).
+    public func periodFleet(limits: [Int?]) -> [PeriodFleet] {
+        let interlined = blocks.blocks.map { list in Set(list.map { trips[$0].route }).count > 1 }
+        return plan.periods.indices.map { p in
             let period = plan.periods[p]
-            return PeriodFleet(period: period,
-                               blocks: VehicleBlocks.inService(trips: blockTrips, departingFrom: period.start, to: period.end),
-                               planned: p < plan.plannedVehicles.count ? plan.plannedVehicles[p] : 0,
-                               limit: p < plan.fleet.count ? plan.fleet[p] : nil)
+            var active = 0, mixed = 0
+            for (b, list) in blocks.blocks.enumerated() {
+                guard let f = list.first, let l = list.last, blockTrips[f].start < period.end, blockTrips[l].end > period.start else { continue }
+                active += 1
+                if interlined[b] { mixed += 1 }
+            }
+            var seconds = 0, metres = 0
+            for legs in blocks.legs {
+                for leg in legs where period.contains(leg.depart) {
+                    seconds += Int(leg.seconds)
+                    metres += Int(leg.metres)
+                }
+            }
+            return PeriodFleet(period: period, blocks: blocks.inService(trips: blockTrips, from: period.start, to: period.end),
+                               activeBlocks: active, planned: p < plan.plannedVehicles.count ? plan.plannedVehicles[p] : 0,
+                               limit: p < limits.count ? limits[p] : nil, deadheadSeconds: seconds, deadheadMetres: metres,
+                               interlinedBlocks: mixed)
         }
+    }
+
+    /// Whether the timetable fits `limits` (per period; `nil` entries are no limit): in each
+    /// limited period no more blocks in service at once than its limit, and no more blocks in
+    /// the day than the largest limit.
+    public func fits(limits: [Int?]) -> Bool {
+        fleetShortfall(limits: limits) == nil
+    }
+
+    /// Why the timetable does not fit `limits`, in words (`nil` when it fits).
+    public func fleetShortfall(limits: [Int?]) -> String? {
+        var reasons: [String] = []
+        for f in periodFleet(limits: limits) where !f.withinLimit {
+            reasons.append("\(f.period.name): \(f.blocks) vehicles in service at the busiest moment, limit \(f.limit ?? 0)")
+        }
+        if let most = limits.compactMap({ $0 }).max(), blocks.fleet > most {
+            reasons.append("the day needs \(blocks.fleet) vehicle blocks, the largest limit is \(most)")
+        }
+        return reasons.isEmpty ? nil : reasons.joined(separator: "; ")
+    }
+
+    /// The day's operation: vehicle-hours from each block's first departure to its last
+    /// arrival plus its depot drives, and the deadheads.
+    public struct DayOperation: Sendable, Hashable {
+        /// Vehicle blocks.
+        public var blocks: Int
+        /// Hours in service (first departure to last arrival of every block) plus depot drives.
+        public var vehicleHours: Double
+        /// Deadhead hours between trips.
+        public var deadheadHours: Double
+        /// Deadhead kilometres between trips.
+        public var deadheadKilometres: Double
+        /// Depot drive hours (pull-out and pull-in), 0 without a depot.
+        public var depotHours: Double
+        /// Depot drive kilometres.
+        public var depotKilometres: Double
+        /// Blocks that run more than one route.
+        public var interlinedBlocks: Int
+        /// The lower bound on any schedule's fleet (``VehicleBlocks/lowerBound``).
+        public var lowerBound: Int
+    }
+
+    /// The day's operation (see ``DayOperation``).
+    public var dayOperation: DayOperation {
+        var spanSeconds = 0, depotSeconds = 0, depotMetres = 0, mixed = 0
+        for list in blocks.blocks {
+            guard let f = list.first, let l = list.last else { continue }
+            spanSeconds += Int(blockTrips[l].end - blockTrips[f].start)
+            if Set(list.map { trips[$0].route }).count > 1 { mixed += 1 }
+            if let drives = depotDrives {
+                for t in [blockTrips[f].from, blockTrips[l].to] where t >= 0 && t < drives.count {
+                    depotSeconds += Int(drives[t]?.seconds ?? 0)
+                    depotMetres += Int(drives[t]?.metres ?? 0)
+                }
+            }
+        }
+        var dhSeconds = 0, dhMetres = 0
+        for legs in blocks.legs { for leg in legs { dhSeconds += Int(leg.seconds); dhMetres += Int(leg.metres) } }
+        return DayOperation(blocks: blocks.fleet, vehicleHours: Double(spanSeconds + depotSeconds) / 3600,
+                            deadheadHours: Double(dhSeconds) / 3600, deadheadKilometres: Double(dhMetres) / 1000,
+                            depotHours: Double(depotSeconds) / 3600, depotKilometres: Double(depotMetres) / 1000,
+                            interlinedBlocks: mixed, lowerBound: blocks.lowerBound)
     }
 
     /// The routes and periods whose blocks (when they stay on their route) need another number
@@ -161,7 +311,10 @@ public struct Timetable: Sendable {
     }
 
     init(date: GTFSDate, plan: HeadwayPlan, options: TimetableOptions, trips: [PlannedTrip], blockTrips: [BlockTrip],
-         blocks: VehicleBlocks, blockIDs: [String], terminalStops: [Int32], notes: [String]) {
+         blocks: VehicleBlocks, blockIDs: [String], terminalStops: [Int32], deadheads: Deadheads,
+         depotDrives: [DepotDrive?]?, notes: [String]) {
+        self.deadheads = deadheads
+        self.depotDrives = depotDrives
         self.date = date
         self.plan = plan
         self.options = options

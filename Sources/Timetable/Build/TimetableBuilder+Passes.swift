@@ -123,26 +123,4 @@ extension Timetable {
         return .draft(Draft(key: key, routeID: routeID, templates: templates, starts: templates.map(\.start),
                             times: times, headway: headways[headways.count / 2]))
     }
-
-    /// The blocks of the planned trips, their names, and the timetable.
-    static func assembleBlocks(plan: HeadwayPlan, options: TimetableOptions, trips: [PlannedTrip], blockTrips: [BlockTrip],
-                               terminalStops: [Int32], notes: [String]) -> Timetable {
-        var planned = trips
-        let blocks = VehicleBlocks(trips: blockTrips, terminalCount: terminalStops.count)
-        var blockIDs: [String] = []
-        var perRoute: [String: Int] = [:]
-        for list in blocks.blocks {
-            guard let f = list.first else { blockIDs.append("block"); continue }
-            if options.interline {
-                blockIDs.append("block_\(blockIDs.count + 1)")
-            } else {
-                let r = planned[f].routeID
-                perRoute[r, default: 0] += 1
-                blockIDs.append("\(r)_block_\(perRoute[r] ?? 0)")
-            }
-        }
-        for i in planned.indices { planned[i].block = blocks.blockOfTrip[i] }
-        return Timetable(date: plan.date, plan: plan, options: options, trips: planned, blockTrips: blockTrips,
-                         blocks: blocks, blockIDs: blockIDs, terminalStops: terminalStops, notes: notes)
-    }
 }

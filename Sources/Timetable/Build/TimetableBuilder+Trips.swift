@@ -13,6 +13,10 @@ extension Timetable {
         var terminalIndex: [Int64: Int] = [:]
         /// The representative stop of each terminal, in the order first met.
         var terminalStops: [Int32] = []
+        /// Per terminal, its stop cluster (``TerminalMap``).
+        var terminalClusters: [Int32] = []
+        /// Per terminal, its route code (-1 when interlining: shared by all routes).
+        var terminalRoutes: [Int32] = []
 
         /// Groups the terminals of `drafts` (the first and last stops of their templates).
         init(feed: Feed, drafts: [Draft], options: TimetableOptions) {
@@ -36,6 +40,8 @@ extension Timetable {
             if let i = terminalIndex[k] { return i }
             terminalIndex[k] = terminalStops.count
             terminalStops.append(terminals.representative(of: cluster))
+            terminalClusters.append(cluster)
+            terminalRoutes.append(options.interline ? -1 : route)
             return terminalStops.count - 1
         }
 

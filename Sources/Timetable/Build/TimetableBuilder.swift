@@ -2,6 +2,7 @@ public import GTFS
 import Network
 import Foundation
 
+
 /// A route direction: the key of load samples for even-load departures.
 public struct RouteDirection: Sendable, Hashable {
     /// `route_id`.
@@ -47,8 +48,8 @@ extension Timetable {
         var assembly = TripAssembly(feed: feed, drafts: drafts, options: options)
         if options.phaseDirections { assembly.phaseDirections(&drafts) }
         let (trips, blockTrips) = assembly.plannedTrips(drafts, periods: plan.periods)
-        return assembleBlocks(plan: plan, options: options, trips: trips, blockTrips: blockTrips,
-                              terminalStops: assembly.terminalStops, notes: notes)
+        return try assembleBlocks(feed: feed, plan: plan, options: options, trips: trips, blockTrips: blockTrips,
+                                  assembly: assembly, notes: notes)
     }
 
     /// Replaces the even-headway departures inside each segment by as many even-load ones

@@ -85,15 +85,17 @@ public struct TimetableReport: Sendable {
         self.written = written
     }
 
-    /// True when some period needs more vehicles than its fleet limit.
-    public var exceedsFleet: Bool { periodFleet.contains { !$0.withinLimit } }
+    /// True when the timetable does not fit the plan's fleet limits
+    /// (``Timetable/fits(limits:)``).
+    public var exceedsFleet: Bool { !timetable.fits(limits: timetable.plan.fleet) }
 }
 
 extension Timetable {
     /// Runs the whole timetable pipeline of a request: ridership to loads at the max load point
     /// (even-load departures only), departures and blocks (``build(feed:plan:options:loads:)``),
     /// the independent block check, and the export (``TimetableExport/write(_:source:to:frequencies:zipLevel:)``)
-    /// when ``TimetableRequest/out`` is set.
+    /// when ``TimetableRequest/out`` is set, the blocks are sound and the timetable fits the
+    /// plan's fleet limits (``Timetable/fits(limits:)``); otherwise nothing is written.
     /// - Parameters:
     ///   - request: the inputs.
     ///   - progress: called in order with each ``TimetableEvent``, on the caller's thread.
@@ -122,9 +124,13 @@ extension Timetable {
             throw .timetable(error)
         }
         for note in timetable.notes { report(.note(note)) }
-        let problems = VehicleBlocks.violations(blocks: timetable.blocks.blocks, trips: timetable.blockTrips)
+        let problems = timetable.blockViolations
         if !problems.isEmpty { report(.blockProblems(problems)) }
-        if let out = request.out {
+        let shortfall = timetable.fleetShortfall(limits: request.plan.fleet)
+        if let shortfall, request.out != nil {
+            report(.note("the timetable does not fit the fleet (\(shortfall)): nothing is written"))
+        }
+        if let out = request.out, shortfall == nil, problems.isEmpty {
             report(.progress("writing \(out)"))
             do { try TimetableExport.write(timetable, source: gtfs, to: out, frequencies: request.frequencies) } catch {
                 throw .timetable(error)
@@ -132,6 +138,6 @@ extension Timetable {
             report(.progress("\(timetable.trips.count) trips in \(timetable.blocks.fleet) blocks written to \(out)"))
         }
         return TimetableReport(timetable: timetable, blockProblems: problems, periodFleet: timetable.periodFleet(),
-                               written: request.out)
+                               written: shortfall == nil && problems.isEmpty ? request.out : nil)
     }
 }

@@ -105,8 +105,10 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Write the whole model to FILE (.lp: CPLEX LP, .mps: free MPS) before solving.")
     var writeModel: String?
 
-    @Option(help: "Also turn the plan into a timetable and write it as GTFS to DIR or FILE.zip (runs `transit timetable FEED --plan … --out OUT --phase-directions` on the plan).")
+    @Option(help: "Also write the plan's timetable (the blocks that fit the fleet) as GTFS to DIR or FILE.zip, as `transit timetable FEED --plan … --out OUT --phase-directions` would.")
     var out: String?
+
+    @OptionGroup(title: "Vehicle blocks") var blocks: BlockOptions
 
     @Option(help: "Solve a generated city-scale problem with this many routes instead of a feed (benchmarks, solver comparisons).")
     var synthetic: Int?
@@ -196,46 +198,55 @@ struct PlanCommand: ParsableCommand {
             ridership: loadTable.map { .loadTable(path: $0) } ?? .boardAlight(path: ridership),
             tripCapacityPath: tripCapacity, date: try parseDateOption(date, name: "date"), periods: parsedPeriods,
             limits: limits, reference: reference.method, solveOptions: options, writeModelPath: writeModel)
-        let report: PlanReport
-        do { report = try FrequencyPlanner.plan(request, progress: Self.printEvent) } catch {
+        let timetableOptions: TimetableOptions
+        do { timetableOptions = try blocks.apply(to: TimetableOptions(phaseDirections: true), routes: loaded.feed.routes.count) } catch {
+            writeToStandardError("error: \(error)\n")
+            throw ExitCode(2)
+        }
+        let result: OperablePlanner.Result
+        do { result = try OperablePlanner.plan(request, options: timetableOptions, progress: Self.printEvent) } catch {
             try Self.fail(error)
         }
+        let report = result.report
         let plan = report.plan
         switch output.format {
-        case .json: print(try JSON.encoding(report.document()).render())
+        case .json: print(try JSON.encoding(result.document()).render())
         case .csv: print(PlanOutput.rowsTable(plan, minutes: false).csv(), terminator: "")
-        case .table: print(PlanOutput.text(plan, feed: feedPath, date: report.date, explanation: report.explanation), terminator: "")
+        case .table:
+            print(PlanOutput.text(plan, feed: feedPath, date: report.date, explanation: report.explanation), terminator: "")
+            print(PlanOutput.operationText(result.document().operation), terminator: "")
         }
         if !report.violations.isEmpty {
             for v in report.violations { writeToStandardError("error: the plan breaks a limit: \(v)\n") }
             throw ExitCode(3)
         }
-        if let out, report.hasPlan {
-            try writeTimetable(report, loaded: loaded, out: out)
-        }
         switch report.status {
-        case .optimal, .feasible: return
+        case .optimal, .feasible: break
         case .infeasible:
             for r in report.explanation { writeToStandardError("infeasible: \(r)\n") }
+            if result.rounds.count > 1, let failure = result.failure { writeToStandardError("infeasible: \(failure)\n") }
             throw ExitCode(1)
         case .noSolution:
             writeToStandardError("error: no plan found within the time limit\n")
             throw ExitCode(1)
         }
-    }
-
-    /// The second step of `--out`: the plan document to headways, then the timetable library
-    /// on the feed already loaded, printed as `transit timetable FEED --plan … --out OUT
-    /// --phase-directions` prints it.
-    func writeTimetable(_ report: PlanReport, loaded: LoadedFeed, out: String) throws {
-        let headways: HeadwayPlan
-        do { headways = try HeadwayPlan(document: report.document(diagnostics: false), path: "the plan for \(out)") } catch {
-            writeToStandardError("error: \(error)\n")
-            throw ExitCode(2)
+        guard result.fits, let timetable = result.timetable else {
+            writeToStandardError("error: no operable plan: \(result.failure ?? "the blocks do not fit the fleet")\n")
+            throw ExitCode(1)
         }
-        progress("timetable for the plan → \(out)")
-        let request = TimetableRequest(loaded: loaded, plan: headways, options: TimetableOptions(phaseDirections: true), out: out)
-        try TimetableCommand.run(request, format: .table)
+        if let out {
+            progress("timetable for the plan → \(out)")
+            let problems = timetable.blockViolations
+            if !problems.isEmpty {
+                for p in problems.prefix(20) { writeToStandardError("error: block check: \(p)\n") }
+                throw ExitCode(2)
+            }
+            do { try TimetableExport.write(timetable, source: loaded.feed, to: out) } catch {
+                writeToStandardError("error: \(error)\n")
+                throw ExitCode(2)
+            }
+            progress("\(timetable.trips.count) trips in \(timetable.blocks.fleet) blocks written to \(out)")
+        }
     }
 
     /// Prints a planning event as the command always has.

@@ -72,6 +72,33 @@ enum PlanOutput {
         return out
     }
 
+    /// The plan as vehicle blocks: per period the model's count beside the blocks', then the day.
+    static func operationText(_ operation: PlanDocument.Operation?) -> String {
+        guard let op = operation else { return "" }
+        var out = "\nOperation: the plan's timetable as vehicle blocks"
+        out += op.solves > 1 ? " (\(op.solves) solves: periods were tightened until the blocks fit)\n" : "\n"
+        var table = TextTable(["period", "fleet", "model limit", "model", "blocks", "deadhead h", "deadhead km", "interlined"],
+                              numeric: [1, 2, 3, 4, 5, 6, 7])
+        for p in op.periods {
+            let exceeded = p.fleet.flatMap { f in p.blocksInService.map { $0 > f } } == true
+            table.add([p.period, p.fleet.map(String.init) ?? "-", p.modelLimit.map(String.init) ?? "-", String(p.modelVehicles),
+                       p.blocksInService.map { String($0) + (exceeded ? " EXCEEDED" : "") } ?? "-",
+                       p.deadheadHours.map { String($0) } ?? "-", p.deadheadKm.map { String($0) } ?? "-",
+                       p.interlinedBlocks.map(String.init) ?? "-"])
+        }
+        out += "model = the plan's Σ ceil(cycle/headway); blocks = vehicle blocks in service at the busiest moment\n"
+        out += table.render()
+        if let blocks = op.blocks {
+            out += "Day: \(blocks) vehicle blocks (lower bound \(op.lowerBound ?? 0)), \(op.interlinedBlocks ?? 0) interlined; "
+            out += "\(op.vehicleHours ?? 0) vehicle-hours in service, operating cost \(money(op.operatingCost ?? 0)); "
+            out += "deadheads \(op.deadheadHours ?? 0) h, \(op.deadheadKm ?? 0) km"
+            if let depot = op.depotHours, depot > 0 { out += "; depot drives \(depot) h" }
+            out += "\n"
+        }
+        out += op.fits ? "The timetable fits the fleet.\n" : "No operable plan: \(op.failure ?? "the blocks do not fit the fleet")\n"
+        return out
+    }
+
     static func money(_ v: Double) -> String {
         let n = Int(v.rounded())
         let digits = String(abs(n))

@@ -21,15 +21,20 @@ struct TimetableCommand: ParsableCommand {
             board_alight.txt), keeping their number. Each departure copies the run times of \
             the current trip of the route direction's main pattern nearest in time.
 
-            Trips are chained into vehicle blocks at terminals (first in, first out), waiting \
-            at least max(--layover, --layover-share x run time) before the next trip. The \
-            deficit-function minimum fleet (sum over terminals of the largest excess of \
-            departures over ready vehicles) is printed beside the blocks' vehicles. Per period, \
-            the vehicles the period's departures keep in service (trips running or in layover \
-            at once) are set against the plan's ceil(cycle/headway) and the fleet limit, with \
-            the difference, overall and per route. Both directions keep today's first and last \
-            departures, so their phasing can cost a vehicle beyond the plan's count; \
-            --phase-directions moves direction 1 by up to half a headway to avoid that.
+            Trips become vehicle blocks by minimum-cost flow (single-depot vehicle \
+            scheduling): the fewest vehicles first, then the least deadhead (and depot drive) \
+            time. A vehicle waits at least max(--layover, --layover-share x run time) after a \
+            trip; it may run empty to another terminal when the deadhead fits before the next \
+            departure (times from --deadhead-matrix, else the straight line x --deadhead-detour \
+            at --deadhead-speed, up to --max-deadhead, the 5 nearest terminals each), and with \
+            --interline (the default for plans with more than one route) change route. The \
+            blocks' vehicles are printed beside the deficit-function fleet without deadheads \
+            and the lower bound (trips in progress at once, with their layovers). Per period: \
+            the blocks in service at the busiest instant (a block counts from its first \
+            departure to its last arrival), the plan's ceil(cycle/headway), the fleet limit, \
+            deadhead hours and km, and the interlined blocks. Both directions keep today's \
+            first and last departures; --phase-directions moves direction 1 by up to half a \
+            headway to need fewer vehicles.
 
             The feed written to --out (a folder, or a .zip) has the source's agencies, stops, \
             routes and shapes, the new trips with block_id and stop_times, a calendar for the \
@@ -37,8 +42,9 @@ struct TimetableCommand: ParsableCommand {
 
             Output: the per-route timetable (table: departures per period as HH:MM; csv: one \
             row per trip). Progress goes to standard error. Exit status: 0 done, 1 when the \
-            blocks need more vehicles than the fleet limit in some period (the feed is still \
-            written), 2 when an input cannot be read or the output cannot be written.
+            timetable does not fit the plan's fleet (more blocks in service at once than a \
+            period's limit, or more blocks than the largest limit; nothing is written), 2 when \
+            an input cannot be read or the output cannot be written.
             """
     )
 
@@ -59,9 +65,6 @@ struct TimetableCommand: ParsableCommand {
     @Flag(help: "Write runs of even headways as frequencies.txt rows (exact_times=1) instead of one trip each.")
     var frequencies = false
 
-    @Flag(help: "Let vehicles change route at shared terminals (default: blocks stay on their route, as the plan counts).")
-    var interline = false
-
     @Flag(help: "Move each route's direction 1 (first and last departures too) by whole minutes within half a headway, to need the fewest vehicles.")
     var phaseDirections = false
 
@@ -73,6 +76,8 @@ struct TimetableCommand: ParsableCommand {
 
     @Option(help: "Stops within this many metres (or one parent station) are one terminal.")
     var terminalRadius: Double = 300
+
+    @OptionGroup(title: "Vehicle blocks") var blocks: BlockOptions
 
     @Option(help: "Output format: table or csv.")
     var format: TimetableFormat = .table
@@ -95,9 +100,16 @@ struct TimetableCommand: ParsableCommand {
         }
         progress("loading \(input.feed)")
         let loaded = try input.load()
-        let options = TimetableOptions(evenLoad: evenLoad, minimumLayover: Int32((layover * 60).rounded()),
-                                       layoverShare: layoverShare, interline: interline, terminalRadius: terminalRadius,
-                                       phaseDirections: phaseDirections)
+        let options: TimetableOptions
+        do {
+            options = try blocks.apply(to: TimetableOptions(evenLoad: evenLoad, minimumLayover: Int32((layover * 60).rounded()),
+                                                            layoverShare: layoverShare, terminalRadius: terminalRadius,
+                                                            phaseDirections: phaseDirections),
+                                       routes: Set(headways.rows.map(\.routeID)).count)
+        } catch {
+            writeToStandardError("error: \(error)\n")
+            throw ExitCode(2)
+        }
         let request = TimetableRequest(loaded: loaded, plan: headways, options: options, ridershipPath: ridership,
                                        out: out, frequencies: frequencies)
         try Self.run(request, format: format)
@@ -122,8 +134,8 @@ struct TimetableCommand: ParsableCommand {
             writeToStandardError(TimetableOutput.fleetText(timetable, fleet: report.periodFleet))
         }
         if !report.blockProblems.isEmpty { throw ExitCode(2) }
-        if report.exceedsFleet {
-            writeToStandardError("error: the blocks need more vehicles than the fleet limit in some period (see above)\n")
+        if let shortfall = timetable.fleetShortfall(limits: timetable.plan.fleet) {
+            writeToStandardError("error: the timetable does not fit the fleet: \(shortfall); nothing was written. Plan with `transit plan FEED --fleet … --out OUT`, which tightens the plan until its blocks fit\n")
             throw ExitCode(1)
         }
     }

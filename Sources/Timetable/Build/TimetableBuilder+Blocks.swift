@@ -1,0 +1,125 @@
+import GTFS
+import Network
+
+extension Timetable {
+    /// The blocks of the planned trips (``VehicleScheduler`` with the deadheads and depot of
+    /// `options`), their names, and the timetable.
+    static func assembleBlocks(feed: Feed, plan: HeadwayPlan, options: TimetableOptions, trips: [PlannedTrip],
+                               blockTrips: [BlockTrip], assembly: TripAssembly, notes: [String]) throws(TimetableError) -> Timetable {
+        var planned = trips
+        let terminalCount = assembly.terminalStops.count
+        let positions = StopPositions(feed: feed)
+        let terminalPositions = assembly.terminalStops.map { positions[$0] }
+        let routes = assembly.terminalRoutes
+        let interline = options.interline
+        let allowed: (Int, Int) -> Bool = { a, b in interline || routes[a] == routes[b] }
+        var deadheads = Deadheads(terminalCount: terminalCount)
+        if options.deadheading {
+            if let matrix = options.deadheadMatrix {
+                deadheads = try matrixDeadheads(matrix, feed: feed, assembly: assembly, positions: positions, allowed: allowed)
+            } else {
+                deadheads = Deadheads.estimated(positions: terminalPositions, allowed: allowed, speed: options.deadheadSpeed,
+                                                detour: options.deadheadDetour, maximum: options.maximumDeadhead)
+            }
+        }
+        let depotDrives = try self.depotDrives(options: options, feed: feed, positions: positions, terminals: terminalPositions)
+        let blocks: VehicleBlocks
+        do {
+            blocks = try VehicleScheduler.schedule(trips: blockTrips, terminalCount: terminalCount, deadheads: deadheads, depot: depotDrives)
+        } catch {
+            throw .scheduling(error)
+        }
+        var blockIDs: [String] = []
+        var perRoute: [String: Int] = [:]
+        for list in blocks.blocks {
+            guard let f = list.first else { blockIDs.append("block"); continue }
+            if options.interline {
+                blockIDs.append("block_\(blockIDs.count + 1)")
+            } else {
+                let r = planned[f].routeID
+                perRoute[r, default: 0] += 1
+                blockIDs.append("\(r)_block_\(perRoute[r] ?? 0)")
+            }
+        }
+        for i in planned.indices { planned[i].block = blocks.blockOfTrip[i] }
+        return Timetable(date: plan.date, plan: plan, options: options, trips: planned, blockTrips: blockTrips,
+                         blocks: blocks, blockIDs: blockIDs, terminalStops: assembly.terminalStops, deadheads: deadheads,
+                         depotDrives: depotDrives, notes: notes)
+    }
+
+    /// Per terminal, the drive from the depot of `options` (the same back), estimated like a
+    /// deadhead; `nil` without a depot.
+    static func depotDrives(options: TimetableOptions, feed: Feed, positions: StopPositions,
+                            terminals: [(lat: Double, lon: Double)?]) throws(TimetableError) -> [DepotDrive?]? {
+        guard let depot = options.depot else { return nil }
+        let at: (lat: Double, lon: Double)?
+        switch depot {
+        case .position(let lat, let lon): at = (lat, lon)
+        case .stop(let id):
+            guard let code = feed.codeMap(.stop)[id] else { throw .unknownDepot(stopID: id) }
+            at = positions[code]
+        }
+        let speed = options.deadheadSpeed > 0 && options.deadheadSpeed.isFinite ? options.deadheadSpeed : Deadheads.defaultSpeed
+        let detour = options.deadheadDetour > 0 && options.deadheadDetour.isFinite ? options.deadheadDetour : Deadheads.defaultDetour
+        return terminals.map { p in
+            guard let at, let p else { return nil }
+            let metres = (Geo.haversine(lat1: at.lat, lon1: at.lon, lat2: p.lat, lon2: p.lon) * detour).rounded(.up)
+            return DepotDrive(seconds: Int32(clamping: Int((metres / speed).rounded(.up))), metres: Int32(clamping: Int(metres)))
+        }
+    }
+
+    /// The matrix's rows as moves between terminals: a row's stops stand for every terminal of
+    /// their clusters; a row naming a stop the feed lacks is an error, one whose stops are at no
+    /// terminal of the timetable is not used.
+    static func matrixDeadheads(_ matrix: DeadheadMatrix, feed: Feed, assembly: TripAssembly, positions: StopPositions,
+                                allowed: (Int, Int) -> Bool) throws(TimetableError) -> Deadheads {
+        let stopCodes = feed.codeMap(.stop)
+        var terminalsOfCluster: [Int32: [Int]] = [:]
+        for (t, c) in assembly.terminalClusters.enumerated() where c >= 0 { terminalsOfCluster[c, default: []].append(t) }
+        var links = [[Deadheads.Link]](repeating: [], count: assembly.terminalStops.count)
+        for e in matrix.entries {
+            guard let a = stopCodes[e.from] else {
+                throw .deadheadMatrixInvalid(path: matrix.path, line: e.line, field: "from_stop_id", value: e.from, reason: "no such stop in the feed")
+            }
+            guard let b = stopCodes[e.to] else {
+                throw .deadheadMatrixInvalid(path: matrix.path, line: e.line, field: "to_stop_id", value: e.to, reason: "no such stop in the feed")
+            }
+            var metres = e.metres ?? 0
+            if e.metres == nil, let p = positions[a], let q = positions[b] {
+                metres = Int32(clamping: Int(Geo.haversine(lat1: p.lat, lon1: p.lon, lat2: q.lat, lon2: q.lon).rounded()))
+            }
+            for x in terminalsOfCluster[assembly.terminals.cluster(of: a)] ?? [] {
+                for y in terminalsOfCluster[assembly.terminals.cluster(of: b)] ?? [] where x != y && allowed(x, y) {
+                    links[x].append(Deadheads.Link(to: y, seconds: e.seconds, metres: metres))
+                }
+            }
+        }
+        return Deadheads(links: links)
+    }
+}
+
+/// Latitude and longitude by stop code.
+struct StopPositions {
+    let lat: [Double]
+    let lon: [Double]
+
+    init(feed: Feed) {
+        let count = feed.ids(.stop).count
+        var lat = [Double](repeating: .nan, count: count), lon = lat
+        let stops = feed.stops
+        for row in 0..<stops.count {
+            let s = Int(stops.id[row])
+            guard s >= 0, s < count else { continue }
+            lat[s] = stops.lat[row]
+            lon[s] = stops.lon[row]
+        }
+        self.lat = lat
+        self.lon = lon
+    }
+
+    subscript(_ stop: Int32) -> (lat: Double, lon: Double)? {
+        let s = Int(stop)
+        guard s >= 0, s < lat.count, lat[s].isFinite, lon[s].isFinite else { return nil }
+        return (lat[s], lon[s])
+    }
+}
