@@ -54,8 +54,8 @@ struct SampleFeedTests {
             #expect(r.meanHeadway == Double(row.headway), "route \(row.routeID)/\(row.direction) \(r.period)")
             #expect(r.minHeadway == row.headway && r.maxHeadway == row.headway, "route \(row.routeID)/\(row.direction) \(r.period)")
             // Vehicles are ceil(cycle / headway) with the cycle from the median run times of the
-            // period's trips; the new trips copy the run times of the current trips nearest in
-            // time, so the median can move by a little and tip the ceiling by one.
+            // period's trips; the new trips take the run times of the current trips around them
+            // in time, so the median can move by a little and tip the ceiling by one.
             #expect(abs(r.vehicles - row.vehicles) <= 1, "route \(row.routeID)/\(row.direction) \(r.period): vehicles")
             if r.vehicles == row.vehicles { sameVehicles += 1 }
             checked += 1
@@ -124,7 +124,7 @@ struct SampleFeedTests {
         #expect(try FeedReader.load(out).report.errorCount == 0)
     }
 
-    @Test("stop times follow the nearest current trip: a peak departure gets peak run times")
+    @Test("stop times follow the current trips of the time of day: copied at the ends, interpolated between two runs")
     func runTimesByTimeOfDay() throws {
         let (feed, plan) = try Self.load()
         let timetable = try Timetable.build(feed: feed, plan: plan)
@@ -133,14 +133,30 @@ struct SampleFeedTests {
         var byTrip: [Int32: [TripRun]] = [:]
         for r in runs { byTrip[r.trip, default: []].append(r) }
         var differing = Set<Int32>()
+        var interpolated = 0, strictlyBetween = 0
         for trip in timetable.trips {
-            // The template runs that day and its run time is the trip's.
+            // The templates run that day; the trip's run time is the template's, or lies
+            // between the two templates' when it is interpolated.
             let template = try #require(byTrip[trip.template]?.first, "template of \(trip.id) does not run that day")
-            #expect(trip.end - trip.start == template.runTime)
-            differing.insert(template.runTime)
+            let run = trip.end - trip.start
+            if trip.secondTemplate < 0 {
+                #expect(run == template.runTime, "\(trip.id)")
+            } else {
+                let second = try #require(byTrip[trip.secondTemplate]?.first, "second template of \(trip.id)")
+                #expect(min(template.runTime, second.runTime) <= run && run <= max(template.runTime, second.runTime), "\(trip.id)")
+                #expect(trip.weight > 0 && trip.weight < 1)
+                interpolated += 1
+                if run != template.runTime && run != second.runTime { strictlyBetween += 1 }
+            }
+            differing.insert(run)
         }
-        // The sample's run times vary over the day, and so do the planned trips'.
+        // The sample's run times vary over the day, and so do the planned trips'. Many
+        // departures fall between two observed runs (the others leave at the minute of one, or
+        // on a frequency-based route whose runs all share one template), and some get a run
+        // time neither of the two has.
         #expect(differing.count > 1)
+        #expect(interpolated > timetable.trips.count / 3)
+        #expect(strictlyBetween > 0)
     }
 
     @Test("feed_info says the feed was generated, and the calendar runs on the planned date only")

@@ -8,9 +8,10 @@ import Foundation
 ///
 /// The feed holds the source feed's `agency.txt`, `stops.txt`, `routes.txt` and `shapes.txt`
 /// as they are; new `trips.txt` (with `block_id`, `direction_id`, the template's shape and
-/// head sign) and `stop_times.txt` (the template's stops and times shifted, with its
-/// `shape_dist_traveled`, pickup and drop-off types); a `calendar.txt` with one service running
-/// on the planned date only; and a `feed_info.txt` saying the feed was generated.
+/// head sign) and `stop_times.txt` (each trip's stop times as ``PlannedTrip`` describes them:
+/// its template's stops, shifted or interpolated times, `shape_dist_traveled`, pickup and
+/// drop-off types); a `calendar.txt` with one service running on the planned date only; and a
+/// `feed_info.txt` saying the feed was generated.
 ///
 /// With `frequencies`, each run of two or more consecutive departures of a route direction at
 /// one headway and with the same stop times after the first departure is written as one trip
@@ -33,8 +34,10 @@ public enum TimetableExport {
         for name in ["agency.txt", "stops.txt", "routes.txt", "shapes.txt"] {
             if let t = source.table(name) { out.append((name, FeedWriter.csv(t))) }
         }
-        let (written, windows) = frequencies ? frequencyRuns(timetable, source: source) : (Array(timetable.trips.indices), [])
-        let (tripsText, timesText) = tripsAndStopTimes(timetable, source: source, written: written,
+        let times = TripTimes(feed: source)
+        let (written, windows) = frequencies ? frequencyRuns(timetable, source: source, times: times)
+                                             : (Array(timetable.trips.indices), [])
+        let (tripsText, timesText) = tripsAndStopTimes(timetable, source: source, times: times, written: written,
                                                        inWindow: Set(windows.map(\.trip)))
         out.append(("trips.txt", tripsText))
         out.append(("stop_times.txt", timesText))
@@ -56,37 +59,37 @@ public enum TimetableExport {
 
     /// Which trips are written when runs of even headways become `frequencies.txt` rows, and
     /// the window of each such run. Trips can share a frequency template when they stop at the
-    /// same stops at the same times after their first departure: one signature per template.
-    static func frequencyRuns(_ timetable: Timetable, source: Feed) -> (written: [Int], windows: [FrequencyWindow]) {
-        let stopTimes = source.stopTimes
-        let index = source.stopTimeIndex
-        var written: [Int] = []
-        var windows: [FrequencyWindow] = []
-        var signatureOf: [Int32: Int] = [:]
+    /// same stops at the same times after their first departure, under the same head sign and
+    /// shape.
+    /// - Complexity: O(stop times of the planned trips).
+    static func frequencyRuns(_ timetable: Timetable, source: Feed, times: TripTimes) -> (written: [Int], windows: [FrequencyWindow]) {
+        let list = timetable.trips
+        let tripIndex = TripIndex(feed: source)
+        let headsigns = source.trips.headsign
+        var signatureOf = [Int](repeating: -1, count: list.count)
         var signatures: [[Int32]: Int] = [:]
-        func signature(_ template: Int32) -> Int {
-            if let s = signatureOf[template] { return s }
-            var key: [Int32] = []
-            var first: Int32? = nil
-            for r in index.rows(ofTrip: template) {
-                let r = Int(r)
-                let a = stopTimes.arrival[r], d = stopTimes.departure[r]
-                let base = first ?? (d >= 0 ? d : a)
-                if first == nil { first = base }
-                key.append(stopTimes.stop[r])
-                key.append(a >= 0 ? a - base : -1)
-                key.append(d >= 0 ? d - base : -1)
+        // The trip's shape, head sign, and stops with their times after its first departure.
+        func signature(_ i: Int) -> Int {
+            if signatureOf[i] >= 0 { return signatureOf[i] }
+            let trip = list[i]
+            let headsign = tripIndex.row(ofTrip: trip.template).map { headsigns?[$0] ?? "" } ?? ""
+            var key: [Int32] = [tripIndex.shape(ofTrip: trip.template) ?? -1, Int32(clamping: headsign.unicodeScalars.count)]
+            key.append(contentsOf: headsign.unicodeScalars.map { Int32(bitPattern: $0.value) })
+            times.forEachStop(of: trip) { r, a, d in
+                key.append(times.stop[r])
+                key.append(a >= 0 ? a - trip.start : Int32.min)
+                key.append(d >= 0 ? d - trip.start : Int32.min)
             }
             let s = signatures[key] ?? signatures.count
             signatures[key] = s
-            signatureOf[template] = s
+            signatureOf[i] = s
             return s
         }
+        var written: [Int] = []
+        var windows: [FrequencyWindow] = []
         var i = 0
-        let list = timetable.trips
         func joins(_ k: Int) -> Bool {
-            list[k].route == list[i].route && list[k].direction == list[i].direction
-                && signature(list[k].template) == signature(list[i].template)
+            list[k].route == list[i].route && list[k].direction == list[i].direction && signature(k) == signature(i)
         }
         while i < list.count {
             var j = i + 1
@@ -105,7 +108,7 @@ public enum TimetableExport {
     /// `trips.txt` and `stop_times.txt` of the `written` trips (indices into the timetable's
     /// trips); a trip in `inWindow` stands for a frequency run and gets no `block_id`.
     /// - Complexity: O(stop times written).
-    static func tripsAndStopTimes(_ timetable: Timetable, source: Feed, written: [Int],
+    static func tripsAndStopTimes(_ timetable: Timetable, source: Feed, times: TripTimes, written: [Int],
                                   inWindow: Set<Int>) -> (trips: [UInt8], stopTimes: [UInt8]) {
         let service = serviceID(timetable.date)
         let trips = source.trips
@@ -115,7 +118,6 @@ public enum TimetableExport {
         let st = stopTimes.table
         let pickup = st.integers("pickup_type"), dropOff = st.integers("drop_off_type")
         let distance = stopTimes.shapeDistTraveled
-        let index = source.stopTimeIndex
 
         var tripsText: [UInt8] = Array("route_id,service_id,trip_id,trip_headsign,direction_id,block_id,shape_id\n".utf8)
         var timesText: [UInt8] = Array("trip_id,arrival_time,departure_time,stop_id,stop_sequence,pickup_type,drop_off_type".utf8)
@@ -138,11 +140,7 @@ public enum TimetableExport {
             tripsText.append(contentsOf: tripID)
             tripsText.append(contentsOf: ",\(csv(headsign)),\(trip.direction),\(csv(block)),\(csv(shape))\n".utf8)
             var sequence: Int32 = 1
-            for r in index.rows(ofTrip: trip.template) {
-                let r = Int(r)
-                let a = stopTimes.arrival[r], d = stopTimes.departure[r]
-                let arrival = a >= 0 ? a + trip.shift : (d >= 0 ? d + trip.shift : -1)
-                let departure = d >= 0 ? d + trip.shift : arrival
+            times.forEachStop(of: trip) { r, arrival, departure in
                 let stop = Int(stopTimes.stop[r])
                 timesText.append(contentsOf: tripID)
                 timesText.append(0x2C)

@@ -18,8 +18,12 @@ struct TimetableCommand: ParsableCommand {
             transition headway between them, (h1+h2)/2 when the boundary falls mid-way). With \
             --even-load the departures inside each period are placed where the cumulative load \
             at the max load point reaches (k - 1/2) x its share (Ceder's even-load rule; needs \
-            board_alight.txt), keeping their number. Each departure copies the run times of \
-            the current trip of the route direction's main pattern nearest in time.
+            board_alight.txt), keeping their number. Run times come from the current trips of \
+            the route direction's main pattern: a departure at t between two of them leaving at \
+            s1 <= t <= s2 gets their stop times, each counted from its own start, interpolated \
+            with weight (t - s1)/(s2 - s1) and rounded to whole seconds (never decreasing along \
+            the trip); before the first and after the last (or when the two do not time the \
+            same stops) it copies the one nearest in time.
 
             Trips are chained into vehicle blocks at terminals (first in, first out), waiting \
             at least max(--layover, --layover-share x run time) before the next trip. The \
