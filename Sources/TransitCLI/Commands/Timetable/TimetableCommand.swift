@@ -37,7 +37,12 @@ struct TimetableCommand: ParsableCommand {
 
             The feed written to --out (a folder, or a .zip) has the source's agencies, stops, \
             routes and shapes, the new trips with block_id and stop_times, a calendar for the \
-            planned date and feed_info saying it was generated; it is written atomically.
+            planned date and feed_info saying it was generated; it is written atomically. With \
+            --frequencies, the trips one vehicle makes on one route direction at an even \
+            interval with the same stop times are written as one trip plus a frequencies.txt \
+            row (exact_times=1, ending one second after the last departure) carrying that \
+            vehicle's block_id, so every trip still has a true block_id; a window never mixes \
+            vehicles, so its headway_secs is the vehicle's cycle, not the route's headway.
 
             Output: the per-route timetable (table: departures per period as HH:MM; csv: one \
             row per trip). Progress goes to standard error. Exit status: 0 done, 1 when the \
@@ -60,7 +65,7 @@ struct TimetableCommand: ParsableCommand {
     @Option(help: "A GTFS-ride board_alight.txt for --even-load instead of the feed's own.")
     var ridership: String?
 
-    @Flag(help: "Write runs of even headways as frequencies.txt rows (exact_times=1) instead of one trip each.")
+    @Flag(help: "Write each vehicle's runs at an even interval (same route direction and stop times) as one trip plus a frequencies.txt row (exact_times=1, with the vehicle's block_id) instead of one trip each.")
     var frequencies = false
 
     @Flag(help: "Let vehicles change route at shared terminals (default: blocks stay on their route, as the plan counts).")
