@@ -54,8 +54,8 @@ struct SampleFeedTests {
             #expect(r.meanHeadway == Double(row.headway), "route \(row.routeID)/\(row.direction) \(r.period)")
             #expect(r.minHeadway == row.headway && r.maxHeadway == row.headway, "route \(row.routeID)/\(row.direction) \(r.period)")
             // Vehicles are ceil(cycle / headway) with the cycle from the median run times of the
-            // period's trips; the new trips copy the run times of the current trips nearest in
-            // time, so the median can move by a little and tip the ceiling by one.
+            // period's trips; the new trips take the run times of the current trips around them
+            // in time, so the median can move by a little and tip the ceiling by one.
             #expect(abs(r.vehicles - row.vehicles) <= 1, "route \(row.routeID)/\(row.direction) \(r.period): vehicles")
             if r.vehicles == row.vehicles { sameVehicles += 1 }
             checked += 1
@@ -124,7 +124,7 @@ struct SampleFeedTests {
         #expect(try FeedReader.load(out).report.errorCount == 0)
     }
 
-    @Test("stop times follow the nearest current trip: a peak departure gets peak run times")
+    @Test("stop times follow the current trips of the time of day: copied at the ends, interpolated between two runs")
     func runTimesByTimeOfDay() throws {
         let (feed, plan) = try Self.load()
         let timetable = try Timetable.build(feed: feed, plan: plan)
@@ -133,14 +133,30 @@ struct SampleFeedTests {
         var byTrip: [Int32: [TripRun]] = [:]
         for r in runs { byTrip[r.trip, default: []].append(r) }
         var differing = Set<Int32>()
+        var interpolated = 0, strictlyBetween = 0
         for trip in timetable.trips {
-            // The template runs that day and its run time is the trip's.
+            // The templates run that day; the trip's run time is the template's, or lies
+            // between the two templates' when it is interpolated.
             let template = try #require(byTrip[trip.template]?.first, "template of \(trip.id) does not run that day")
-            #expect(trip.end - trip.start == template.runTime)
-            differing.insert(template.runTime)
+            let run = trip.end - trip.start
+            if trip.secondTemplate < 0 {
+                #expect(run == template.runTime, "\(trip.id)")
+            } else {
+                let second = try #require(byTrip[trip.secondTemplate]?.first, "second template of \(trip.id)")
+                #expect(min(template.runTime, second.runTime) <= run && run <= max(template.runTime, second.runTime), "\(trip.id)")
+                #expect(trip.weight > 0 && trip.weight < 1)
+                interpolated += 1
+                if run != template.runTime && run != second.runTime { strictlyBetween += 1 }
+            }
+            differing.insert(run)
         }
-        // The sample's run times vary over the day, and so do the planned trips'.
+        // The sample's run times vary over the day, and so do the planned trips'. Many
+        // departures fall between two observed runs (the others leave at the minute of one, or
+        // on a frequency-based route whose runs all share one template), and some get a run
+        // time neither of the two has.
         #expect(differing.count > 1)
+        #expect(interpolated > timetable.trips.count / 3)
+        #expect(strictlyBetween > 0)
     }
 
     @Test("feed_info says the feed was generated, and the calendar runs on the planned date only")
@@ -179,7 +195,7 @@ struct SampleFeedTests {
         #expect(tight.cluster(of: try code("TC-A")) == tight.cluster(of: try code("TC-B")))  // the parent still joins them
     }
 
-    @Test("frequencies.txt: runs at one headway become one trip with exact_times=1 and no block_id")
+    @Test("frequencies.txt: one vehicle's runs at an even interval become one trip (exact_times=1) and every trip has its true block_id")
     func frequenciesFile() throws {
         let (feed, plan) = try Self.load()
         let timetable = try Timetable.build(feed: feed, plan: plan)
@@ -190,15 +206,51 @@ struct SampleFeedTests {
         #expect(lines.count > 10)
         #expect(lines.dropFirst().allSatisfy { $0.hasSuffix(",1") })
         let trips = String(decoding: try #require(files.first { $0.path == "trips.txt" }).data, as: UTF8.self)
-        let templates = Set(lines.dropFirst().compactMap { $0.split(separator: ",").first.map(String.init) })
-        for line in trips.split(separator: "\n").dropFirst() {
+        let tripRows = trips.split(separator: "\n").dropFirst()
+        for line in tripRows {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count > 5 else { continue }
-            if templates.contains(String(fields[2])) { #expect(fields[5].isEmpty, "\(line)") }
+            #expect(fields.count == 7 && !fields[5].isEmpty, "no block_id: \(line)")
         }
-        // Fewer trips written than departures run (the sample's run times vary from trip to
-        // trip, and a run at one headway needs the same stop times, so runs are short).
-        #expect(trips.split(separator: "\n").count - 1 < timetable.trips.count * 2 / 3)
+        // Fewer trips written than departures run.
+        #expect(tripRows.count < timetable.trips.count)
+
+        // Loaded back and expanded, the departures are the timetable's, each in its own block
+        // with its own run time; within a block they never overlap.
+        let out = PlanFixtures.temporaryPath("freq-blocks")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try TimetableExport.write(files: files, to: out)
+        let loaded = try FeedReader.load(out)
+        #expect(loaded.report.errorCount == 0, "\(loaded.report.findings.filter { $0.severity == .error }.prefix(5))")
+        let exported = loaded.feed
+        let tripTable = try #require(exported.table("trips.txt"))
+        let tripIDs = try #require(tripTable.column("trip_id")), blockIDs = try #require(tripTable.column("block_id"))
+        var blockOfTrip: [String: String] = [:]
+        for row in 0..<tripTable.rowCount { blockOfTrip[tripIDs.text(row: row)] = blockIDs.text(row: row) }
+        let ids = exported.ids(.trip)
+        struct Departure: Hashable, Comparable {
+            var block: String, start: Int32, end: Int32
+            static func < (a: Self, b: Self) -> Bool { (a.block, a.start, a.end) < (b.block, b.start, b.end) }
+        }
+        var got: [Departure] = []
+        for run in Departures.runs(feed: exported, calendar: ServiceCalendar(feed: exported), date: plan.date) {
+            let block = try #require(blockOfTrip[ids[Int(run.trip)]])
+            got.append(Departure(block: block, start: run.start, end: run.end))
+        }
+        let expected = timetable.trips.map { Departure(block: timetable.blockIDs[$0.block], start: $0.start, end: $0.end) }
+        #expect(got.count == expected.count)
+        #expect(got.sorted() == expected.sorted())
+        let sorted = got.sorted()
+        for (a, b) in zip(sorted, sorted.dropFirst()) where a.block == b.block {
+            #expect(a.end <= b.start, "block \(a.block): a trip leaves at \(b.start) before the one before arrives at \(a.end)")
+        }
+        // Each window ends one second after its last departure (before one headway more).
+        let frequencies = try #require(exported.table("frequencies.txt"))
+        let f = exported.frequencies
+        #expect(f.count == lines.count - 1 && frequencies.rowCount == f.count)
+        for row in 0..<f.count {
+            #expect(f.headway[row] > 0 && (f.end[row] - 1 - f.start[row]) % f.headway[row] == 0)
+            #expect(f.end[row] - 1 > f.start[row])
+        }
     }
 
     @Test("a plan naming a route the feed lacks is refused with the route named")

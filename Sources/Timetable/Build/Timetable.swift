@@ -81,8 +81,14 @@ public enum Depot: Sendable, Hashable {
     }
 }
 
-/// One planned departure: a new trip that runs the stops of a current trip of the feed (its
-/// template), shifted in time.
+/// One planned departure: a new trip that runs the stops of current trips of the feed (its
+/// templates), at their run times for its time of day.
+///
+/// Its stop times are those of ``template`` plus ``shift`` when it has no second template
+/// (``secondTemplate`` is -1). With one, each stop time is interpolated between the two
+/// templates' times, each shifted to start at ``start``: template time × (1 − ``weight``) +
+/// second template time × ``weight``, rounded to the nearest second (halves up) and never
+/// earlier than the time before it on the trip. `TimetableExport` writes them so.
 public struct PlannedTrip: Sendable, Hashable {
     /// The new `trip_id`.
     public var id: String
@@ -92,11 +98,25 @@ public struct PlannedTrip: Sendable, Hashable {
     public var routeID: String
     /// 0 or 1.
     public var direction: Int32
-    /// The template trip code in the source feed; its stop times, plus ``shift``, are this
-    /// trip's.
+    /// The template trip code in the source feed: the observed run at or before ``start``
+    /// when the trip is interpolated, else the run nearest in time. Its stops (and their
+    /// pickup and drop-off types, distances, head sign and shape) are this trip's.
     public var template: Int32
-    /// Seconds added to the template's stop times.
+    /// Seconds added to the template's stop times to make it start at ``start``.
     public var shift: Int32
+    /// The trip code of the observed run after ``start`` that the stop times are interpolated
+    /// towards, or -1 when they are ``template``'s shifted (before the first or after the last
+    /// observed run, at one exactly, or when the two runs' stops or timed stops differ).
+    public var secondTemplate: Int32
+    /// Seconds added to the second template's stop times to make it start at ``start``
+    /// (0 without one).
+    public var secondShift: Int32
+    /// The weight of the second template as a fraction: ``start`` minus the template run's
+    /// start (0 without a second template).
+    public var weightNumerator: Int32
+    /// The denominator of the weight: the second template run's start minus the template
+    /// run's start (1 without a second template).
+    public var weightDenominator: Int32
     /// The first departure, seconds since service-day midnight.
     public var start: Int32
     /// The last arrival.
@@ -105,6 +125,12 @@ public struct PlannedTrip: Sendable, Hashable {
     public var periodIndex: Int
     /// The vehicle block (index into ``Timetable/blocks``).
     public var block: Int
+
+    /// The weight of ``secondTemplate`` in the stop times, in [0, 1]: (``start`` − s₁) /
+    /// (s₂ − s₁) for template runs starting at s₁ and s₂; 0 without a second template.
+    public var weight: Double {
+        secondTemplate >= 0 && weightDenominator > 0 ? Double(weightNumerator) / Double(weightDenominator) : 0
+    }
 }
 
 /// A planned timetable for one service day: the departures of every planned route direction,
@@ -119,8 +145,12 @@ public struct PlannedTrip: Sendable, Hashable {
 ///   ``DepartureRules/evenLoad(start:end:count:loads:)``, keeping their count and the day's
 ///   first and last departure.
 /// - **Stop times**: the route direction's main pattern (the stop sequence most of its trips
-///   run that day) is used; each departure copies the run times of the current trip of that
-///   pattern whose departure is nearest in time, so a peak trip gets peak run times.
+///   run that day) is used. A departure at t between two current trips of that pattern
+///   leaving at s₁ ≤ t ≤ s₂ gets their times, each counted from its own start, interpolated
+///   with weight (t − s₁) / (s₂ − s₁) and rounded to whole seconds (never decreasing along
+///   the trip), so run times follow the day's observed ones, a peak trip gets peak run times
+///   and a shoulder trip a run time between. Before the first and after the last current trip
+///   (or when the two do not stop alike) it copies the nearest one's. See ``PlannedTrip``.
 /// - **Blocks**: ``VehicleScheduler`` (a minimum-cost flow LP solved by GLPK: fleet first,
 ///   then deadhead and depot drive time) at terminals (first and last stops, grouped by parent
 ///   station and ``TimetableOptions/terminalRadius``; shared by all routes with

@@ -2,11 +2,13 @@ import GTFS
 import Network
 
 extension Timetable {
-    /// Turns drafts into trips: each departure's template run, its terminals (numbered in the
-    /// order first met) and its layover.
+    /// Turns drafts into trips: each departure's template runs and stop times, its terminals
+    /// (numbered in the order first met) and its layover.
     struct TripAssembly {
         let options: TimetableOptions
         let index: StopTimeIndex
+        /// The stop times of planned trips (for their last arrival).
+        let times: TripTimes
         /// `stop_times.stop_id` by row.
         let stopOfRow: [Int32]
         let terminals: TerminalMap
@@ -22,7 +24,8 @@ extension Timetable {
         init(feed: Feed, drafts: [Draft], options: TimetableOptions) {
             self.options = options
             index = feed.stopTimeIndex
-            stopOfRow = feed.stopTimes.stop
+            times = TripTimes(feed: feed)
+            stopOfRow = times.stop
             var ends = Set<Int32>()
             for d in drafts {
                 for run in d.templates {
@@ -50,14 +53,45 @@ extension Timetable {
             max(options.minimumLayover, Int32((options.layoverShare * Double(run)).rounded(.up)))
         }
 
-        /// The trip of `draft` leaving at `t`: its template run and the block view.
-        mutating func trip(_ draft: Draft, at t: Int32) -> (run: TripRun, block: BlockTrip) {
-            let run = draft.templates[nearest(draft.starts, to: t)]
+        /// The template runs of `draft` for a departure at `t`: the runs leaving at s₁ < t < s₂
+        /// next to it when they stop alike (``TripTimes/interpolable(_:_:)``) and are not one
+        /// trip, else the run nearest in time alone (before the first run, after the last, or
+        /// at one exactly).
+        func templates(_ draft: Draft, at t: Int32) -> (first: TripRun, second: TripRun?) {
+            let starts = draft.starts
+            var lo = 0, hi = starts.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if starts[mid] < t { lo = mid + 1 } else { hi = mid }
+            }
+            if lo > 0, lo < starts.count, starts[lo] > t {
+                let a = draft.templates[lo - 1], b = draft.templates[lo]
+                if a.trip != b.trip, times.interpolable(a.trip, b.trip) { return (a, b) }
+            }
+            return (draft.templates[nearest(starts, to: t)], nil)
+        }
+
+        /// The trip of `draft` leaving at `t` (without its ID, period and block) and the block
+        /// view: its template runs, stop times and last arrival, terminals and layover.
+        mutating func trip(_ draft: Draft, at t: Int32) -> (trip: PlannedTrip, block: BlockTrip) {
+            let (run, next) = templates(draft, at: t)
+            var trip = PlannedTrip(id: "", route: draft.key.route, routeID: draft.routeID, direction: draft.key.direction,
+                                   template: run.trip, shift: run.offset + (t - run.start), secondTemplate: -1, secondShift: 0,
+                                   weightNumerator: 0, weightDenominator: 1, start: t, end: t + run.runTime,
+                                   periodIndex: -1, block: -1)
+            if let next {
+                trip.secondTemplate = next.trip
+                trip.secondShift = next.offset + (t - next.start)
+                trip.weightNumerator = t - run.start
+                trip.weightDenominator = next.start - run.start
+                trip.end = times.end(of: trip)
+            }
             let rows = index.rows(ofTrip: run.trip)
             let from = rows.first.map { stopOfRow[Int($0)] } ?? -1
             let to = rows.last.map { stopOfRow[Int($0)] } ?? -1
-            return (run, BlockTrip(start: t, end: t + run.runTime, from: terminal(route: draft.key.route, stop: from),
-                                   to: terminal(route: draft.key.route, stop: to), layover: layover(run.runTime)))
+            let runTime = trip.end - t
+            return (trip, BlockTrip(start: t, end: trip.end, from: terminal(route: draft.key.route, stop: from),
+                                    to: terminal(route: draft.key.route, stop: to), layover: layover(runTime)))
         }
 
         /// Phasing: moves direction 1 by whole minutes within half its usual headway, to the
@@ -92,7 +126,8 @@ extension Timetable {
             var usedIDs = Set<String>()
             for draft in drafts {
                 for t in draft.times {
-                    let (run, block) = trip(draft, at: t)
+                    let made = trip(draft, at: t)
+                    var newTrip = made.trip
                     var id = "\(draft.routeID)_\(draft.key.direction)_\(hhmm(t))"
                     if usedIDs.contains(id) {
                         var k = 2
@@ -100,11 +135,10 @@ extension Timetable {
                         id = "\(id)_\(k)"
                     }
                     usedIDs.insert(id)
-                    let period = periods.firstIndex { $0.contains(t) } ?? -1
-                    planned.append(PlannedTrip(id: id, route: draft.key.route, routeID: draft.routeID, direction: draft.key.direction,
-                                               template: run.trip, shift: run.offset + (t - run.start), start: t,
-                                               end: t + run.runTime, periodIndex: period, block: -1))
-                    blockTrips.append(block)
+                    newTrip.id = id
+                    newTrip.periodIndex = periods.firstIndex { $0.contains(t) } ?? -1
+                    planned.append(newTrip)
+                    blockTrips.append(made.block)
                 }
             }
             return (planned, blockTrips)

@@ -16,7 +16,8 @@ public struct TimetableRequest: Sendable {
     public var ridershipPath: String?
     /// Where to write the GTFS feed (a folder, or a path ending in `.zip`); `nil`: not written.
     public var out: String?
-    /// Write runs of even headways as `frequencies.txt` rows instead of one trip each.
+    /// Write each vehicle's runs of trips at an even interval as `frequencies.txt` rows (with
+    /// the vehicle's `block_id`) instead of one trip each (see ``TimetableExport``).
     public var frequencies: Bool
 
     /// Creates a request. Even-load departures are asked for in ``TimetableOptions/evenLoad``.

@@ -8,15 +8,26 @@ import Foundation
 ///
 /// The feed holds the source feed's `agency.txt`, `stops.txt`, `routes.txt` and `shapes.txt`
 /// as they are; new `trips.txt` (with `block_id`, `direction_id`, the template's shape and
-/// head sign) and `stop_times.txt` (the template's stops and times shifted, with its
-/// `shape_dist_traveled`, pickup and drop-off types); a `calendar.txt` with one service running
-/// on the planned date only; and a `feed_info.txt` saying the feed was generated.
+/// head sign) and `stop_times.txt` (each trip's stop times as ``PlannedTrip`` describes them:
+/// its template's stops, shifted or interpolated times, `shape_dist_traveled`, pickup and
+/// drop-off types); a `calendar.txt` with one service running on the planned date only; and a
+/// `feed_info.txt` saying the feed was generated. Every trip has the `block_id` of its vehicle
+/// block (``Timetable/blockIDs``).
 ///
-/// With `frequencies`, each run of two or more consecutive departures of a route direction at
-/// one headway and with the same stop times after the first departure is written as one trip
-/// plus a `frequencies.txt` row
-/// (`exact_times=1`, from the first departure to one headway after the last); such trips carry
-/// no `block_id` (a frequency trip stands for many vehicles).
+/// With `frequencies`, runs of departures that one vehicle makes are compressed: the trips of
+/// one block on one route direction, taken in running order, that follow each other at one
+/// even interval with the same stop times after their first departure (and the same head
+/// sign and shape) are written as one trip plus a `frequencies.txt` row with `exact_times=1`,
+/// whose `start_time` is the first departure and whose `end_time` is one second after the
+/// last (the GTFS reference asks an `exact_times=1` window to end after its last departure
+/// and before one headway later). That trip carries the block's `block_id`, and that is true:
+/// each departure the window stands for is made by that vehicle, with its other trips (the
+/// other direction, other windows) in between. The GTFS Best Practices allow `block_id` on
+/// trips of `frequencies.txt`; a window made of different vehicles' departures (as consecutive
+/// departures of a route direction are) could carry no true `block_id`, so windows never span
+/// blocks. The `headway_secs` of a window is thus the vehicle's cycle, not the route's
+/// headway, and a route direction at an even headway has one window per vehicle and period of
+/// steady run times, rather than one for all its departures.
 public enum TimetableExport {
     /// The id of the one service in the exported calendar.
     public static func serviceID(_ date: GTFSDate) -> String { "planned_\(date.description)" }
@@ -24,7 +35,8 @@ public enum TimetableExport {
     /// The exported files, in writing order.
     /// - Parameters:
     ///   - source: the feed the timetable was built from.
-    ///   - frequencies: write runs of even headways as `frequencies.txt` rows.
+    ///   - frequencies: write runs of one vehicle's departures at an even interval as
+    ///     `frequencies.txt` rows (see ``TimetableExport``).
     ///   - generator: named in `feed_info.txt`'s `feed_version`.
     /// - Complexity: O(stop times written + source tables copied).
     public static func files(_ timetable: Timetable, source: Feed, frequencies: Bool = false,
@@ -33,9 +45,10 @@ public enum TimetableExport {
         for name in ["agency.txt", "stops.txt", "routes.txt", "shapes.txt"] {
             if let t = source.table(name) { out.append((name, FeedWriter.csv(t))) }
         }
-        let (written, windows) = frequencies ? frequencyRuns(timetable, source: source) : (Array(timetable.trips.indices), [])
-        let (tripsText, timesText) = tripsAndStopTimes(timetable, source: source, written: written,
-                                                       inWindow: Set(windows.map(\.trip)))
+        let times = TripTimes(feed: source)
+        let (written, windows) = frequencies ? frequencyRuns(timetable, source: source, times: times)
+                                             : (Array(timetable.trips.indices), [])
+        let (tripsText, timesText) = tripsAndStopTimes(timetable, source: source, times: times, written: written)
         out.append(("trips.txt", tripsText))
         out.append(("stop_times.txt", timesText))
         out.append(("calendar.txt", calendarFile(timetable.date)))
@@ -50,63 +63,85 @@ public enum TimetableExport {
         return out
     }
 
-    /// A frequency window: the template trip written, its first departure, one headway after
+    /// A frequency window: the template trip written, its first departure, one second after
     /// its last, and the headway (seconds).
     typealias FrequencyWindow = (trip: Int, start: Int32, end: Int32, headway: Int32)
 
-    /// Which trips are written when runs of even headways become `frequencies.txt` rows, and
-    /// the window of each such run. Trips can share a frequency template when they stop at the
-    /// same stops at the same times after their first departure: one signature per template.
-    static func frequencyRuns(_ timetable: Timetable, source: Feed) -> (written: [Int], windows: [FrequencyWindow]) {
-        let stopTimes = source.stopTimes
-        let index = source.stopTimeIndex
-        var written: [Int] = []
-        var windows: [FrequencyWindow] = []
-        var signatureOf: [Int32: Int] = [:]
+    /// Which trips are written when runs of one vehicle's departures become `frequencies.txt`
+    /// rows, and the window of each such run (indices into the timetable's trips, ascending).
+    /// A run is two or more trips of one block and route direction, next to each other in the
+    /// block's trips of that route direction, at one interval, whose stop times after their
+    /// first departure, head sign and shape are the same.
+    /// - Complexity: O(stop times of the planned trips).
+    static func frequencyRuns(_ timetable: Timetable, source: Feed, times: TripTimes) -> (written: [Int], windows: [FrequencyWindow]) {
+        let list = timetable.trips
+        let tripIndex = TripIndex(feed: source)
+        let headsigns = source.trips.headsign
+        var signatureOf = [Int](repeating: -1, count: list.count)
         var signatures: [[Int32]: Int] = [:]
-        func signature(_ template: Int32) -> Int {
-            if let s = signatureOf[template] { return s }
-            var key: [Int32] = []
-            var first: Int32? = nil
-            for r in index.rows(ofTrip: template) {
-                let r = Int(r)
-                let a = stopTimes.arrival[r], d = stopTimes.departure[r]
-                let base = first ?? (d >= 0 ? d : a)
-                if first == nil { first = base }
-                key.append(stopTimes.stop[r])
-                key.append(a >= 0 ? a - base : -1)
-                key.append(d >= 0 ? d - base : -1)
+        // The trip's shape, head sign, and stops with their times after its first departure.
+        func signature(_ i: Int) -> Int {
+            if signatureOf[i] >= 0 { return signatureOf[i] }
+            let trip = list[i]
+            let headsign = tripIndex.row(ofTrip: trip.template).map { headsigns?[$0] ?? "" } ?? ""
+            var key: [Int32] = [tripIndex.shape(ofTrip: trip.template) ?? -1, Int32(clamping: headsign.unicodeScalars.count)]
+            key.append(contentsOf: headsign.unicodeScalars.map { Int32(bitPattern: $0.value) })
+            times.forEachStop(of: trip) { r, a, d in
+                key.append(times.stop[r])
+                key.append(a >= 0 ? a - trip.start : Int32.min)
+                key.append(d >= 0 ? d - trip.start : Int32.min)
             }
             let s = signatures[key] ?? signatures.count
             signatures[key] = s
-            signatureOf[template] = s
+            signatureOf[i] = s
             return s
         }
-        var i = 0
-        let list = timetable.trips
-        func joins(_ k: Int) -> Bool {
-            list[k].route == list[i].route && list[k].direction == list[i].direction
-                && signature(list[k].template) == signature(list[i].template)
-        }
-        while i < list.count {
-            var j = i + 1
-            if j < list.count, joins(j) {
-                let h = list[j].start - list[i].start
-                while j + 1 < list.count, joins(j + 1), list[j + 1].start - list[j].start == h { j += 1 }
-                windows.append((i, list[i].start, list[j].start + h, h))
-                j += 1
+        var written: [Int] = []
+        var windows: [FrequencyWindow] = []
+        for block in timetable.blocks.blocks {
+            // The block's trips per route direction, in running order.
+            var order: [Timetable.RouteKey] = []
+            var byKey: [Timetable.RouteKey: [Int]] = [:]
+            for i in block where i >= 0 && i < list.count {
+                let key = Timetable.RouteKey(route: list[i].route, direction: list[i].direction)
+                if byKey[key] == nil { order.append(key) }
+                byKey[key, default: []].append(i)
             }
-            written.append(i)
-            i = j
+            for key in order {
+                let run = byKey[key] ?? []
+                var k = 0
+                while k < run.count {
+                    let first = run[k]
+                    var last = k
+                    if k + 1 < run.count, signature(run[k + 1]) == signature(first) {
+                        let h = list[run[k + 1]].start - list[first].start
+                        // headway_secs is positive, and the window must end before one more.
+                        if h > 1 {
+                            last = k + 1
+                            while last + 1 < run.count, signature(run[last + 1]) == signature(first),
+                                  list[run[last + 1]].start - list[run[last]].start == h { last += 1 }
+                            windows.append((first, list[first].start, list[run[last]].start + 1, h))
+                        }
+                    }
+                    written.append(first)
+                    k = last + 1
+                }
+            }
         }
+        // Trips in no block (none once the timetable is built) are written on their own.
+        var inBlock = [Bool](repeating: false, count: list.count)
+        for block in timetable.blocks.blocks { for i in block where i >= 0 && i < list.count { inBlock[i] = true } }
+        for i in list.indices where !inBlock[i] { written.append(i) }
+        written.sort()
+        windows.sort { $0.trip < $1.trip }
         return (written, windows)
     }
 
     /// `trips.txt` and `stop_times.txt` of the `written` trips (indices into the timetable's
-    /// trips); a trip in `inWindow` stands for a frequency run and gets no `block_id`.
+    /// trips), each with the `block_id` of its block.
     /// - Complexity: O(stop times written).
-    static func tripsAndStopTimes(_ timetable: Timetable, source: Feed, written: [Int],
-                                  inWindow: Set<Int>) -> (trips: [UInt8], stopTimes: [UInt8]) {
+    static func tripsAndStopTimes(_ timetable: Timetable, source: Feed, times: TripTimes,
+                                  written: [Int]) -> (trips: [UInt8], stopTimes: [UInt8]) {
         let service = serviceID(timetable.date)
         let trips = source.trips
         let stopIDs = source.ids(.stop), shapeIDs = source.ids(.shape)
@@ -115,7 +150,6 @@ public enum TimetableExport {
         let st = stopTimes.table
         let pickup = st.integers("pickup_type"), dropOff = st.integers("drop_off_type")
         let distance = stopTimes.shapeDistTraveled
-        let index = source.stopTimeIndex
 
         var tripsText: [UInt8] = Array("route_id,service_id,trip_id,trip_headsign,direction_id,block_id,shape_id\n".utf8)
         var timesText: [UInt8] = Array("trip_id,arrival_time,departure_time,stop_id,stop_sequence,pickup_type,drop_off_type".utf8)
@@ -129,7 +163,7 @@ public enum TimetableExport {
             let headsign = tripIndex.row(ofTrip: trip.template).map { trips.headsign?[$0] ?? "" } ?? ""
             let shapeCode = tripIndex.shape(ofTrip: trip.template) ?? -1
             let shape = shapeCode >= 0 && Int(shapeCode) < shapeIDs.count ? shapeIDs[Int(shapeCode)] : ""
-            let block = inWindow.contains(i) || trip.block < 0 ? "" : timetable.blockIDs[trip.block]
+            let block = trip.block >= 0 && trip.block < timetable.blockIDs.count ? timetable.blockIDs[trip.block] : ""
             let tripID = Array(csv(trip.id).utf8)
             tripsText.append(contentsOf: csv(trip.routeID).utf8)
             tripsText.append(0x2C)
@@ -138,11 +172,7 @@ public enum TimetableExport {
             tripsText.append(contentsOf: tripID)
             tripsText.append(contentsOf: ",\(csv(headsign)),\(trip.direction),\(csv(block)),\(csv(shape))\n".utf8)
             var sequence: Int32 = 1
-            for r in index.rows(ofTrip: trip.template) {
-                let r = Int(r)
-                let a = stopTimes.arrival[r], d = stopTimes.departure[r]
-                let arrival = a >= 0 ? a + trip.shift : (d >= 0 ? d + trip.shift : -1)
-                let departure = d >= 0 ? d + trip.shift : arrival
+            times.forEachStop(of: trip) { r, arrival, departure in
                 let stop = Int(stopTimes.stop[r])
                 timesText.append(contentsOf: tripID)
                 timesText.append(0x2C)

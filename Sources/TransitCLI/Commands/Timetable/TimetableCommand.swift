@@ -18,8 +18,12 @@ struct TimetableCommand: ParsableCommand {
             transition headway between them, (h1+h2)/2 when the boundary falls mid-way). With \
             --even-load the departures inside each period are placed where the cumulative load \
             at the max load point reaches (k - 1/2) x its share (Ceder's even-load rule; needs \
-            board_alight.txt), keeping their number. Each departure copies the run times of \
-            the current trip of the route direction's main pattern nearest in time.
+            board_alight.txt), keeping their number. Run times come from the current trips of \
+            the route direction's main pattern: a departure at t between two of them leaving at \
+            s1 <= t <= s2 gets their stop times, each counted from its own start, interpolated \
+            with weight (t - s1)/(s2 - s1) and rounded to whole seconds (never decreasing along \
+            the trip); before the first and after the last (or when the two do not time the \
+            same stops) it copies the one nearest in time.
 
             Trips become vehicle blocks by minimum-cost flow (single-depot vehicle \
             scheduling): the fewest vehicles first, then the least deadhead (and depot drive) \
@@ -38,7 +42,12 @@ struct TimetableCommand: ParsableCommand {
 
             The feed written to --out (a folder, or a .zip) has the source's agencies, stops, \
             routes and shapes, the new trips with block_id and stop_times, a calendar for the \
-            planned date and feed_info saying it was generated; it is written atomically.
+            planned date and feed_info saying it was generated; it is written atomically. With \
+            --frequencies, the trips one vehicle makes on one route direction at an even \
+            interval with the same stop times are written as one trip plus a frequencies.txt \
+            row (exact_times=1, ending one second after the last departure) carrying that \
+            vehicle's block_id, so every trip still has a true block_id; a window never mixes \
+            vehicles, so its headway_secs is the vehicle's cycle, not the route's headway.
 
             Output: the per-route timetable (table: departures per period as HH:MM; csv: one \
             row per trip). Progress goes to standard error. Exit status: 0 done, 1 when the \
@@ -62,7 +71,7 @@ struct TimetableCommand: ParsableCommand {
     @Option(help: "A GTFS-ride board_alight.txt for --even-load instead of the feed's own.")
     var ridership: String?
 
-    @Flag(help: "Write runs of even headways as frequencies.txt rows (exact_times=1) instead of one trip each.")
+    @Flag(help: "Write each vehicle's runs at an even interval (same route direction and stop times) as one trip plus a frequencies.txt row (exact_times=1, with the vehicle's block_id) instead of one trip each.")
     var frequencies = false
 
     @Flag(help: "Move each route's direction 1 (first and last departures too) by whole minutes within half a headway, to need the fewest vehicles.")
