@@ -44,16 +44,22 @@ struct CommandTests {
         #expect(result.stderr.contains("Vehicle blocks: "))
     }
 
-    @Test("a fleet the blocks cannot keep to: the feed is still written, the period is flagged, exit status 1")
+    @Test("a plan whose fleet the blocks cannot keep to: the period is flagged, nothing is written, exit status 1")
     func fleetExceeded() throws {
-        let plan = try Self.plan(["--fleet", "75"])
+        let planned = try Self.plan(["--fleet", "90"])
+        // The same plan with a fleet of 60 in every period: its blocks need more.
+        let text = try String(contentsOfFile: planned, encoding: .utf8)
+        let tight = text.replacingOccurrences(of: #""fleet" *: *90"#, with: "\"fleet\": 60", options: .regularExpression)
+        #expect(tight != text)
+        let plan = PlanFixtures.temporaryPath("tight.json")
+        try Data(tight.utf8).write(to: URL(fileURLWithPath: plan))
         let out = PlanFixtures.temporaryPath("tight")
-        defer { try? FileManager.default.removeItem(atPath: plan); try? FileManager.default.removeItem(atPath: out) }
+        defer { for p in [planned, plan, out] { try? FileManager.default.removeItem(atPath: p) } }
         let result = try TransitBinary.run(["timetable", "gtfs/sample-city", "--plan", plan, "--out", out])
         #expect(result.status == 1)
         #expect(result.stdout.contains("EXCEEDED"))
-        #expect(result.stderr.contains("more vehicles than the fleet limit"))
-        #expect(FileManager.default.fileExists(atPath: out + "/trips.txt"))
+        #expect(result.stderr.contains("does not fit the fleet"))
+        #expect(!FileManager.default.fileExists(atPath: out))
     }
 
     @Test("even-load departures from the sample's counts keep the departures per period and validate")

@@ -20,12 +20,17 @@ struct ReadmeExampleTests {
         let request = PlanRequest(loaded: loaded, feedName: "gtfs/sample-city", periods: periods,
                                   limits: PlanningLimits(fleet: Array(repeating: 80, count: periods.count),
                                                          budget: 100_000))
-        let report = try FrequencyPlanner.plan(request)
-        let document = report.document()
+        // Plan, build the blocks, and tighten the plan until its timetable fits the fleet.
+        let operable = try OperablePlanner.plan(request, options: TimetableOptions(interline: true, phaseDirections: true))
+        let report = operable.report
+        let document = operable.document()
         let headways = try HeadwayPlan(document: document, path: "in memory")
-        let timetable = try Timetable.make(TimetableRequest(loaded: loaded, plan: headways, out: out))
+        let timetable = try Timetable.make(TimetableRequest(loaded: loaded, plan: headways,
+                                                            options: TimetableOptions(interline: true, phaseDirections: true), out: out))
 
         #expect(report.status == .optimal)
+        #expect(operable.fits && document.operation?.fits == true)
+        #expect((document.operation?.blocks ?? .max) <= 80)
         #expect(report.violations.isEmpty)
         #expect(document.plan.count == report.plan.rows.count)
         // The plan keeps within its limits in every period.

@@ -99,7 +99,7 @@ extension Timetable {
         mutating func phaseDirections(_ drafts: inout [Draft]) {
             var byRoute: [Int32: [Int]] = [:]
             for (i, d) in drafts.enumerated() { byRoute[d.key.route, default: []].append(i) }
-            for list in byRoute.values {
+            for (_, list) in byRoute.sorted(by: { $0.key < $1.key }) {
                 guard let a = list.first(where: { drafts[$0].key.direction == 0 }),
                       let b = list.first(where: { drafts[$0].key.direction == 1 }) else { continue }
                 let da = drafts[a], db = drafts[b]

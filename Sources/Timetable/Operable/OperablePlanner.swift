@@ -143,9 +143,14 @@ public enum OperablePlanner {
 }
 
 extension OperablePlanner.Result {
-    /// The plan document of the last solve with its ``PlanDocument/operation`` section.
+    /// The plan document of the last solve with its ``PlanDocument/operation`` section; its
+    /// periods' `fleet` are the user's limits, the model's are the operation's `model_limit`.
     public func document(diagnostics: Bool = true) -> PlanDocument {
         var document = report.document(diagnostics: diagnostics)
+        // The user's limits (the timetable step checks against them); the model's tightened
+        // ones are in the operation section.
+        for p in document.periods.indices where p < limits.count { document.periods[p].fleet = limits[p] }
+        if document.limits.fleet.count == limits.count { document.limits.fleet = limits }
         let last = rounds.last
         let fleet = timetable?.periodFleet(limits: limits)
         let periods = report.plan.periodTotals.enumerated().map { p, total in
