@@ -4,6 +4,7 @@
 import Benchmark
 import Foundation
 import GTFS
+import Planner
 import Timetable
 import TransitSynthetic
 
@@ -30,6 +31,26 @@ enum TimetableBenchmarks {
             benchmark.stopMeasurement()
         }
         registerPhases(configuration)
+        // Issue 12: plan + timetable + blocks with interlining and deadheads, ≤ 5 s.
+        Benchmark("operable 500 routes: plan + timetable + interlined blocks", configuration: configuration) { benchmark in
+            let city = try CityBox(routes: 500)
+            let problem = SyntheticProblem.make(routes: 500)
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                let solution = try FrequencyPlanner.solve(problem)
+                let timetable = try Timetable.build(feed: city.feed, plan: city.plan, options: TimetableOptions(interline: true))
+                blackHole((solution, timetable))
+            }
+            benchmark.stopMeasurement()
+        }
+        Benchmark("operable 500 routes: interlined blocks only", configuration: configuration) { benchmark in
+            let city = try CityBox(routes: 500)
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                blackHole(try Timetable.build(feed: city.feed, plan: city.plan, options: TimetableOptions(interline: true)))
+            }
+            benchmark.stopMeasurement()
+        }
     }
 
     /// The phases on their own, to see where the time goes.

@@ -50,15 +50,23 @@ enum TimetableOutput {
         return out
     }
 
-    /// The fleet: deficit bound, blocks, and per period against the plan and the limit.
+    /// The fleet: blocks beside their bounds, and per period against the plan and the limit.
     static func fleetText(_ timetable: Timetable, fleet: [Timetable.PeriodFleet]) -> String {
         let b = timetable.blocks
-        var out = "Vehicle blocks: \(b.fleet) (deficit-function minimum fleet \(b.minimumFleet)"
-        out += timetable.options.interline ? ", vehicles may change route)\n" : ", vehicles stay on their route)\n"
-        var table = TextTable(["period", "blocks", "plan", "difference", "fleet limit"], numeric: [1, 2, 3, 4])
+        let day = timetable.dayOperation
+        var out = "Vehicle blocks: \(b.fleet) (lower bound \(b.lowerBound); deficit-function fleet without deadheads \(b.minimumFleet)"
+        out += timetable.options.interline ? "; vehicles may change route)\n" : "; vehicles stay on their route)\n"
+        out += "Day: \(day.vehicleHours.formatted2) vehicle-hours in service, \(day.interlinedBlocks) interlined blocks, "
+        out += "deadheads \(day.deadheadHours.formatted2) h and \(day.deadheadKilometres.formatted2) km"
+        if timetable.depotDrives != nil { out += ", depot drives \(day.depotHours.formatted2) h and \(day.depotKilometres.formatted2) km" }
+        out += "\n"
+        out += "blocks = vehicle blocks in service at the busiest moment (first departure to last arrival); plan = Σ ceil(cycle/headway)\n"
+        var table = TextTable(["period", "blocks", "plan", "difference", "deadhead h", "deadhead km", "interlined", "fleet limit"],
+                              numeric: [1, 2, 3, 4, 5, 6, 7])
         for f in fleet {
             table.add([f.period.name, String(f.blocks), String(f.planned), (f.difference > 0 ? "+" : "") + String(f.difference),
-                       f.limit.map { String($0) + (f.withinLimit ? "" : " EXCEEDED") } ?? "-"])
+                       (Double(f.deadheadSeconds) / 3600).formatted2, (Double(f.deadheadMetres) / 1000).formatted2,
+                       String(f.interlinedBlocks), f.limit.map { String($0) + (f.withinLimit ? "" : " EXCEEDED") } ?? "-"])
         }
         out += table.render()
         let differences = timetable.routeFleetDifferences()
@@ -82,5 +90,14 @@ enum TimetableOutput {
                        t.id, t.block >= 0 ? timetable.blockIDs[t.block] : "", seconds(t.start), seconds(t.end)])
         }
         return table.csv()
+    }
+}
+
+extension Double {
+    /// Two decimals, half away from zero.
+    var formatted2: String {
+        let hundredths = Int((self * 100).rounded())
+        let whole = hundredths / 100, rest = abs(hundredths % 100)
+        return "\(hundredths < 0 && whole == 0 ? "-" : "")\(whole).\(rest < 10 ? "0" : "")\(rest)"
     }
 }
