@@ -23,7 +23,7 @@ struct CommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("Timetable for 2026-03-10: "))
         #expect(result.stdout.contains("Route 1 direction 0: "))
-        #expect(result.stdout.contains("deficit-function minimum fleet"))
+        #expect(result.stdout.contains("deficit-function fleet without deadheads"))
         #expect(result.stderr.contains("timetable: writing \(out)"))
         #expect(!result.stdout.contains("timetable: "))
         let validate = try TransitBinary.run(["gtfs", "validate", out])

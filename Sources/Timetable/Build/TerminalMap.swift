@@ -66,3 +66,44 @@ struct TerminalMap {
         cluster >= 0 && Int(cluster) < representatives.count ? representatives[Int(cluster)] : -1
     }
 }
+
+/// Dense terminal numbers for vehicle scheduling: a ``TerminalMap`` cluster is one terminal
+/// when routes are interlined, else one terminal per route and cluster (a vehicle then stays
+/// on its route). Numbers are given in the order first asked for.
+struct TerminalNumbering {
+    let terminals: TerminalMap
+    let interline: Bool
+    private var index: [Int64: Int] = [:]
+    /// The representative stop of each terminal.
+    private(set) var stops: [Int32] = []
+    /// Per terminal, its stop cluster (``TerminalMap``).
+    private(set) var clusters: [Int32] = []
+    /// Per terminal, its route code (-1 when interlining: shared by all routes).
+    private(set) var routes: [Int32] = []
+
+    init(terminals: TerminalMap, interline: Bool) {
+        self.terminals = terminals
+        self.interline = interline
+    }
+
+    /// The number of terminals so far.
+    var count: Int { stops.count }
+
+    /// The terminal of `stop` for `route` (shared by all routes when interlining).
+    mutating func terminal(route: Int32, stop: Int32) -> Int {
+        let cluster = terminals.cluster(of: stop)
+        let k = interline ? Int64(cluster) : (Int64(route) << 32) | Int64(UInt32(bitPattern: cluster))
+        if let i = index[k] { return i }
+        index[k] = stops.count
+        stops.append(terminals.representative(of: cluster))
+        clusters.append(cluster)
+        routes.append(interline ? -1 : route)
+        return stops.count - 1
+    }
+
+    /// Whether a vehicle may move from terminal `a` to `b` at all: always when interlining,
+    /// else only between terminals of one route.
+    func allowsMove(from a: Int, to b: Int) -> Bool {
+        interline || (a >= 0 && b >= 0 && a < routes.count && b < routes.count && routes[a] == routes[b])
+    }
+}

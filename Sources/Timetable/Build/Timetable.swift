@@ -63,6 +63,15 @@ public struct TimetableOptions: Sendable, Hashable {
     }
 }
 
+extension TimetableOptions {
+    /// The layover after a trip that runs `seconds` from first departure to last arrival: the
+    /// larger of ``minimumLayover`` and ``layoverShare`` of the run (rounded up to a second).
+    public func layover(afterRun seconds: Int32) -> Int32 {
+        let share = layoverShare.isFinite ? (layoverShare * Double(seconds)).rounded(.up) : 0
+        return max(minimumLayover, Int32(clamping: Int(max(0, min(share, Double(Int32.max))))))
+    }
+}
+
 /// Where vehicles start and end their day.
 public enum Depot: Sendable, Hashable {
     /// At a stop of the feed (`stop_id`).

@@ -7,28 +7,9 @@ extension Timetable {
     static func assembleBlocks(feed: Feed, plan: HeadwayPlan, options: TimetableOptions, trips: [PlannedTrip],
                                blockTrips: [BlockTrip], assembly: TripAssembly, notes: [String]) throws(TimetableError) -> Timetable {
         var planned = trips
-        let terminalCount = assembly.terminalStops.count
-        let positions = StopPositions(feed: feed)
-        let terminalPositions = assembly.terminalStops.map { positions[$0] }
-        let routes = assembly.terminalRoutes
-        let interline = options.interline
-        let allowed: (Int, Int) -> Bool = { a, b in interline || routes[a] == routes[b] }
-        var deadheads = Deadheads(terminalCount: terminalCount)
-        if options.deadheading {
-            if let matrix = options.deadheadMatrix {
-                deadheads = try matrixDeadheads(matrix, feed: feed, assembly: assembly, positions: positions, allowed: allowed)
-            } else {
-                deadheads = Deadheads.estimated(positions: terminalPositions, allowed: allowed, speed: options.deadheadSpeed,
-                                                detour: options.deadheadDetour, maximum: options.maximumDeadhead)
-            }
-        }
-        let depotDrives = try self.depotDrives(options: options, feed: feed, positions: positions, terminals: terminalPositions)
-        let blocks: VehicleBlocks
-        do {
-            blocks = try VehicleScheduler.schedule(trips: blockTrips, terminalCount: terminalCount, deadheads: deadheads, depot: depotDrives)
-        } catch {
-            throw .scheduling(error)
-        }
+        let (deadheads, depotDrives) = try vehicleMoves(feed: feed, options: options, terminals: assembly.terminals)
+        let blocks = try scheduleBlocks(blockTrips, terminalCount: assembly.terminals.count, deadheads: deadheads,
+                                  depot: depotDrives, method: .standard)
         var blockIDs: [String] = []
         var perRoute: [String: Int] = [:]
         for list in blocks.blocks {
@@ -43,8 +24,42 @@ extension Timetable {
         }
         for i in planned.indices { planned[i].block = blocks.blockOfTrip[i] }
         return Timetable(date: plan.date, plan: plan, options: options, trips: planned, blockTrips: blockTrips,
-                         blocks: blocks, blockIDs: blockIDs, terminalStops: assembly.terminalStops, deadheads: deadheads,
+                         blocks: blocks, blockIDs: blockIDs, terminalStops: assembly.terminals.stops, deadheads: deadheads,
                          depotDrives: depotDrives, notes: notes)
+    }
+
+    /// The empty moves vehicles may make between the numbered `terminals` under `options`: the
+    /// deadheads (none without ``TimetableOptions/deadheading``; from the matrix when given,
+    /// else estimated from the terminals' positions; between terminals of one route unless
+    /// interlining) and the depot drives.
+    static func vehicleMoves(feed: Feed, options: TimetableOptions,
+                             terminals: TerminalNumbering) throws(TimetableError) -> (deadheads: Deadheads, depot: [DepotDrive?]?) {
+        let positions = StopPositions(feed: feed)
+        let terminalPositions = terminals.stops.map { positions[$0] }
+        let allowed: (Int, Int) -> Bool = { a, b in terminals.allowsMove(from: a, to: b) }
+        var deadheads = Deadheads(terminalCount: terminals.count)
+        if options.deadheading {
+            if let matrix = options.deadheadMatrix {
+                deadheads = try matrixDeadheads(matrix, feed: feed, terminals: terminals, positions: positions, allowed: allowed)
+            } else {
+                deadheads = Deadheads.estimated(positions: terminalPositions, allowed: allowed, speed: options.deadheadSpeed,
+                                                detour: options.deadheadDetour, maximum: options.maximumDeadhead)
+            }
+        }
+        let depot = try depotDrives(options: options, feed: feed, positions: positions, terminals: terminalPositions)
+        return (deadheads, depot)
+    }
+
+    /// ``VehicleScheduler/schedule(trips:terminalCount:deadheads:depot:method:)``, its failure
+    /// as a ``TimetableError``.
+    static func scheduleBlocks(_ trips: [BlockTrip], terminalCount: Int, deadheads: Deadheads, depot: [DepotDrive?]?,
+                         method: SchedulingMethod) throws(TimetableError) -> VehicleBlocks {
+        do {
+            return try VehicleScheduler.schedule(trips: trips, terminalCount: terminalCount, deadheads: deadheads,
+                                                 depot: depot, method: method)
+        } catch {
+            throw .scheduling(error)
+        }
     }
 
     /// Per terminal, the drive from the depot of `options` (the same back), estimated like a
@@ -71,12 +86,12 @@ extension Timetable {
     /// The matrix's rows as moves between terminals: a row's stops stand for every terminal of
     /// their clusters; a row naming a stop the feed lacks is an error, one whose stops are at no
     /// terminal of the timetable is not used.
-    static func matrixDeadheads(_ matrix: DeadheadMatrix, feed: Feed, assembly: TripAssembly, positions: StopPositions,
+    static func matrixDeadheads(_ matrix: DeadheadMatrix, feed: Feed, terminals: TerminalNumbering, positions: StopPositions,
                                 allowed: (Int, Int) -> Bool) throws(TimetableError) -> Deadheads {
         let stopCodes = feed.codeMap(.stop)
         var terminalsOfCluster: [Int32: [Int]] = [:]
-        for (t, c) in assembly.terminalClusters.enumerated() where c >= 0 { terminalsOfCluster[c, default: []].append(t) }
-        var links = [[Deadheads.Link]](repeating: [], count: assembly.terminalStops.count)
+        for (t, c) in terminals.clusters.enumerated() where c >= 0 { terminalsOfCluster[c, default: []].append(t) }
+        var links = [[Deadheads.Link]](repeating: [], count: terminals.count)
         for e in matrix.entries {
             guard let a = stopCodes[e.from] else {
                 throw .deadheadMatrixInvalid(path: matrix.path, line: e.line, field: "from_stop_id", value: e.from, reason: "no such stop in the feed")
@@ -88,8 +103,8 @@ extension Timetable {
             if e.metres == nil, let p = positions[a], let q = positions[b] {
                 metres = Int32(clamping: Int(Geo.haversine(lat1: p.lat, lon1: p.lon, lat2: q.lat, lon2: q.lon).rounded()))
             }
-            for x in terminalsOfCluster[assembly.terminals.cluster(of: a)] ?? [] {
-                for y in terminalsOfCluster[assembly.terminals.cluster(of: b)] ?? [] where x != y && allowed(x, y) {
+            for x in terminalsOfCluster[terminals.terminals.cluster(of: a)] ?? [] {
+                for y in terminalsOfCluster[terminals.terminals.cluster(of: b)] ?? [] where x != y && allowed(x, y) {
                     links[x].append(Deadheads.Link(to: y, seconds: e.seconds, metres: metres))
                 }
             }

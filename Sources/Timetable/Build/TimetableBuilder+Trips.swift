@@ -11,14 +11,8 @@ extension Timetable {
         let times: TripTimes
         /// `stop_times.stop_id` by row.
         let stopOfRow: [Int32]
-        let terminals: TerminalMap
-        var terminalIndex: [Int64: Int] = [:]
-        /// The representative stop of each terminal, in the order first met.
-        var terminalStops: [Int32] = []
-        /// Per terminal, its stop cluster (``TerminalMap``).
-        var terminalClusters: [Int32] = []
-        /// Per terminal, its route code (-1 when interlining: shared by all routes).
-        var terminalRoutes: [Int32] = []
+        /// The terminals, numbered in the order first met.
+        var terminals: TerminalNumbering
 
         /// Groups the terminals of `drafts` (the first and last stops of their templates).
         init(feed: Feed, drafts: [Draft], options: TimetableOptions) {
@@ -33,24 +27,13 @@ extension Timetable {
                     if let f = rows.first, let l = rows.last { ends.insert(stopOfRow[Int(f)]); ends.insert(stopOfRow[Int(l)]) }
                 }
             }
-            terminals = TerminalMap(feed: feed, terminals: ends, radius: options.terminalRadius)
+            terminals = TerminalNumbering(terminals: TerminalMap(feed: feed, terminals: ends, radius: options.terminalRadius),
+                                          interline: options.interline)
         }
 
         /// The terminal of `stop` for `route` (shared by all routes when interlining).
         mutating func terminal(route: Int32, stop: Int32) -> Int {
-            let cluster = terminals.cluster(of: stop)
-            let k = options.interline ? Int64(cluster) : (Int64(route) << 32) | Int64(UInt32(bitPattern: cluster))
-            if let i = terminalIndex[k] { return i }
-            terminalIndex[k] = terminalStops.count
-            terminalStops.append(terminals.representative(of: cluster))
-            terminalClusters.append(cluster)
-            terminalRoutes.append(options.interline ? -1 : route)
-            return terminalStops.count - 1
-        }
-
-        /// The layover after a run of `run` seconds.
-        func layover(_ run: Int32) -> Int32 {
-            max(options.minimumLayover, Int32((options.layoverShare * Double(run)).rounded(.up)))
+            terminals.terminal(route: route, stop: stop)
         }
 
         /// The template runs of `draft` for a departure at `t`: the runs leaving at s₁ < t < s₂
@@ -91,7 +74,7 @@ extension Timetable {
             let to = rows.last.map { stopOfRow[Int($0)] } ?? -1
             let runTime = trip.end - t
             return (trip, BlockTrip(start: t, end: trip.end, from: terminal(route: draft.key.route, stop: from),
-                                    to: terminal(route: draft.key.route, stop: to), layover: layover(runTime)))
+                                    to: terminal(route: draft.key.route, stop: to), layover: options.layover(afterRun: runTime)))
         }
 
         /// Phasing: moves direction 1 by whole minutes within half its usual headway, to the
@@ -111,7 +94,7 @@ extension Timetable {
                     let delta = Int32(k * 60)
                     var moved: [BlockTrip] = []
                     for t in db.times { moved.append(trip(db, at: t + delta).block) }
-                    let fleet = VehicleBlocks.deficits(trips: fixed + moved, terminalCount: terminalStops.count).reduce(0, +)
+                    let fleet = VehicleBlocks.deficits(trips: fixed + moved, terminalCount: terminals.count).reduce(0, +)
                     if fleet < best.fleet || (fleet == best.fleet && abs(delta) < abs(best.shift)) { best = (fleet, delta) }
                 }
                 if best.shift != 0 { drafts[b].times = drafts[b].times.map { $0 + best.shift } }
