@@ -19,6 +19,15 @@ extension FrequencyPlanner {
     /// - Complexity: one pass over the feed and the ridership, plus the solve.
     public static func plan(_ request: PlanRequest,
                             progress: (@Sendable (PlanEvent) -> Void)? = nil) throws(PlanRequestError) -> PlanReport {
+        try plan(request, inputs: prepare(request, progress: progress), progress: progress)
+    }
+
+    /// The part of ``plan(_:progress:)`` that does not depend on the limits: route patterns,
+    /// directions and distances; ridership to demand; today's service on the plan date. Solve
+    /// several limits over one ``PlanInputs`` with ``plan(_:inputs:progress:)``.
+    /// - Throws: ``PlanRequestError`` when an input cannot be used.
+    public static func prepare(_ request: PlanRequest,
+                               progress: (@Sendable (PlanEvent) -> Void)? = nil) throws(PlanRequestError) -> PlanInputs {
         let report = progress ?? { _ in }
         let gtfs = request.loaded.feed
         let periods = request.periods
@@ -48,11 +57,22 @@ extension FrequencyPlanner {
         let summary = ServiceSummary(feed: gtfs, date: day, periods: periods, patterns: patterns)
         guard !summary.rows.isEmpty else { throw .noService(date: day) }
 
-        let capacities = VehicleCapacities(input: input)
+        return PlanInputs(day: day, demand: measured.demand, ridershipIssues: measured.issues, summary: summary,
+                          capacities: VehicleCapacities(input: input).byRouteID, routeTypes: routeTypes(gtfs))
+    }
+
+    /// The part of ``plan(_:progress:)`` under the request's limits, over inputs
+    /// ``prepare(_:progress:)`` read: the problem, the optional model file, the proof, the
+    /// reference plan, the check and the explanation.
+    /// - Throws: ``PlanRequestError`` when the problem cannot be built or the solver fails.
+    public static func plan(_ request: PlanRequest, inputs: PlanInputs,
+                            progress: (@Sendable (PlanEvent) -> Void)? = nil) throws(PlanRequestError) -> PlanReport {
+        let report = progress ?? { _ in }
+        let day = inputs.day, summary = inputs.summary
         let planning: PlanningCase
         do {
-            planning = try PlanningCase.build(summary: summary, demand: measured.demand, routeTypes: routeTypes(gtfs),
-                                              capacityByRoute: capacities.byRouteID, limits: request.limits)
+            planning = try PlanningCase.build(summary: summary, demand: inputs.demand, routeTypes: inputs.routeTypes,
+                                              capacityByRoute: inputs.capacities, limits: request.limits)
         } catch { throw .planningInput(reason: "\(error)") }
         for w in planning.warnings { report(.note(w)) }
 
@@ -69,8 +89,8 @@ extension FrequencyPlanner {
         }
         for line in solution.log { report(.progress(line)) }
 
-        let referenceHeadways = referencePlan(planning: planning, demand: measured.demand, summary: summary,
-                                              capacities: capacities.byRouteID, request: request, report: report)
+        let referenceHeadways = referencePlan(planning: planning, demand: inputs.demand, summary: summary,
+                                              capacities: inputs.capacities, request: request, report: report)
         let plan = FrequencyPlan(case: planning, solution: solution, referenceHeadways: referenceHeadways)
         let explanation = solution.status == .infeasible ? InfeasibilityExplanation.reasons(planning) : []
         var violations: [String] = []
@@ -79,7 +99,7 @@ extension FrequencyPlanner {
             violations = PlanChecker.violations(of: chosen, in: planning)
         }
         return PlanReport(feedName: request.feedName, date: day, planning: planning, plan: plan,
-                          explanation: explanation, violations: violations, ridershipIssues: measured.issues)
+                          explanation: explanation, violations: violations, ridershipIssues: inputs.ridershipIssues)
     }
 
     /// Demand per route, direction and period, the observed dates and the ridership's issues.

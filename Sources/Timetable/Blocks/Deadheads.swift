@@ -111,12 +111,10 @@ public struct Deadheads: Sendable, Hashable {
                 m += 1
                 let straight = Geo.haversine(lat1: pa.lat, lon1: pa.lon, lat2: pb.lat, lon2: pb.lon)
                 guard straight <= reach else { continue }
-                let metres = (straight * detour).rounded(.up)
-                let seconds = (metres / speed).rounded(.up)
-                guard seconds <= Double(maximum) else { continue }
-                let link = (Int32(metres), Int32(seconds))
-                if allowed(a, b) { links[a].append(Link(to: b, seconds: link.1, metres: link.0)) }
-                if allowed(b, a) { links[b].append(Link(to: a, seconds: link.1, metres: link.0)) }
+                let drive = Self.drive(straight: straight, speed: speed, detour: detour)
+                guard drive.seconds <= maximum else { continue }
+                if allowed(a, b) { links[a].append(Link(to: b, seconds: drive.seconds, metres: drive.metres)) }
+                if allowed(b, a) { links[b].append(Link(to: a, seconds: drive.seconds, metres: drive.metres)) }
             }
         }
         if nearest > 0 {
@@ -126,5 +124,15 @@ public struct Deadheads: Sendable, Hashable {
             }
         }
         return Deadheads(links: links)
+    }
+
+    /// An estimated empty drive over `straight` straight-line metres: × `detour` street metres
+    /// at `speed` metres per second, both rounded up (invalid speeds or detours fall back to
+    /// the defaults).
+    static func drive(straight: Double, speed: Double = defaultSpeed, detour: Double = defaultDetour) -> (seconds: Int32, metres: Int32) {
+        let speed = speed > 0 && speed.isFinite ? speed : defaultSpeed
+        let detour = detour > 0 && detour.isFinite ? detour : defaultDetour
+        let metres = (straight * detour).rounded(.up)
+        return (Int32(clamping: Int((metres / speed).rounded(.up))), Int32(clamping: Int(metres)))
     }
 }

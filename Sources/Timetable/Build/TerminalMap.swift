@@ -8,17 +8,18 @@ import Foundation
 struct TerminalMap {
     let clusterOfStop: [Int32]
     let representatives: [Int32]
+    /// Every stop's position (the deadhead and depot estimates read them too).
+    let positions: StopPositions
 
     init(feed: Feed, terminals: Set<Int32>, radius: Double) {
         let stops = feed.stops
         let stopCount = feed.ids(.stop).count
-        var lat = [Double](repeating: .nan, count: stopCount), lon = lat
+        positions = StopPositions(feed: feed)
+        let lat = positions.lat, lon = positions.lon
         var parent = [Int32](repeating: -1, count: stopCount)
         for row in 0..<stops.count {
             let s = stops.id[row]
             guard s >= 0, Int(s) < stopCount else { continue }
-            lat[Int(s)] = stops.lat[row]
-            lon[Int(s)] = stops.lon[row]
             parent[Int(s)] = stops.parentStation[row]
         }
         // Grid cells of about `radius` for the neighbour search.
@@ -105,5 +106,31 @@ struct TerminalNumbering {
     /// else only between terminals of one route.
     func allowsMove(from a: Int, to b: Int) -> Bool {
         interline || (a >= 0 && b >= 0 && a < routes.count && b < routes.count && routes[a] == routes[b])
+    }
+}
+
+/// Latitude and longitude by stop code.
+struct StopPositions {
+    let lat: [Double]
+    let lon: [Double]
+
+    init(feed: Feed) {
+        let count = feed.ids(.stop).count
+        var lat = [Double](repeating: .nan, count: count), lon = lat
+        let stops = feed.stops
+        for row in 0..<stops.count {
+            let s = Int(stops.id[row])
+            guard s >= 0, s < count else { continue }
+            lat[s] = stops.lat[row]
+            lon[s] = stops.lon[row]
+        }
+        self.lat = lat
+        self.lon = lon
+    }
+
+    subscript(_ stop: Int32) -> (lat: Double, lon: Double)? {
+        let s = Int(stop)
+        guard s >= 0, s < lat.count, lat[s].isFinite, lon[s].isFinite else { return nil }
+        return (lat[s], lon[s])
     }
 }

@@ -245,7 +245,7 @@ public struct Timetable: Sendable {
     /// Per period, the blocks' vehicles against the plan and `limits` (per period, `nil` for
     /// none).
     public func periodFleet(limits: [Int?]) -> [PeriodFleet] {
-        let interlined = blocks.blocks.map { list in Set(list.map { trips[$0].route }).count > 1 }
+        let interlined = interlinedBlocks
         return plan.periods.indices.map { p in
             let period = plan.periods[p]
             var active = 0, mixed = 0
@@ -276,9 +276,10 @@ public struct Timetable: Sendable {
     }
 
     /// Why the timetable does not fit `limits`, in words (`nil` when it fits).
-    public func fleetShortfall(limits: [Int?]) -> String? {
+    /// - Parameter fleet: ``periodFleet(limits:)`` for the same limits, when already at hand.
+    public func fleetShortfall(limits: [Int?], fleet: [PeriodFleet]? = nil) -> String? {
         var reasons: [String] = []
-        for f in periodFleet(limits: limits) where !f.withinLimit {
+        for f in fleet ?? periodFleet(limits: limits) where !f.withinLimit {
             reasons.append("\(f.period.name): \(f.blocks) vehicles in service at the busiest moment, limit \(f.limit ?? 0)")
         }
         if let most = limits.compactMap({ $0 }).max(), blocks.fleet > most {
@@ -308,13 +309,18 @@ public struct Timetable: Sendable {
         public var lowerBound: Int
     }
 
+    /// Per block, whether it runs more than one route.
+    var interlinedBlocks: [Bool] {
+        blocks.blocks.map { list in list.contains { trips[$0].route != trips[list[0]].route } }
+    }
+
     /// The day's operation (see ``DayOperation``).
     public var dayOperation: DayOperation {
-        var spanSeconds = 0, depotSeconds = 0, depotMetres = 0, mixed = 0
+        var spanSeconds = 0, depotSeconds = 0, depotMetres = 0
+        let mixed = interlinedBlocks.filter { $0 }.count
         for list in blocks.blocks {
             guard let f = list.first, let l = list.last else { continue }
             spanSeconds += Int(blockTrips[l].end - blockTrips[f].start)
-            if Set(list.map { trips[$0].route }).count > 1 { mixed += 1 }
             if let drives = depotDrives {
                 for t in [blockTrips[f].from, blockTrips[l].to] where t >= 0 && t < drives.count {
                     depotSeconds += Int(drives[t]?.seconds ?? 0)

@@ -34,7 +34,7 @@ extension Timetable {
     /// interlining) and the depot drives.
     static func vehicleMoves(feed: Feed, options: TimetableOptions,
                              terminals: TerminalNumbering) throws(TimetableError) -> (deadheads: Deadheads, depot: [DepotDrive?]?) {
-        let positions = StopPositions(feed: feed)
+        let positions = terminals.terminals.positions
         let terminalPositions = terminals.stops.map { positions[$0] }
         let allowed: (Int, Int) -> Bool = { a, b in terminals.allowsMove(from: a, to: b) }
         var deadheads = Deadheads(terminalCount: terminals.count)
@@ -74,12 +74,11 @@ extension Timetable {
             guard let code = feed.codeMap(.stop)[id] else { throw .unknownDepot(stopID: id) }
             at = positions[code]
         }
-        let speed = options.deadheadSpeed > 0 && options.deadheadSpeed.isFinite ? options.deadheadSpeed : Deadheads.defaultSpeed
-        let detour = options.deadheadDetour > 0 && options.deadheadDetour.isFinite ? options.deadheadDetour : Deadheads.defaultDetour
         return terminals.map { p in
             guard let at, let p else { return nil }
-            let metres = (Geo.haversine(lat1: at.lat, lon1: at.lon, lat2: p.lat, lon2: p.lon) * detour).rounded(.up)
-            return DepotDrive(seconds: Int32(clamping: Int((metres / speed).rounded(.up))), metres: Int32(clamping: Int(metres)))
+            let drive = Deadheads.drive(straight: Geo.haversine(lat1: at.lat, lon1: at.lon, lat2: p.lat, lon2: p.lon),
+                                        speed: options.deadheadSpeed, detour: options.deadheadDetour)
+            return DepotDrive(seconds: drive.seconds, metres: drive.metres)
         }
     }
 
@@ -110,31 +109,5 @@ extension Timetable {
             }
         }
         return Deadheads(links: links)
-    }
-}
-
-/// Latitude and longitude by stop code.
-struct StopPositions {
-    let lat: [Double]
-    let lon: [Double]
-
-    init(feed: Feed) {
-        let count = feed.ids(.stop).count
-        var lat = [Double](repeating: .nan, count: count), lon = lat
-        let stops = feed.stops
-        for row in 0..<stops.count {
-            let s = Int(stops.id[row])
-            guard s >= 0, s < count else { continue }
-            lat[s] = stops.lat[row]
-            lon[s] = stops.lon[row]
-        }
-        self.lat = lat
-        self.lon = lon
-    }
-
-    subscript(_ stop: Int32) -> (lat: Double, lon: Double)? {
-        let s = Int(stop)
-        guard s >= 0, s < lat.count, lat[s].isFinite, lon[s].isFinite else { return nil }
-        return (lat[s], lon[s])
     }
 }

@@ -75,20 +75,24 @@ public struct TimetableReport: Sendable {
     public var blockProblems: [String]
     /// Per period: the blocks' vehicles against the plan and the fleet limit.
     public var periodFleet: [Timetable.PeriodFleet]
+    /// Why the timetable does not fit the plan's fleet limits
+    /// (``Timetable/fleetShortfall(limits:fleet:)``); `nil` when it fits.
+    public var shortfall: String?
     /// Where the feed was written, when it was.
     public var written: String?
 
     /// Creates a report.
-    public init(timetable: Timetable, blockProblems: [String], periodFleet: [Timetable.PeriodFleet], written: String?) {
+    public init(timetable: Timetable, blockProblems: [String], periodFleet: [Timetable.PeriodFleet], shortfall: String?,
+                written: String?) {
         self.timetable = timetable
         self.blockProblems = blockProblems
         self.periodFleet = periodFleet
+        self.shortfall = shortfall
         self.written = written
     }
 
-    /// True when the timetable does not fit the plan's fleet limits
-    /// (``Timetable/fits(limits:)``).
-    public var exceedsFleet: Bool { !timetable.fits(limits: timetable.plan.fleet) }
+    /// True when the timetable does not fit the plan's fleet limits (``Timetable/fits(limits:)``).
+    public var exceedsFleet: Bool { shortfall != nil }
 }
 
 extension Timetable {
@@ -127,7 +131,8 @@ extension Timetable {
         for note in timetable.notes { report(.note(note)) }
         let problems = timetable.blockViolations
         if !problems.isEmpty { report(.blockProblems(problems)) }
-        let shortfall = timetable.fleetShortfall(limits: request.plan.fleet)
+        let periodFleet = timetable.periodFleet(limits: request.plan.fleet)
+        let shortfall = timetable.fleetShortfall(limits: request.plan.fleet, fleet: periodFleet)
         if let shortfall, request.out != nil {
             report(.note("the timetable does not fit the fleet (\(shortfall)): nothing is written"))
         }
@@ -138,7 +143,7 @@ extension Timetable {
             }
             report(.progress("\(timetable.trips.count) trips in \(timetable.blocks.fleet) blocks written to \(out)"))
         }
-        return TimetableReport(timetable: timetable, blockProblems: problems, periodFleet: timetable.periodFleet(),
+        return TimetableReport(timetable: timetable, blockProblems: problems, periodFleet: periodFleet, shortfall: shortfall,
                                written: shortfall == nil && problems.isEmpty ? request.out : nil)
     }
 }

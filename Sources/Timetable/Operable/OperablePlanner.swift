@@ -80,9 +80,11 @@ public enum OperablePlanner {
         var model = limits
         var rounds: [Round] = []
         var current = request
+        // Ridership and today's service are read once; each round only solves.
+        let inputs = try FrequencyPlanner.prepare(request, progress: progress)
         while true {
             current.limits.fleet = model
-            let planned = try FrequencyPlanner.plan(current, progress: rounds.isEmpty ? progress : nil)
+            let planned = try FrequencyPlanner.plan(current, inputs: inputs, progress: rounds.isEmpty ? progress : nil)
             var round = Round(modelLimits: model, modelVehicles: planned.plan.periodTotals.map(\.vehicles), blockVehicles: [],
                               blocks: nil, shortfall: nil)
             guard planned.hasPlan else {
@@ -106,7 +108,7 @@ public enum OperablePlanner {
             let fleet = timetable.periodFleet(limits: limits)
             round.blockVehicles = fleet.map(\.blocks)
             round.blocks = timetable.blocks.fleet
-            round.shortfall = timetable.fleetShortfall(limits: limits)
+            round.shortfall = timetable.fleetShortfall(limits: limits, fleet: fleet)
             rounds.append(round)
             guard let shortfall = round.shortfall else {
                 if rounds.count > 1 { report(.progress("operable after \(rounds.count) solves: model limits \(describe(model))")) }

@@ -143,7 +143,7 @@ struct TimetableCommand: ParsableCommand {
             writeToStandardError(TimetableOutput.fleetText(timetable, fleet: report.periodFleet))
         }
         if !report.blockProblems.isEmpty { throw ExitCode(2) }
-        if let shortfall = timetable.fleetShortfall(limits: timetable.plan.fleet) {
+        if let shortfall = report.shortfall {
             writeToStandardError("error: the timetable does not fit the fleet: \(shortfall); nothing was written. Plan with `transit plan FEED --fleet … --out OUT`, which tightens the plan until its blocks fit\n")
             throw ExitCode(1)
         }
