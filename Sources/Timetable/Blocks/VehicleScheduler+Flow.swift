@@ -24,55 +24,99 @@ extension FlowPart {
 
     /// Takes vehicles out of a feasible flow while a path in the residual network leads from
     /// the sink back to the source (the augmenting-path theorem for a minimum flow: none is left
-    /// exactly when the fleet is the least possible). Each path is found by a 0-1 breadth-first
-    /// search in which only a new deadhead costs, so few deadheads are added.
-    /// - Complexity: O((D − fleet) × arcs).
+    /// exactly when the fleet is the least possible).
+    ///
+    /// Each round is one 0-1 breadth-first search from the sink over the whole residual network,
+    /// in which only a new deadhead costs, so few deadheads are added. Every pull-out arc the
+    /// search reaches ends a path to the source; the round takes out one vehicle along each such
+    /// path, cheapest first, that still has room after the ones before it, and the next round
+    /// searches again. Rounds stop when the search reaches no pull-out with flow.
+    /// - Complexity: O(rounds × arcs), with far fewer rounds than vehicles taken out.
     static func cancelVehicles(network: FlowNetwork, flow: inout [Int], from sinkNode: Int, to sourceNode: Int,
                                deadheadColumns: Set<Int>) {
-        let nodes = network.nodeCount
-        var outArcs = [[Int]](repeating: [], count: nodes), inArcs = outArcs
-        for k in 0..<network.arcCount {
-            outArcs[network.tail[k]].append(k)
-            inArcs[network.head[k]].append(k)
+        let nodes = network.nodeCount, arcs = network.arcCount
+        // Adjacency in flat arrays: per node its arcs out, then its arcs in.
+        var outStart = [Int](repeating: 0, count: nodes + 1), inStart = outStart
+        for k in 0..<arcs { outStart[network.tail[k] + 1] += 1; inStart[network.head[k] + 1] += 1 }
+        for i in 0..<nodes { outStart[i + 1] += outStart[i]; inStart[i + 1] += inStart[i] }
+        var outList = [Int32](repeating: 0, count: arcs), inList = outList
+        var outFill = outStart, inFill = inStart
+        for k in 0..<arcs {
+            outList[outFill[network.tail[k]]] = Int32(k); outFill[network.tail[k]] += 1
+            inList[inFill[network.head[k]]] = Int32(k); inFill[network.head[k]] += 1
         }
-        var isDeadhead = [Bool](repeating: false, count: network.arcCount)
+        var isDeadhead = [Bool](repeating: false, count: arcs)
         for k in deadheadColumns { isDeadhead[k] = true }
-        var distance = [Int](repeating: Int.max, count: nodes)
-        var via = [Int](repeating: 0, count: nodes) // arc + 1, negative for a backward step
-        var deque = [Int](repeating: 0, count: 2 * nodes + 2)
+        let unreached = Int32.max
+        var distance = [Int32](repeating: unreached, count: nodes)
+        var via = [Int32](repeating: 0, count: nodes) // arc + 1, negative for a backward step
+        var deque = [Int32](repeating: 0, count: 2 * nodes + 2)
+        var reached: [Int32] = []
         while true {
-            for i in 0..<nodes { distance[i] = Int.max }
+            for v in reached { distance[Int(v)] = unreached }
+            reached.removeAll(keepingCapacity: true)
             var head = nodes + 1, tail = nodes + 1
             distance[sinkNode] = 0
-            deque[tail] = sinkNode; tail += 1
-            var found = false
+            reached.append(Int32(sinkNode))
+            deque[tail] = Int32(sinkNode); tail += 1
+            // Pull-out arcs with flow whose head the search reached: each closes a path to the source.
+            var exits: [(cost: Int32, arc: Int)] = []
             while head < tail {
-                let v = deque[head]; head += 1
-                if v == sourceNode { found = true; break }
+                let v = Int(deque[head]); head += 1
                 let d = distance[v]
-                for k in outArcs[v] where flow[k] < network.capacity[k] {
-                    let w = network.head[k], step = isDeadhead[k] ? 1 : 0
+                for e in outStart[v]..<outStart[v + 1] {
+                    let k = Int(outList[e])
+                    guard flow[k] < network.capacity[k] else { continue }
+                    let w = network.head[k], step: Int32 = isDeadhead[k] ? 1 : 0
                     if d + step < distance[w] {
+                        if distance[w] == unreached { reached.append(Int32(w)) }
                         distance[w] = d + step
-                        via[w] = k + 1
-                        if step == 0 { head -= 1; deque[head] = w } else { deque[tail] = w; tail += 1 }
+                        via[w] = Int32(k + 1)
+                        if step == 0 { head -= 1; deque[head] = Int32(w) } else { deque[tail] = Int32(w); tail += 1 }
                     }
                 }
-                for k in inArcs[v] where flow[k] > network.lower[k] {
+                for e in inStart[v]..<inStart[v + 1] {
+                    let k = Int(inList[e])
+                    guard flow[k] > network.lower[k] else { continue }
                     let w = network.tail[k]
+                    if w == sourceNode { exits.append((d, k)); continue }
                     if d < distance[w] {
+                        if distance[w] == unreached { reached.append(Int32(w)) }
                         distance[w] = d
-                        via[w] = -(k + 1)
-                        head -= 1; deque[head] = w
+                        via[w] = -Int32(k + 1)
+                        head -= 1; deque[head] = Int32(w)
                     }
                 }
             }
-            guard found else { return }
-            var v = sourceNode
-            while v != sinkNode {
-                let step = via[v]
-                if step > 0 { flow[step - 1] += 1; v = network.tail[step - 1] } else { flow[-step - 1] -= 1; v = network.head[-step - 1] }
+            guard !exits.isEmpty else { return }
+            exits.sort { $0.cost != $1.cost ? $0.cost < $1.cost : $0.arc < $1.arc }
+            var taken = false
+            var steps: [Int32] = []
+            for exit in exits {
+                // The path back from the pull-out's head to the sink, checked for room first.
+                steps.removeAll(keepingCapacity: true)
+                steps.append(-Int32(exit.arc + 1))
+                var v = network.head[exit.arc], fits = flow[exit.arc] > network.lower[exit.arc]
+                while fits && v != sinkNode {
+                    let step = via[v]
+                    steps.append(step)
+                    if step > 0 {
+                        let k = Int(step) - 1
+                        fits = flow[k] < network.capacity[k]
+                        v = network.tail[k]
+                    } else {
+                        let k = Int(-step) - 1
+                        fits = flow[k] > network.lower[k]
+                        v = network.head[k]
+                    }
+                }
+                guard fits else { continue }
+                for step in steps {
+                    if step > 0 { flow[Int(step) - 1] += 1 } else { flow[Int(-step) - 1] -= 1 }
+                }
+                taken = true
             }
+            if !taken { return }
         }
     }
 

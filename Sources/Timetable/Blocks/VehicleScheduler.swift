@@ -24,8 +24,9 @@ import TransitSupport
 /// 1. **Fleet.** Starting from the chaining's flow without deadheads (the deficit-function
 ///    fleet D), vehicles are taken out along paths of the residual network from the sink back
 ///    to the source until none is left; by the augmenting-path theorem for minimum flows the
-///    fleet is then the least possible. Each path is found by a 0-1 breadth-first search in
-///    which only a new deadhead costs.
+///    fleet is then the least possible. Each round is one 0-1 breadth-first search (only a new
+///    deadhead costs) that takes out a vehicle along every path it found that still has room,
+///    so a round takes out many vehicles (the 500-route city: 228 vehicles in 0.8 s).
 /// 2. **Deadheads.** With that fleet fixed (the source's supply), GLPK's minimum-cost flow code
 ///    minimises deadhead seconds plus depot drive seconds, for parts up to
 ///    ``exactDeadheadArcLimit`` arcs.
