@@ -79,6 +79,9 @@ struct OperablePlanTests {
         let blocks = try #require(operation["blocks"] as? Int)
         let lower = try #require(operation["lower_bound"] as? Int)
         #expect(blocks <= 76 && lower <= blocks)
+        // Interlining is on by default with several routes; its saving is reported.
+        let saved = try #require(operation["vehicles_saved_by_interlining"] as? Int)
+        #expect(saved >= 0)
         let periods = try #require(operation["periods"] as? [[String: Any]])
         #expect(periods.count == 6)
         for p in periods {

@@ -7,6 +7,24 @@ import TransitSynthetic
 
 @Suite("A generated city")
 struct SyntheticCityTests {
+    @Test("interlining on a generated city: fewer vehicles than staying on their routes, and the saving is reported")
+    func interliningSaves() throws {
+        let (files, plan) = SyntheticCity.make(routes: 30)
+        let source = PlanFixtures.temporaryPath("city-interline")
+        defer { try? FileManager.default.removeItem(atPath: source) }
+        try TimetableExport.write(files: files, to: source)
+        let feed = try FeedReader.load(source).feed
+        let own = try Timetable.build(feed: feed, plan: plan, options: TimetableOptions(interline: false))
+        let shared = try Timetable.build(feed: feed, plan: plan, options: TimetableOptions(interline: true))
+        #expect(own.fleetWithoutInterlining == nil)
+        #expect(shared.fleetWithoutInterlining == own.blocks.fleet)
+        #expect(shared.blocks.fleet < own.blocks.fleet)
+        #expect(shared.dayOperation.savedByInterlining == own.blocks.fleet - shared.blocks.fleet)
+        #expect(shared.dayOperation.interlinedBlocks > 0)
+        #expect(shared.blocks.fleet >= shared.blocks.lowerBound)
+        #expect(shared.blockViolations.isEmpty)
+    }
+
     @Test("a 20-route generated day: the timetable validates, blocks are sound, headways as planned")
     func generatedDay() throws {
         let (files, plan) = SyntheticCity.make(routes: 20)

@@ -15,6 +15,9 @@ extension PlanDocument {
         public var lowerBound: Int?
         /// Blocks that run more than one route.
         public var interlinedBlocks: Int?
+        /// Vehicles interlining saves against every vehicle staying on its route (`nil` without
+        /// interlining).
+        public var savedByInterlining: Int?
         /// Hours from each block's first departure to its last arrival, plus depot drives.
         public var vehicleHours: Double?
         /// ``vehicleHours`` at the plan's cost per vehicle-hour.
@@ -32,6 +35,7 @@ extension PlanDocument {
             case fits, failure, solves, blocks
             case lowerBound = "lower_bound"
             case interlinedBlocks = "interlined_blocks"
+            case savedByInterlining = "vehicles_saved_by_interlining"
             case vehicleHours = "vehicle_hours"
             case operatingCost = "operating_cost"
             case deadheadHours = "deadhead_hours"
@@ -89,7 +93,7 @@ extension PlanDocument {
 
         /// Creates the section.
         public init(fits: Bool, failure: String?, solves: Int, blocks: Int?, lowerBound: Int?, interlinedBlocks: Int?,
-                    vehicleHours: Double?, operatingCost: Double?, deadheadHours: Double?, deadheadKm: Double?,
+                    savedByInterlining: Int? = nil, vehicleHours: Double?, operatingCost: Double?, deadheadHours: Double?, deadheadKm: Double?,
                     depotHours: Double?, periods: [Period]) {
             self.fits = fits
             self.failure = failure
@@ -97,6 +101,7 @@ extension PlanDocument {
             self.blocks = blocks
             self.lowerBound = lowerBound
             self.interlinedBlocks = interlinedBlocks
+            self.savedByInterlining = savedByInterlining
             self.vehicleHours = vehicleHours
             self.operatingCost = operatingCost
             self.deadheadHours = deadheadHours

@@ -187,6 +187,10 @@ public struct Timetable: Sendable {
     public let deadheads: Deadheads
     /// Per terminal, the drives from and to the depot (`nil` without a depot).
     public let depotDrives: [DepotDrive?]?
+    /// With ``TimetableOptions/interline``, the vehicles the same trips need when every vehicle
+    /// stays on its route (deadheads only between a route's own terminals), scheduled the same
+    /// way: the vehicles interlining saves are this minus the blocks. `nil` without interlining.
+    public let fleetWithoutInterlining: Int?
     /// Things worth knowing that did not stop the build (route directions without a template).
     public let notes: [String]
 
@@ -307,6 +311,9 @@ public struct Timetable: Sendable {
         public var interlinedBlocks: Int
         /// The lower bound on any schedule's fleet (``VehicleBlocks/lowerBound``).
         public var lowerBound: Int
+        /// Vehicles interlining saves (``Timetable/fleetWithoutInterlining`` minus the blocks),
+        /// `nil` without interlining.
+        public var savedByInterlining: Int?
     }
 
     /// Per block, whether it runs more than one route.
@@ -333,7 +340,8 @@ public struct Timetable: Sendable {
         return DayOperation(blocks: blocks.fleet, vehicleHours: Double(spanSeconds + depotSeconds) / 3600,
                             deadheadHours: Double(dhSeconds) / 3600, deadheadKilometres: Double(dhMetres) / 1000,
                             depotHours: Double(depotSeconds) / 3600, depotKilometres: Double(depotMetres) / 1000,
-                            interlinedBlocks: mixed, lowerBound: blocks.lowerBound)
+                            interlinedBlocks: mixed, lowerBound: blocks.lowerBound,
+                            savedByInterlining: fleetWithoutInterlining.map { $0 - blocks.fleet })
     }
 
     /// The routes and periods whose blocks (when they stay on their route) need another number
@@ -357,7 +365,8 @@ public struct Timetable: Sendable {
 
     init(date: GTFSDate, plan: HeadwayPlan, options: TimetableOptions, trips: [PlannedTrip], blockTrips: [BlockTrip],
          blocks: VehicleBlocks, blockIDs: [String], terminalStops: [Int32], deadheads: Deadheads,
-         depotDrives: [DepotDrive?]?, notes: [String]) {
+         depotDrives: [DepotDrive?]?, fleetWithoutInterlining: Int?, notes: [String]) {
+        self.fleetWithoutInterlining = fleetWithoutInterlining
         self.deadheads = deadheads
         self.depotDrives = depotDrives
         self.date = date

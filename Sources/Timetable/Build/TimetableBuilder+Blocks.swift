@@ -23,9 +23,30 @@ extension Timetable {
             }
         }
         for i in planned.indices { planned[i].block = blocks.blockOfTrip[i] }
+        let alone = options.interline
+            ? try fleetOnOwnRoutes(feed: feed, options: options, trips: planned, blockTrips: blockTrips, terminals: assembly.terminals)
+            : nil
         return Timetable(date: plan.date, plan: plan, options: options, trips: planned, blockTrips: blockTrips,
                          blocks: blocks, blockIDs: blockIDs, terminalStops: assembly.terminals.stops, deadheads: deadheads,
-                         depotDrives: depotDrives, notes: notes)
+                         depotDrives: depotDrives, fleetWithoutInterlining: alone, notes: notes)
+    }
+
+    /// The fleet the same trips need when every vehicle stays on its route: terminals split by
+    /// route, deadheads only within a route, scheduled as the interlined blocks were.
+    static func fleetOnOwnRoutes(feed: Feed, options: TimetableOptions, trips: [PlannedTrip], blockTrips: [BlockTrip],
+                                 terminals shared: TerminalNumbering) throws(TimetableError) -> Int {
+        var own = options
+        own.interline = false
+        var terminals = TerminalNumbering(terminals: shared.terminals, interline: false)
+        var separate = blockTrips
+        for (i, t) in trips.enumerated() where i < separate.count {
+            let bt = separate[i]
+            guard bt.from >= 0, bt.to >= 0, bt.from < shared.stops.count, bt.to < shared.stops.count else { continue }
+            separate[i].from = terminals.terminal(route: t.route, stop: shared.stops[bt.from])
+            separate[i].to = terminals.terminal(route: t.route, stop: shared.stops[bt.to])
+        }
+        let (deadheads, depot) = try vehicleMoves(feed: feed, options: own, terminals: terminals)
+        return try scheduleBlocks(separate, terminalCount: terminals.count, deadheads: deadheads, depot: depot, method: .standard).fleet
     }
 
     /// The empty moves vehicles may make between the numbered `terminals` under `options`: the

@@ -169,7 +169,7 @@ extension OperablePlanner.Result {
         let rate = report.planning.limits.vehicleHourCost
         document.operation = PlanDocument.Operation(
             fits: fits, failure: failure, solves: rounds.count, blocks: day?.blocks, lowerBound: day?.lowerBound,
-            interlinedBlocks: day?.interlinedBlocks,
+            interlinedBlocks: day?.interlinedBlocks, savedByInterlining: day?.savedByInterlining,
             vehicleHours: day.map { PlanDocument.rounded($0.vehicleHours, places: 2) },
             operatingCost: day.map { PlanDocument.rounded($0.vehicleHours * rate, places: 2) },
             deadheadHours: day.map { PlanDocument.rounded($0.deadheadHours, places: 2) },

@@ -89,7 +89,9 @@ enum PlanOutput {
         out += "model = the plan's Σ ceil(cycle/headway); blocks = vehicle blocks in service at the busiest moment\n"
         out += table.render()
         if let blocks = op.blocks {
-            out += "Day: \(blocks) vehicle blocks (lower bound \(op.lowerBound ?? 0)), \(op.interlinedBlocks ?? 0) interlined; "
+            out += "Day: \(blocks) vehicle blocks (lower bound \(op.lowerBound ?? 0)), \(op.interlinedBlocks ?? 0) interlined"
+            if let saved = op.savedByInterlining { out += " (saving \(saved) against vehicles staying on their routes)" }
+            out += "; "
             out += "\(op.vehicleHours ?? 0) vehicle-hours in service, operating cost \(money(op.operatingCost ?? 0)); "
             out += "deadheads \(op.deadheadHours ?? 0) h, \(op.deadheadKm ?? 0) km"
             if let depot = op.depotHours, depot > 0 { out += "; depot drives \(depot) h" }

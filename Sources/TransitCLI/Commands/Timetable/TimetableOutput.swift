@@ -55,7 +55,11 @@ enum TimetableOutput {
         let b = timetable.blocks
         let day = timetable.dayOperation
         var out = "Vehicle blocks: \(b.fleet) (lower bound \(b.lowerBound); deficit-function fleet without deadheads \(b.minimumFleet)"
-        out += timetable.options.interline ? "; vehicles may change route)\n" : "; vehicles stay on their route)\n"
+        if let saved = day.savedByInterlining {
+            out += "; vehicles may change route: \(saved) fewer than the \(b.fleet + saved) staying on their routes need)\n"
+        } else {
+            out += "; vehicles stay on their route)\n"
+        }
         out += "Day: \(day.vehicleHours.formatted2) vehicle-hours in service, \(day.interlinedBlocks) interlined blocks, "
         out += "deadheads \(day.deadheadHours.formatted2) h and \(day.deadheadKilometres.formatted2) km"
         if timetable.depotDrives != nil { out += ", depot drives \(day.depotHours.formatted2) h and \(day.depotKilometres.formatted2) km" }
