@@ -19,7 +19,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "GTFS", package: "transit-planner"),
-                .product(name: "Network", package: "transit-planner"),
+                .product(name: "TransitNetwork", package: "transit-planner"),
                 .product(name: "Planner", package: "transit-planner"),
                 .product(name: "Timetable", package: "transit-planner"),
                 .product(name: "Carbon", package: "transit-planner"),

@@ -58,6 +58,10 @@ public struct CarbonError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let referenceConflict = Code(rawValue: "reference_conflict")
         /// The rider has fewer points than the redemption asks.
         public static let insufficientPoints = Code(rawValue: "insufficient_points")
+        /// An API key's role, source or modes do not fit together.
+        public static let invalidKey = Code(rawValue: "invalid_key")
+        /// A consent names no rider or a malformed source.
+        public static let invalidConsent = Code(rawValue: "invalid_consent")
     }
 
     /// What went wrong, to match on.

@@ -1,5 +1,5 @@
 import GTFS
-import Network
+import TransitNetwork
 
 /// Step 5: per route, direction and period, the demand of an average day.
 struct DemandAggregation {

@@ -1,5 +1,5 @@
 public import GTFS
-public import Network
+public import TransitNetwork
 
 /// Demand given as a table instead of stop-level counts: one CSV row per route, direction and
 /// period.

@@ -1,5 +1,5 @@
 public import GTFS
-public import Network
+public import TransitNetwork
 
 /// Options for ``RidershipAnalysis``.
 public struct RidershipOptions: Sendable {

@@ -1,5 +1,5 @@
 import GTFS
-import Network
+import TransitNetwork
 
 extension RidershipWalker {
     /// The index of the first period containing `time`, or -1.

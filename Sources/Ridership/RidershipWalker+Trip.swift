@@ -1,5 +1,5 @@
 import GTFS
-import Network
+import TransitNetwork
 
 extension RidershipWalker {
     /// The counted rows of one trip and date, by stop position in the trip.

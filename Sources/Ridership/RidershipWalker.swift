@@ -1,5 +1,5 @@
 import GTFS
-import Network
+import TransitNetwork
 
 /// Steps 1-4: reads the rows, groups them by trip and date, walks each group into a profile.
 struct RidershipWalker {

@@ -1,5 +1,5 @@
 public import GTFS
-public import Network
+public import TransitNetwork
 
 /// Each trip's direction: `direction_id` from `trips.txt` when it is 0 or 1, else the
 /// direction ``DirectionInference`` infers from the route's geometry (``TripIndex/directions``

@@ -1,5 +1,5 @@
 public import GTFS
-import Network
+import TransitNetwork
 
 /// The vehicle capacity of one route, from GTFS-ride `trip_capacity.txt`.
 public struct RouteCapacity: Sendable, Hashable {

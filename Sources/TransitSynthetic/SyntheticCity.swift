@@ -1,5 +1,5 @@
 public import GTFS
-import Network
+import TransitNetwork
 import Planner
 public import Timetable
 

@@ -1,5 +1,5 @@
 public import GTFS
-import Network
+import TransitNetwork
 public import Carbon
 
 /// Deterministic synthetic trip logs over a feed, for benchmarks, tests and the sample logs:

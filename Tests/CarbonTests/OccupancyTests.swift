@@ -1,7 +1,7 @@
 import Carbon
 import Foundation
 import GTFS
-import Network
+import TransitNetwork
 import Ridership
 import Testing
 import TestSupport

@@ -1,7 +1,7 @@
 import Carbon
 import Foundation
 import GTFS
-import Network
+import TransitNetwork
 import Testing
 import TestSupport
 import TransitSynthetic

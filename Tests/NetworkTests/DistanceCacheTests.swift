@@ -1,5 +1,5 @@
 import GTFS
-@testable import Network
+@testable import TransitNetwork
 import Testing
 
 /// Compares two results value by value (NaN equal to NaN).

@@ -1,6 +1,6 @@
 import Foundation
 import GTFS
-import Network
+import TransitNetwork
 import Testing
 
 /// A hand-built network: route R runs A → B → C (5 + 7 min), route Q runs A → D → C (4 + 10

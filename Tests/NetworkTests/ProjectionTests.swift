@@ -1,6 +1,6 @@
 import Foundation
 import GTFS
-@testable import Network
+@testable import TransitNetwork
 import Testing
 
 /// The projection as first written (every segment measured one at a time, minima found by

@@ -1,4 +1,4 @@
-@testable import Network
+@testable import TransitNetwork
 import Testing
 
 @Suite("Run-time statistics: the k-th smallest by quickselect")

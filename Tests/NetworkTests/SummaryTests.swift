@@ -1,6 +1,6 @@
 import Foundation
 import GTFS
-import Network
+import TransitNetwork
 import Testing
 
 @Suite("Periods and the service summary")

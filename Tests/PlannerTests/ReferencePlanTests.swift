@@ -1,5 +1,5 @@
 import GTFS
-import Network
+import TransitNetwork
 import Planner
 import Ridership
 import Testing

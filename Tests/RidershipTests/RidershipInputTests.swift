@@ -1,6 +1,6 @@
 import Foundation
 import GTFS
-import Network
+import TransitNetwork
 import Ridership
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
 import GTFS
-import Network
+import TransitNetwork
 import Testing
 @testable import Timetable
 
@@ -83,7 +83,7 @@ struct PlanFileTests {
 
     @Test("planned vehicles default to the per-route maximum, summed per period")
     func plannedVehiclesDefault() throws {
-        let periods = [Network.Period(name: "a", start: 0, end: 3600), Network.Period(name: "b", start: 3600, end: 7200)]
+        let periods = [TransitNetwork.Period(name: "a", start: 0, end: 3600), TransitNetwork.Period(name: "b", start: 3600, end: 7200)]
         let plan = HeadwayPlan(date: try #require(GTFSDate(yyyymmdd: 20260310)), periods: periods, rows: [
             .init(routeID: "1", direction: 0, periodIndex: 0, headway: 600, vehicles: 4),
             .init(routeID: "1", direction: 1, periodIndex: 0, headway: 600, vehicles: 4),

@@ -1,6 +1,6 @@
 import Foundation
 import GTFS
-import Network
+import TransitNetwork
 import Testing
 import TestSupport
 @testable import Timetable

@@ -1,6 +1,6 @@
 import ArgumentParser
 import GTFS
-import Network
+import TransitNetwork
 import Testing
 @testable import TransitCLI
 

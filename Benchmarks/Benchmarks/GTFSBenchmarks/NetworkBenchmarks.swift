@@ -6,7 +6,7 @@
 
 import Benchmark
 import GTFS
-import Network
+import TransitNetwork
 
 enum NetworkBenchmarks {
     /// The service date the summary benchmarks use (a Tuesday inside vilnius-2016's range).

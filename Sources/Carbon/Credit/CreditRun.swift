@@ -75,20 +75,7 @@ public enum CreditRun {
             guard !batch.isEmpty else { return }
             let outcomes = try ledger.credit(batch, policy: pricer.policy, methodologyVersion: pricer.methodologyVersion, session: session)
             for (leg, outcome) in zip(batch, outcomes) {
-                switch outcome {
-                case .credited(let g, let p, let capped):
-                    summary.accepted += 1
-                    summary.creditedByFactorSource[leg.factorSource, default: 0] += 1
-                    summary.grams += g
-                    summary.points += p
-                    if capped { summary.capped += 1 }
-                case .duplicate:
-                    summary.duplicates += 1
-                case .conflict(let hash):
-                    summary.conflicts += 1
-                    onRejection(Rejection(line: leg.line, eventID: leg.eventID, reason: .conflict,
-                                          detail: "source '\(leg.source)' event '\(leg.eventID)' is already credited with different content (hash \(hash), this record \(leg.contentHash))"))
-                }
+                if let rejection = summary.add(outcome, of: leg) { onRejection(rejection) }
             }
         }
         while true {

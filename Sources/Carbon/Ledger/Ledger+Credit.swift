@@ -75,6 +75,13 @@ extension Ledger {
                 if totals[rd] == nil { missing.insert(rd) }
             }
             try sql.loadTotals(missing, into: &totals)
+            // Consent, read in this transaction: a withdrawal committed before it holds.
+            var consents: [String: Consent?] = [:]
+            if policy.consentRequired {
+                for leg in legs where known[leg.key] == nil && consents[leg.riderID] == nil {
+                    consents[leg.riderID] = .some(try Ledger.consent(of: leg.riderID, db))
+                }
+            }
             // 3. Outcomes in order, caps applied leg by leg.
             var out: [CreditOutcome] = []
             out.reserveCapacity(legs.count)
@@ -85,6 +92,10 @@ extension Ledger {
             for (i, leg) in legs.enumerated() {
                 if let hash = known[leg.key] ?? batchHashes[leg.key] {
                     out.append(hash == leg.contentHash ? .duplicate : .conflict(existingHash: hash))
+                    continue
+                }
+                if policy.consentRequired, consents[leg.riderID]??.allows(source: leg.source, mode: leg.mode) != true {
+                    out.append(.notConsented)
                     continue
                 }
                 let slot = leg.mode.slot

@@ -100,6 +100,24 @@ public enum CreditOutcome: Sendable, Equatable {
     case duplicate
     /// The key was already in the ledger with different content: nothing credited.
     case conflict(existingHash: String)
+    /// The policy requires consent and the rider's consent in force does not cover the leg's
+    /// source and mode: nothing stored (``RejectionReason/noConsent``).
+    case notConsented
+}
+
+/// What ``Ledger/reversal(eventID:source:reason:)`` did.
+public enum ReversalOutcome: Sendable, Equatable {
+    /// A new reversal entry.
+    case reversed(LedgerEntry)
+    /// The credit was reversed before: the earlier reversal entry, nothing changed.
+    case alreadyReversed(LedgerEntry)
+
+    /// The reversal entry, new or earlier.
+    public var entry: LedgerEntry {
+        switch self {
+        case .reversed(let e), .alreadyReversed(let e): e
+        }
+    }
 }
 
 /// A rider's totals: the sums of their entries.
@@ -232,6 +250,42 @@ public struct Ledger: Sendable {
                 ALTER TABLE entries ADD COLUMN factor_source TEXT;
                 ALTER TABLE entries ADD COLUMN factor_mg_per_pkm INTEGER;
                 """),
+        // The carbon service (`transit serve`): API keys (only the SHA-256 of each key; a key
+        // can be revoked, nothing else about it changes, none is deleted) and riders' consent
+        // entries (append-only; the latest per rider is in force).
+        ("v3: API keys; consent entries", """
+                CREATE TABLE api_keys (
+                    key_id TEXT PRIMARY KEY,
+                    key_hash BLOB NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('operator', 'merchant', 'auditor', 'admin')),
+                    source TEXT,
+                    modes TEXT,
+                    name TEXT,
+                    created_at TEXT NOT NULL,
+                    revoked_at TEXT
+                );
+                CREATE TRIGGER api_keys_no_delete BEFORE DELETE ON api_keys
+                    BEGIN SELECT RAISE(ABORT, 'api keys are never deleted; revoke them'); END;
+                CREATE TRIGGER api_keys_revoke_only BEFORE UPDATE ON api_keys
+                    WHEN OLD.revoked_at IS NOT NULL OR NEW.revoked_at IS NULL
+                      OR NEW.key_id IS NOT OLD.key_id OR NEW.key_hash IS NOT OLD.key_hash OR NEW.role IS NOT OLD.role
+                      OR NEW.source IS NOT OLD.source OR NEW.modes IS NOT OLD.modes OR NEW.name IS NOT OLD.name
+                      OR NEW.created_at IS NOT OLD.created_at
+                    BEGIN SELECT RAISE(ABORT, 'an api key can only be revoked, once'); END;
+                CREATE TABLE consents (
+                    id INTEGER PRIMARY KEY,
+                    rider TEXT NOT NULL,
+                    sources TEXT NOT NULL,
+                    modes TEXT,
+                    recorded_by TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL
+                );
+                CREATE INDEX consents_by_rider ON consents(rider, id);
+                CREATE TRIGGER consents_no_update BEFORE UPDATE ON consents
+                    BEGIN SELECT RAISE(ABORT, 'consent entries are append-only'); END;
+                CREATE TRIGGER consents_no_delete BEFORE DELETE ON consents
+                    BEGIN SELECT RAISE(ABORT, 'consent entries are append-only'); END;
+                """),
     ]
 
     /// GRDB's migrator over ``migrations``. Each migration runs in its own `BEGIN IMMEDIATE`
@@ -319,9 +373,11 @@ public struct Ledger: Sendable {
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(CarbonError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(CarbonError) -> T {
         do {
             return try pool.read { db in try body(db) }
+        } catch let e as CarbonError {
+            throw e
         } catch {
             throw CarbonError(.ledgerRead, file: path, "reading the ledger failed: \(error)", underlying: error)
         }
@@ -332,6 +388,19 @@ public struct Ledger: Sendable {
     /// frees the daily cap the credit used (caps sum a day's credits and reversals).
     /// - Throws: ``CarbonError`` `not_found`, `ambiguous_event` or `already_reversed`.
     public func reverse(eventID: String, source: String? = nil, reason: String) throws(CarbonError) -> LedgerEntry {
+        switch try reversal(eventID: eventID, source: source, reason: reason) {
+        case .reversed(let entry):
+            return entry
+        case .alreadyReversed(let entry):
+            throw CarbonError(.alreadyReversed, file: path, "the credit of '\(eventID)' (entry \(entry.reverses ?? 0)) was already reversed by entry \(entry.id)")
+        }
+    }
+
+    /// Reverses the credit of `eventID` once: like ``reverse(eventID:source:reason:)``, but a
+    /// credit already reversed returns that reversal instead of an error, so a caller may
+    /// retry (the HTTP service's `POST /v1/reversals`).
+    /// - Throws: ``CarbonError`` `not_found` or `ambiguous_event`.
+    public func reversal(eventID: String, source: String? = nil, reason: String) throws(CarbonError) -> ReversalOutcome {
         let now = Ledger.utcNow()
         let p = path
         return try write("reversing \(eventID)") { db in
@@ -353,8 +422,8 @@ public struct Ledger: Sendable {
             guard credits.count == 1 else {
                 throw CarbonError(.ambiguousEvent, file: p, "event id '\(eventID)' was credited from several sources (\(credits.map(\.source).joined(separator: ", "))); pass --source")
             }
-            if let done = try Int64.fetchOne(db, sql: "SELECT id FROM entries WHERE reverses = ?", arguments: [credit.id]) {
-                throw CarbonError(.alreadyReversed, file: p, "the credit of '\(eventID)' (entry \(credit.id)) was already reversed by entry \(done)")
+            if let done = try Row.fetchOne(db, sql: "SELECT * FROM entries WHERE reverses = ?", arguments: [credit.id]) {
+                return .alreadyReversed(LedgerEntry(row: done))
             }
             try db.execute(sql: """
                 INSERT INTO entries (kind, idem_key, source, event_id, content_hash, rider, mode, day, metres, distance_source,
@@ -367,7 +436,7 @@ public struct Ledger: Sendable {
                                  credit.methodologyVersion, credit.policyVersion, now])
             let row = try Row.fetchOne(db, sql: "SELECT * FROM entries WHERE id = ?", arguments: [db.lastInsertedRowID])
             guard let row else { throw CarbonError(.ledgerWrite, file: p, "the reversal entry vanished") }
-            return LedgerEntry(row: row)
+            return .reversed(LedgerEntry(row: row))
         }
     }
 
@@ -382,6 +451,29 @@ public struct Ledger: Sendable {
     /// The rider's entries in commit order.
     public func statement(rider: String) throws(CarbonError) -> [LedgerEntry] {
         try read { db in try Row.fetchAll(db, sql: "SELECT * FROM entries WHERE rider = ? ORDER BY id", arguments: [rider]).map(LedgerEntry.init(row:)) }
+    }
+
+    /// One page of the rider's entries in commit order: those with an id after `cursor` (all
+    /// when `nil`), at most `limit`. The last entry's id is the next page's cursor.
+    public func statement(rider: String, after cursor: Int64?, limit: Int) throws(CarbonError) -> [LedgerEntry] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM entries WHERE rider = ? AND id > ? ORDER BY id LIMIT ?",
+                             arguments: [rider, cursor ?? 0, max(0, limit)]).map(LedgerEntry.init(row:))
+        }
+    }
+
+    /// One page of every entry in commit order: those with an id after `cursor` (all when
+    /// `nil`), at most `limit`; the last entry's id is the next page's cursor.
+    public func entries(after cursor: Int64?, limit: Int) throws(CarbonError) -> [LedgerEntry] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM entries WHERE id > ? ORDER BY id LIMIT ?",
+                             arguments: [cursor ?? 0, max(0, limit)]).map(LedgerEntry.init(row:))
+        }
+    }
+
+    /// Whether the ledger can be read now (the service's readiness).
+    public func isReachable() -> Bool {
+        (try? read { db in try Int.fetchOne(db, sql: "SELECT 1") }) != nil
     }
 
     /// Calls `body` with every entry in commit order, streaming (constant memory).

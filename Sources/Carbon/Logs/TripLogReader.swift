@@ -161,13 +161,22 @@ public struct TripLogReader: ~Copyable {
         guard let dict = object as? [String: Any] else {
             return .rejected(Rejection(line: line, eventID: nil, reason: .badJSON, detail: "a line must be one JSON object"))
         }
+        return Self.item(jsonObject: dict, line: line, defaultSource: "jsonl", pseudonymizer: pseudonymizer)
+    }
+
+    /// The record of one JSON object with the trip-log fields (as a JSON Lines log's line, or
+    /// one trip of the carbon service's `POST /v1/trips`), or its rejection.
+    /// - Parameters:
+    ///   - line: the record's 1-based position, reported in rejections.
+    ///   - defaultSource: the source when the object has none.
+    public static func item(jsonObject dict: [String: Any], line: Int, defaultSource: String, pseudonymizer: Pseudonymizer?) -> LogItem {
         let get: (LogColumn) -> FieldValue? = { column in
             guard let v = dict[column.rawValue], !(v is NSNull) else { return nil }
             if let s = v as? String { return s.trimmingSpaces.isEmpty ? nil : .text(String(s.trimmingSpaces)) }
             if let n = v as? NSNumber, type(of: v) != Bool.self, String(cString: n.objCType) != "c" { return .number(n.stringValue) }
             return .other(String(describing: v))
         }
-        return Self.item(line: line, defaultSource: "jsonl", get, pseudonymizer)
+        return item(line: line, defaultSource: defaultSource, get, pseudonymizer)
     }
 
     /// A field as read: text (CSV, JSON string), a JSON number, or another JSON value.
@@ -179,8 +188,8 @@ public struct TripLogReader: ~Copyable {
 
     static func item(line: Int, defaultSource: String, _ get: (LogColumn) -> FieldValue?, _ pseudonymizer: Pseudonymizer?) -> LogItem {
         var eventID: String?
-        func reject(_ reason: RejectionReason, _ detail: String) -> LogItem {
-            .rejected(Rejection(line: line, eventID: eventID, reason: reason, detail: detail))
+        func reject(_ reason: RejectionReason, _ field: String, _ detail: String) -> LogItem {
+            .rejected(Rejection(line: line, eventID: eventID, reason: reason, detail: detail, field: field))
         }
         func pick(_ names: [LogColumn]) -> (String, FieldValue?) {
             for n in names { if let v = get(n) { return (n.rawValue, v) } }
@@ -191,8 +200,8 @@ public struct TripLogReader: ~Copyable {
             switch value {
             case nil: return .success(nil)
             case .text(let s): return .success(s)
-            case .number(let s): return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': \(s) is a number; expected text"))
-            case .other(let s): return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': \(s) is not text"))
+            case .number(let s): return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': \(s) is a number; expected text", field: name))
+            case .other(let s): return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': \(s) is not text", field: name))
             }
         }
         func number(_ names: LogColumn...) -> Result<Double?, Rejection> {
@@ -201,10 +210,10 @@ public struct TripLogReader: ~Copyable {
             case nil: return .success(nil)
             case .text(let s), .number(let s):
                 guard let d = Double(s), d.isFinite else {
-                    return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': '\(s)' is not a number"))
+                    return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': '\(s)' is not a number", field: name))
                 }
                 return .success(d)
-            case .other(let s): return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': \(s) is not a number"))
+            case .other(let s): return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': \(s) is not a number", field: name))
             }
         }
         func integer(_ names: LogColumn...) -> Result<Int32?, Rejection> {
@@ -213,10 +222,10 @@ public struct TripLogReader: ~Copyable {
             case nil: return .success(nil)
             case .text(let s), .number(let s):
                 guard let v = Int32(s) else {
-                    return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': '\(s)' is not an integer"))
+                    return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': '\(s)' is not an integer", field: name))
                 }
                 return .success(v)
-            case .other(let s): return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': \(s) is not an integer"))
+            case .other(let s): return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': \(s) is not an integer", field: name))
             }
         }
         func time(_ names: LogColumn...) -> Result<Timestamp?, Rejection> {
@@ -225,18 +234,18 @@ public struct TripLogReader: ~Copyable {
             case nil: return .success(nil)
             case .text(let s):
                 guard let t = Timestamp.parseISO8601(s) else {
-                    return .failure(Rejection(line: line, eventID: eventID, reason: .badTime, detail: "field '\(name)': '\(s)' is not ISO 8601 with an offset (2024-05-06T07:00:00+08:00)"))
+                    return .failure(Rejection(line: line, eventID: eventID, reason: .badTime, detail: "field '\(name)': '\(s)' is not ISO 8601 with an offset (2024-05-06T07:00:00+08:00)", field: name))
                 }
                 return .success(t)
             case .number(let s), .other(let s):
-                return .failure(Rejection(line: line, eventID: eventID, reason: .badTime, detail: "field '\(name)': \(s) is not an ISO 8601 text time"))
+                return .failure(Rejection(line: line, eventID: eventID, reason: .badTime, detail: "field '\(name)': \(s) is not an ISO 8601 text time", field: name))
             }
         }
         do throws(Rejection) {
-            guard let id = try text(.event_id).get() else { return reject(.missingField, "field 'event_id' is missing or empty") }
+            guard let id = try text(.event_id).get() else { return reject(.missingField, "event_id", "field 'event_id' is missing or empty") }
             eventID = id
             guard let riderRaw = try text(.rider_id, .rider_ref).get() else {
-                return reject(.missingField, "field 'rider_id' is missing or empty")
+                return reject(.missingField, "rider_id", "field 'rider_id' is missing or empty")
             }
             let rider = pseudonymizer?.pseudonym(riderRaw) ?? riderRaw
             var r = TripRecord(line: line, eventID: id, source: try text(.source).get() ?? defaultSource, riderID: rider)
@@ -249,11 +258,11 @@ public struct TripLogReader: ~Copyable {
             r.alightStopID = try text(.alight_stop_id).get()
             r.alightSequence = try integer(.alight_stop_sequence, .alight_stop_seq).get()
             if let d = try text(.service_date).get() {
-                guard let date = GTFSDate(d) else { return reject(.badTime, "field 'service_date': '\(d)' is not a date YYYYMMDD") }
+                guard let date = GTFSDate(d) else { return reject(.badTime, "service_date", "field 'service_date': '\(d)' is not a date YYYYMMDD") }
                 r.serviceDate = date
             }
             if let m = try number(.distance_m).get() {
-                guard m >= 0 else { return reject(.wrongType, "field 'distance_m': \(m) is negative") }
+                guard m >= 0 else { return reject(.wrongType, "distance_m", "field 'distance_m': \(m) is negative") }
                 r.distanceMetres = m
             }
             let oLat = try number(.o_lat, .start_lat).get(), oLon = try number(.o_lon, .start_lon).get()
@@ -261,8 +270,8 @@ public struct TripLogReader: ~Copyable {
             if let oLat, let oLon { r.origin = Coordinate(latitude: oLat, longitude: oLon) }
             if let dLat, let dLon { r.destination = Coordinate(latitude: dLat, longitude: dLon) }
             if r.tripID != nil {
-                guard r.boardStopID != nil else { return reject(.missingField, "field 'board_stop_id' is missing: a transit leg needs it") }
-                guard r.alightStopID != nil else { return reject(.missingField, "field 'alight_stop_id' is missing: a transit leg needs it") }
+                guard r.boardStopID != nil else { return reject(.missingField, "board_stop_id", "field 'board_stop_id' is missing: a transit leg needs it") }
+                guard r.alightStopID != nil else { return reject(.missingField, "alight_stop_id", "field 'alight_stop_id' is missing: a transit leg needs it") }
             }
             return .record(r)
         } catch {

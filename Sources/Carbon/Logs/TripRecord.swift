@@ -1,5 +1,5 @@
 public import GTFS
-import Network
+import TransitNetwork
 
 /// One trip of a rider as read from a trip log, before any checks.
 ///
@@ -120,7 +120,7 @@ public struct Coordinate: Sendable, Equatable {
         self.longitude = longitude
     }
 
-    /// Great-circle (haversine) distance to `other`, metres (``Network/Geo/haversine(lat1:lon1:lat2:lon2:)``).
+    /// Great-circle (haversine) distance to `other`, metres (``TransitNetwork/Geo/haversine(lat1:lon1:lat2:lon2:)``).
     public func metres(to other: Coordinate) -> Double {
         Geo.haversine(lat1: latitude, lon1: longitude, lat2: other.latitude, lon2: other.longitude)
     }
@@ -171,6 +171,9 @@ public enum RejectionReason: String, Sendable, CaseIterable, Codable {
     case noFactor = "no_factor"
     /// The key was already credited with different content.
     case conflict = "conflict"
+    /// The policy requires the rider's consent and the rider has not given it for this
+    /// source and mode (the trip is not stored).
+    case noConsent = "no_consent"
 }
 
 /// A record that was not credited: where it was and why.
@@ -183,12 +186,24 @@ public struct Rejection: Error, Sendable, Equatable {
     public let reason: RejectionReason
     /// What exactly was wrong (field and value).
     public let detail: String
+    /// The field at fault, when one is (`distance_m`, `start_time`, …).
+    public let field: String?
 
     /// Creates a rejection.
-    public init(line: Int, eventID: String?, reason: RejectionReason, detail: String) {
+    public init(line: Int, eventID: String?, reason: RejectionReason, detail: String, field: String? = nil) {
         self.line = line
         self.eventID = eventID
         self.reason = reason
         self.detail = detail
+        self.field = field
+    }
+
+    /// Whether the record itself is malformed (unreadable, a field missing or of the wrong
+    /// type or format), as opposed to well-formed but not creditable.
+    public var isMalformed: Bool {
+        switch reason {
+        case .badJSON, .badCSV, .missingField, .wrongType, .badTime: true
+        default: false
+        }
     }
 }

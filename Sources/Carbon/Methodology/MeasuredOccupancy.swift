@@ -1,5 +1,5 @@
 public import GTFS
-public import Network
+public import TransitNetwork
 public import Ridership
 
 /// The occupancy of one route measured from ridership counts: passenger-km over vehicle-km
@@ -46,7 +46,7 @@ public struct RouteOccupancy: Sendable, Equatable {
 /// - passenger-km = Σ load leaving stop *i* × (distance of stop *i* + 1 − distance of stop *i*),
 /// - vehicle-km = Σ (distance of the last stop − distance of the first stop),
 ///
-/// with distances along the trip's shape from ``Network/ShapeDistances``
+/// with distances along the trip's shape from ``TransitNetwork/ShapeDistances``
 /// (`shape_dist_traveled`, else the stops projected on the shape, else great-circle between
 /// stops). The occupancy is passenger-km ÷ vehicle-km: the mean load over the distance the
 /// vehicles ran, counted trips only. Every observed trip and date weighs the same.

@@ -48,6 +48,12 @@ public struct Policy: Sendable, Equatable, Codable {
     /// (`points_valid_days`; absent: points never expire). Points earned on day `d` lapse in
     /// an expiry run as of any day after `d + pointsValidDays` (see ``Ledger/expire(asOf:policy:)``).
     public let pointsValidDays: Int?
+    /// Whether a rider's trips are credited only with their consent for the source and mode
+    /// (`require_consent`; absent: false). See ``Ledger/recordConsent(rider:sources:modes:recordedBy:)``.
+    public let requireConsent: Bool?
+
+    /// Whether consent is required (``requireConsent``, false when absent).
+    public var consentRequired: Bool { requireConsent ?? false }
 
     enum CodingKeys: String, CodingKey {
         case version, caps
@@ -56,6 +62,7 @@ public struct Policy: Sendable, Equatable, Codable {
         case minDistanceMetres = "min_distance_metres"
         case speedKmh = "speed_kmh"
         case pointsValidDays = "points_valid_days"
+        case requireConsent = "require_consent"
     }
 
     /// The minimum distance of `mode` in metres (0 when none).

@@ -1,5 +1,5 @@
 public import GTFS
-public import Network
+public import TransitNetwork
 import Foundation
 
 /// What pricing needs from a GTFS feed, resolved once: id look-ups, trip modes and routes, the
@@ -33,7 +33,7 @@ public final class FeedContext: Sendable {
     let firstCachedDay: Int
 
     /// Resolves `feed`. Computes the trips' stop distances along their shapes (see
-    /// ``Network/ShapeDistances``) unless `distances` is given.
+    /// ``TransitNetwork/ShapeDistances``) unless `distances` is given.
     /// - Complexity: O(stop times + shape points).
     public init(feed: Feed, distances: ShapeDistances? = nil) {
         tripCodes = feed.codeMap(.trip)

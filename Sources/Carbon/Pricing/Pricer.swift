@@ -1,5 +1,5 @@
 public import GTFS
-import Network
+import TransitNetwork
 
 /// Where a priced trip's distance came from, best first.
 public enum DistanceSource: String, Sendable, CaseIterable, Codable {

@@ -1,5 +1,5 @@
 public import GTFS
-public import Network
+public import TransitNetwork
 
 /// A plan document that decodes but cannot be used: the field (`date`, `periods[2].period`,
 /// `plan[0].headway_s`, `(top level)`) and what it should hold.

@@ -1,4 +1,4 @@
-public import Network
+public import TransitNetwork
 public import Ridership
 
 /// An input the planner cannot use, said so a user can fix it.
@@ -28,7 +28,7 @@ public struct PlanningCase: Sendable {
         /// `route_type`, when known.
         public var routeType: Int?
         /// The period.
-        public var period: Network.Period
+        public var period: TransitNetwork.Period
         /// Demand per direction (0 and/or 1); empty when the route has no counts at all.
         public var demand: [Int: RouteDemand]
         /// Vehicle capacity (seated + standing).
@@ -52,7 +52,7 @@ public struct PlanningCase: Sendable {
     /// Per group of ``problem``, its facts.
     public var facts: [GroupFacts]
     /// The planning periods.
-    public var periods: [Network.Period]
+    public var periods: [TransitNetwork.Period]
     /// The limits.
     public var limits: PlanningLimits
     /// Warnings met while building (routes kept as they are, demand for routes not running).

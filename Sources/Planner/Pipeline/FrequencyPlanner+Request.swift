@@ -1,5 +1,5 @@
 import GTFS
-import Network
+import TransitNetwork
 import Ridership
 import Solver
 

@@ -1,5 +1,5 @@
 public import GTFS
-public import Network
+public import TransitNetwork
 public import Ridership
 
 /// What a plan is made from before any limit applies: the demand measured from ridership and

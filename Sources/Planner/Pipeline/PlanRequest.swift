@@ -1,5 +1,5 @@
 public import GTFS
-public import Network
+public import TransitNetwork
 public import Ridership
 
 /// Everything one planning run needs: the loaded feed, where ridership comes from, the periods,

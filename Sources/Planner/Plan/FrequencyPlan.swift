@@ -1,4 +1,4 @@
-import Network
+import TransitNetwork
 import Ridership
 
 /// A plan as planners read it: per route, direction and period the current, reference and

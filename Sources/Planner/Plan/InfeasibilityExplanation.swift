@@ -1,4 +1,4 @@
-import Network
+import TransitNetwork
 import Ridership
 import Foundation
 

@@ -1,4 +1,4 @@
-import Network
+import TransitNetwork
 import Ridership
 /// Checks a plan against the limits from the case's facts, independently of the model and the
 /// solver: a plan that breaks a limit is caught here even if the model were built wrong.

@@ -1,4 +1,4 @@
-public import Network
+public import TransitNetwork
 public import Ridership
 
 /// The frequency-setting methods of Ceder this module implements.

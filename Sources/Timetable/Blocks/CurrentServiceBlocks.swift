@@ -1,5 +1,5 @@
 public import GTFS
-public import Network
+public import TransitNetwork
 
 /// The vehicle blocks of a feed's own service on one date, beside the feed's own `block_id`s.
 ///

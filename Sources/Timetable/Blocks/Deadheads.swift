@@ -1,4 +1,4 @@
-import Network
+import TransitNetwork
 
 /// Empty running between terminals: how long a vehicle takes, and how far it goes, to move
 /// without passengers from one terminal to another.

@@ -1,5 +1,5 @@
 import GTFS
-import Network
+import TransitNetwork
 import Foundation
 
 /// Groups terminal stops (the first and last stops of trips) into terminals: stops under one

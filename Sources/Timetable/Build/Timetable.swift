@@ -1,5 +1,5 @@
 public import GTFS
-public import Network
+public import TransitNetwork
 
 /// Settings of ``Timetable/build(feed:plan:options:loads:)``.
 public struct TimetableOptions: Sendable, Hashable {

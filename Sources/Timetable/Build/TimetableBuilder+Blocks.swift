@@ -1,5 +1,5 @@
 import GTFS
-import Network
+import TransitNetwork
 
 extension Timetable {
     /// The blocks of the planned trips (``VehicleScheduler`` with the deadheads and depot of

@@ -1,5 +1,5 @@
 import GTFS
-import Network
+import TransitNetwork
 
 extension Timetable {
     /// A route code and direction: the key the builder groups runs and plan rows by.

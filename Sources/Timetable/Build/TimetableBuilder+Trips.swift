@@ -1,5 +1,5 @@
 import GTFS
-import Network
+import TransitNetwork
 
 extension Timetable {
     /// Turns drafts into trips: each departure's template runs and stop times, its terminals

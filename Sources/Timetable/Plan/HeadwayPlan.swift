@@ -1,6 +1,6 @@
 public import Foundation
 public import GTFS
-public import Network
+public import TransitNetwork
 public import Planner
 
 /// The headways to run: per route, direction and period the planned headway and the vehicles

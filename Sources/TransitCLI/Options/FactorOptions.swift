@@ -2,7 +2,7 @@ import TransitSupport
 import ArgumentParser
 import Carbon
 import GTFS
-import Network
+import TransitNetwork
 import Ridership
 import Foundation
 
@@ -89,5 +89,23 @@ struct FactorOptions: ParsableArguments {
         guard !unchanged.isEmpty else { return }
         let modes = Set(unchanged.compactMap { $0.mode?.rawValue }).sorted().joined(separator: ", ")
         writeToStandardError("note: \(unchanged.count) measured route(s) (\(modes)) keep the factor set's factor per passenger-km, which already includes its publisher's occupancy; give a per-vehicle-km factor with --factors or --route-factors to use the measured occupancy\n")
+    }
+
+    /// The pricer `carbon credit` and `serve` credit with: the factor set, the route factors,
+    /// and with a feed its distances and (when asked) its measured occupancy.
+    func pricer(feed: String?, policy: Policy) throws -> Pricer {
+        let factors = try factorSet()
+        let routes = try routeFactorTable()
+        var context: FeedContext?
+        var occupancy: MeasuredOccupancy?
+        if let feed {
+            let loaded = try loadFeed(feed, validate: false)
+            let distances = ShapeDistances(feed: loaded.feed)
+            occupancy = try measuredOccupancy(loaded: loaded, distances: distances)
+            context = FeedContext(feed: loaded.feed, distances: distances)
+        }
+        let pricer = Pricer(factors: factors, policy: policy, routeFactors: routes, occupancy: occupancy, feed: context)
+        if occupancy != nil { noteUnchanged(pricer.table) }
+        return pricer
     }
 }

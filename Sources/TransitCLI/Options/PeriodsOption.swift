@@ -1,5 +1,5 @@
 import ArgumentParser
-import Network
+import TransitNetwork
 
 /// `--periods`: the day's periods, `HH:MM-HH:MM` comma-separated (default: the network's
 /// standard periods).

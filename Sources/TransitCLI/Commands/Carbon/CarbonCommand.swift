@@ -20,7 +20,7 @@ struct CarbonCommand: ParsableCommand {
             one SQLite file (WAL); crediting the same log twice credits nothing the second time.
             """,
         subcommands: [CarbonCredit.self, CarbonBalance.self, CarbonStatement.self, CarbonReverse.self,
-                      CarbonRedeem.self, CarbonExpire.self, CarbonExport.self, CarbonFactors.self, CarbonGenerateLog.self]
+                      CarbonRedeem.self, CarbonExpire.self, CarbonExport.self, CarbonFactors.self, CarbonGenerateLog.self, CarbonKeys.self]
     )
 }
 

@@ -2,7 +2,7 @@ import TransitSupport
 import ArgumentParser
 import Carbon
 import GTFS
-import Network
+import TransitNetwork
 import Foundation
 
 /// `transit carbon credit LOG --ledger FILE`: price a trip log and credit it, exactly once.
@@ -65,19 +65,7 @@ struct CarbonCredit: ParsableCommand {
 
     func run() throws {
         let pseudonymizer = try pseudonym.pseudonymizer()
-        let factors = try factorOptions.factorSet()
-        let rules = try policyOption.load()
-        let routes = try factorOptions.routeFactorTable()
-        var context: FeedContext?
-        var occupancy: MeasuredOccupancy?
-        if let feed {
-            let loaded = try loadFeed(feed, validate: false)
-            let distances = ShapeDistances(feed: loaded.feed)
-            occupancy = try factorOptions.measuredOccupancy(loaded: loaded, distances: distances)
-            context = FeedContext(feed: loaded.feed, distances: distances)
-        }
-        let pricer = Pricer(factors: factors, policy: rules, routeFactors: routes, occupancy: occupancy, feed: context)
-        if occupancy != nil { factorOptions.noteUnchanged(pricer.table) }
+        let pricer = try factorOptions.pricer(feed: feed, policy: try policyOption.load())
         let book = try ledgerOption.open()
         let report = try rejections.map { try AtomicTextFile(path: $0) }
         report?.write("line,event_id,reason,detail\n")

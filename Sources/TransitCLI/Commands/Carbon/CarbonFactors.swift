@@ -1,7 +1,7 @@
 import ArgumentParser
 import Carbon
 import GTFS
-import Network
+import TransitNetwork
 import Foundation
 
 /// `transit carbon factors`: the methodology in force, and with `--occupancy-from-ridership`

@@ -1,7 +1,7 @@
 import TransitSupport
 import ArgumentParser
 import GTFS
-import Network
+import TransitNetwork
 
 /// `transit network export FEED --geojson OUT.geojson`: stops and route patterns for a map.
 struct NetworkExport: ParsableCommand {

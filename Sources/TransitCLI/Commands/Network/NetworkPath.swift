@@ -1,7 +1,7 @@
 import TransitSupport
 import ArgumentParser
 import GTFS
-import Network
+import TransitNetwork
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)

@@ -1,7 +1,7 @@
 import TransitSupport
 import ArgumentParser
 import GTFS
-import Network
+import TransitNetwork
 import Planner
 import Ridership
 import Solver

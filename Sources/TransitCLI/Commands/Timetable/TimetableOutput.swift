@@ -1,5 +1,5 @@
 import GTFS
-import Network
+import TransitNetwork
 import Timetable
 
 /// The timetable as text and CSV.
