@@ -26,6 +26,20 @@ public enum CarbonRoutes {
         "GET /openapi.json",
     ]
 
+    /// The methods the service answers on `path` (empty when no route has that path), for
+    /// 405 and its `Allow` header.
+    static func methods(of path: String) -> [String] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        return table.compactMap { route in
+            let parts = route.split(separator: " ")
+            guard parts.count == 2 else { return nil }
+            let template = parts[1].split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+            guard template.count == segments.count,
+                  zip(template, segments).allSatisfy({ t, s in t == s || (t.hasPrefix("{") && !s.isEmpty) }) else { return nil }
+            return String(parts[0])
+        }
+    }
+
     /// The router of the service over `platform`.
     public static func router(_ platform: CarbonPlatform) -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self)

@@ -22,7 +22,7 @@ struct ObservabilityMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            response = ObservabilityMiddleware.problem(for: error, context: context).responseOrFallback(from: request, context: context)
+            response = ObservabilityMiddleware.problem(for: error, request: request, context: context).responseOrFallback(from: request, context: context)
         }
         response.headers[.init("X-Request-Id")!] = context.requestID
         let elapsed = clock.now - start
@@ -41,7 +41,7 @@ struct ObservabilityMiddleware: RouterMiddleware {
     }
 
     /// The problem an error is answered with.
-    static func problem(for error: any Error, context: Context) -> Problem {
+    static func problem(for error: any Error, request: Request, context: Context) -> Problem {
         switch error {
         case let p as Problem:
             return p
@@ -50,6 +50,12 @@ struct ObservabilityMiddleware: RouterMiddleware {
         case let e as HTTPError:
             switch e.status {
             case .notFound:
+                let allowed = CarbonRoutes.methods(of: request.uri.path)
+                guard allowed.isEmpty else {
+                    return Problem(.methodNotAllowed, code: "method_not_allowed",
+                                   "\(request.method.rawValue) is not a method of this route; it takes \(allowed.joined(separator: ", "))",
+                                   headers: [.allow: allowed.joined(separator: ", ")])
+                }
                 return Problem(.notFound, code: "not_found", "no such route; see /openapi.json for the API")
             case .methodNotAllowed:
                 return Problem(.methodNotAllowed, code: "method_not_allowed", "this route does not take that method; see /openapi.json")

@@ -27,7 +27,7 @@ enum OpenAPIDocument {
     "schemas": {
       "Trip": {
         "type": "object",
-        "description": "One trip with the fields of the CLI's trip logs. A transit leg names `trip_id`, `board_stop_id`, `alight_stop_id` (and optionally the stop sequences and `service_date`); any other trip gives `distance_m`, or start and end coordinates. Unknown fields are ignored.",
+        "description": "One trip with the fields of the CLI's trip logs. A transit leg names `trip_id`, `board_stop_id`, `alight_stop_id` (and optionally the stop sequences and `service_date`); any other trip gives `distance_m`, or start and end coordinates. Unknown fields are ignored; null is the same as absent.",
         "required": [
           "event_id",
           "rider_id"
@@ -35,62 +35,111 @@ enum OpenAPIDocument {
         "properties": {
           "event_id": {
             "type": "string",
-            "minLength": 1,
+            "pattern": "\\S",
             "description": "Unique per source: the idempotency key."
           },
           "rider_id": {
             "type": "string",
-            "minLength": 1
+            "pattern": "\\S"
           },
           "source": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "Must equal the operator key's source when given."
           },
           "mode": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "bus, metro, tram, rail, coach, bike, walk, …"
           },
           "start_time": {
-            "type": "string",
-            "description": "ISO 8601 with an offset, e.g. 2024-05-06T07:00:00+08:00."
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "ISO 8601 with an offset, e.g. 2024-05-06T07:00:00+08:00; other text makes the trip rejected (bad_time)."
           },
           "end_time": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "distance_m": {
-            "type": "number",
+            "type": [
+              "number",
+              "null"
+            ],
             "minimum": 0
           },
           "trip_id": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "board_stop_id": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "alight_stop_id": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "board_stop_sequence": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": -2147483648,
+            "maximum": 2147483647
           },
           "alight_stop_sequence": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ],
+            "minimum": -2147483648,
+            "maximum": 2147483647
           },
           "service_date": {
-            "type": "string",
-            "description": "YYYYMMDD."
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "YYYYMMDD; other text makes the trip rejected (bad_time)."
           },
           "o_lat": {
-            "type": "number"
+            "type": [
+              "number",
+              "null"
+            ]
           },
           "o_lon": {
-            "type": "number"
+            "type": [
+              "number",
+              "null"
+            ]
           },
           "d_lat": {
-            "type": "number"
+            "type": [
+              "number",
+              "null"
+            ]
           },
           "d_lon": {
-            "type": "number"
+            "type": [
+              "number",
+              "null"
+            ]
           }
         },
         "additionalProperties": true
@@ -385,7 +434,8 @@ enum OpenAPIDocument {
           },
           "points": {
             "type": "integer",
-            "minimum": 1
+            "minimum": 1,
+            "maximum": 1000000000000
           },
           "reference": {
             "type": "string",
@@ -497,7 +547,19 @@ enum OpenAPIDocument {
               "null"
             ],
             "items": {
-              "type": "string"
+              "type": "string",
+              "enum": [
+                "walk",
+                "bike",
+                "bus",
+                "coach",
+                "tram",
+                "metro",
+                "rail",
+                "car_petrol",
+                "car_diesel",
+                "car_electric"
+              ]
             },
             "description": "Modes that may be credited; absent or null: every mode."
           }
@@ -740,7 +802,7 @@ enum OpenAPIDocument {
             }
           },
           "400": {
-            "description": "Malformed JSON, a field of the wrong type, or a bad parameter; `errors` names each field.",
+            "description": "Malformed JSON, a field of the wrong type, too many trips, or a bad parameter; `errors` names each field.",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -787,7 +849,7 @@ enum OpenAPIDocument {
             }
           },
           "413": {
-            "description": "The body is over the size limit, or too many trips.",
+            "description": "The body is over the size limit.",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -878,7 +940,7 @@ enum OpenAPIDocument {
             }
           },
           "400": {
-            "description": "Malformed JSON, a field of the wrong type, or a bad parameter; `errors` names each field.",
+            "description": "Malformed JSON, a field of the wrong type, too many trips, or a bad parameter; `errors` names each field.",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -1008,7 +1070,7 @@ enum OpenAPIDocument {
             }
           },
           "400": {
-            "description": "Malformed JSON, a field of the wrong type, or a bad parameter; `errors` names each field.",
+            "description": "Malformed JSON, a field of the wrong type, too many trips, or a bad parameter; `errors` names each field.",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -1116,7 +1178,7 @@ enum OpenAPIDocument {
             }
           },
           "400": {
-            "description": "Malformed JSON, a field of the wrong type, or a bad parameter; `errors` names each field.",
+            "description": "Malformed JSON, a field of the wrong type, too many trips, or a bad parameter; `errors` names each field.",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -1243,7 +1305,7 @@ enum OpenAPIDocument {
             }
           },
           "400": {
-            "description": "Malformed JSON, a field of the wrong type, or a bad parameter; `errors` names each field.",
+            "description": "Malformed JSON, a field of the wrong type, too many trips, or a bad parameter; `errors` names each field.",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -1290,7 +1352,7 @@ enum OpenAPIDocument {
             }
           },
           "413": {
-            "description": "The body is over the size limit, or too many trips.",
+            "description": "The body is over the size limit.",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -1398,7 +1460,7 @@ enum OpenAPIDocument {
             }
           },
           "400": {
-            "description": "Malformed JSON, a field of the wrong type, or a bad parameter; `errors` names each field.",
+            "description": "Malformed JSON, a field of the wrong type, too many trips, or a bad parameter; `errors` names each field.",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -1455,7 +1517,7 @@ enum OpenAPIDocument {
             }
           },
           "413": {
-            "description": "The body is over the size limit, or too many trips.",
+            "description": "The body is over the size limit.",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -1563,7 +1625,7 @@ enum OpenAPIDocument {
             }
           },
           "400": {
-            "description": "Malformed JSON, a field of the wrong type, or a bad parameter; `errors` names each field.",
+            "description": "Malformed JSON, a field of the wrong type, too many trips, or a bad parameter; `errors` names each field.",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -1630,7 +1692,7 @@ enum OpenAPIDocument {
             }
           },
           "413": {
-            "description": "The body is over the size limit, or too many trips.",
+            "description": "The body is over the size limit.",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -1732,7 +1794,7 @@ enum OpenAPIDocument {
             }
           },
           "400": {
-            "description": "Malformed JSON, a field of the wrong type, or a bad parameter; `errors` names each field.",
+            "description": "Malformed JSON, a field of the wrong type, too many trips, or a bad parameter; `errors` names each field.",
             "content": {
               "application/problem+json": {
                 "schema": {

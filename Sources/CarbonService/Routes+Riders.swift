@@ -15,7 +15,7 @@ extension CarbonRoutes {
     static func page(_ request: Request, platform: CarbonPlatform) throws(Problem) -> (cursor: Int64?, limit: Int) {
         let query = request.uri.queryParameters
         var cursor: Int64?
-        if let text = query.get("cursor"), !text.isEmpty {
+        if let text = query.get("cursor") {
             guard let value = Int64(text), value >= 0 else {
                 throw Problem.badRequest("the cursor must be a next_cursor value from an earlier page", errors: [.init(pointer: "cursor", detail: "'\(text)' is not a cursor")], code: "invalid_parameter")
             }

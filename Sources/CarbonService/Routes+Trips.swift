@@ -28,9 +28,6 @@ extension CarbonRoutes {
                 : try TripBatch.decode(json: bytes, defaultSource: source, maxTrips: platform.configuration.maxTripsPerRequest, pseudonymizer: platform.pseudonymizer)
         } catch {
             let field = error.field.map { [Problem.FieldError(pointer: pointer($0), detail: error.message, code: error.code.rawValue)] } ?? []
-            if error.code == .tooManyTrips {
-                throw Problem(.contentTooLarge, code: "too_many_trips", error.message, errors: field)
-            }
             throw Problem.badRequest(error.message, errors: field, code: error.code.rawValue)
         }
         try checkWellFormed(items, lines: lines)

@@ -129,6 +129,11 @@ import Testing
             #expect(missing.status == .notFound)
             #expect(missing.headers[.contentType] == "application/problem+json")
             #expect(missing.headers[HTTPField.Name("X-Request-Id")!]?.isEmpty == false)
+            let wrongMethod = try await client.execute(uri: "/v1/trips", method: .get, headers: h.headers("admin"))
+            #expect(wrongMethod.status == .methodNotAllowed)
+            #expect(wrongMethod.headers[.allow] == "POST")
+            let consent = try await client.execute(uri: "/v1/riders/r9/consent", method: .delete, headers: h.headers("admin"))
+            #expect(consent.headers[.allow] == "GET, PUT")
         }
     }
 }

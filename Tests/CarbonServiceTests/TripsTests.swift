@@ -66,7 +66,7 @@ import Testing
             #expect(problem["status"] as? Int == 400)
             #expect((problem["type"] as? String)?.hasSuffix("/invalid_trips") == true)
             let pointers = (problem["errors"] as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String }
-            #expect(pointers == ["/trips/1/distance_m", "/trips/2/rider_id", "/trips/3/start_time"])
+            #expect(pointers == ["/trips/1/distance_m", "/trips/2/rider_id"])
             for (uri, body) in [("/v1/trips", "{\"trips\": [1, 2"), ("/v1/trips", "[]"), ("/v1/trips", "{\"trips\": {}}"), ("/v1/trips", "{\"trips\": [7]}")] {
                 let r = try await client.execute(uri: uri, method: .post, headers: h.headers("metro"), body: ByteBuffer(string: body))
                 #expect(r.status == .badRequest, "\(body)")
@@ -74,6 +74,23 @@ import Testing
             }
         }
         #expect(try h.ledger.entries().isEmpty)
+    }
+
+    @Test func wellFormedButUnreadableValuesAreRejectedTrips() async throws {
+        let h = try ServiceHarness()
+        var badTime = trip("u1")
+        badTime["start_time"] = "07:00"
+        var badDate = trip("u2")
+        badDate["service_date"] = "20241399"
+        let body = batch([badTime, badDate, trip("u3")])
+        try await h.test { client in
+            let response = try await client.execute(uri: "/v1/trips", method: .post, headers: h.headers("metro"), body: body)
+            #expect(response.status == .ok)
+            let results = object(response.body)["results"] as? [[String: Any]] ?? []
+            #expect(results.map { $0["reason"] as? String } == ["bad_time", "bad_time", nil])
+            #expect(results.map { $0["outcome"] as? String } == ["rejected", "rejected", "credited"])
+        }
+        #expect(try h.ledger.entries().map(\.eventID) == ["u3"])
     }
 
     @Test func anotherSourceOrModeIsForbidden() async throws {
@@ -91,11 +108,12 @@ import Testing
         #expect(try h.ledger.entries().map(\.source) == ["bike"])
     }
 
-    @Test func limitsAnswer413And415() async throws {
+    @Test func limitsAnswer400And413And415() async throws {
         let h = try ServiceHarness { $0.maxTripsPerRequest = 3; $0.maxBodyBytes = 4_096 }
         try await h.test { client in
             let many = try await client.execute(uri: "/v1/trips", method: .post, headers: h.headers("metro"), body: batch((1...4).map { trip("t\($0)") }))
-            #expect(many.status == .contentTooLarge)
+            #expect(many.status == .badRequest)
+            #expect(object(many.body)["code"] as? String == "too_many_trips")
             let big = try await client.execute(uri: "/v1/trips", method: .post, headers: h.headers("metro"),
                                                body: batch([trip("big", rider: String(repeating: "r", count: 5_000))]))
             #expect(big.status == .contentTooLarge)

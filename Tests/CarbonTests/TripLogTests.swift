@@ -71,7 +71,7 @@ struct TripLogTests {
             if case .rejected(let r) = item { return "\(r.line):\(r.reason.rawValue)" }
             return nil
         }
-        #expect(reasons == ["3:bad_json", "4:bad_time", "5:wrong_type", "6:bad_json", "7:wrong_type"])
+        #expect(reasons == ["3:bad_json", "4:wrong_type", "5:wrong_type", "6:bad_json", "7:wrong_type"])
     }
 
     @Test("GTFS-ride rider_trip.txt: service-day times, a derived event id, typographic quotes and no final newline")

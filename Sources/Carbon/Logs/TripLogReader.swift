@@ -221,10 +221,10 @@ public struct TripLogReader: ~Copyable {
             switch value {
             case nil: return .success(nil)
             case .text(let s), .number(let s):
-                guard let v = Int32(s) else {
-                    return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': '\(s)' is not an integer", field: name))
-                }
-                return .success(v)
+                // A JSON number with a zero fraction (3.0) is an integer too, as in JSON Schema.
+                if let v = Int32(s) { return .success(v) }
+                if case .number = value, let d = Double(s), d.rounded() == d, let v = Int32(exactly: d) { return .success(v) }
+                return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': '\(s)' is not an integer", field: name))
             case .other(let s): return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': \(s) is not an integer", field: name))
             }
         }
@@ -238,7 +238,7 @@ public struct TripLogReader: ~Copyable {
                 }
                 return .success(t)
             case .number(let s), .other(let s):
-                return .failure(Rejection(line: line, eventID: eventID, reason: .badTime, detail: "field '\(name)': \(s) is not an ISO 8601 text time", field: name))
+                return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': \(s) is not text; expected an ISO 8601 time", field: name))
             }
         }
         do throws(Rejection) {

@@ -198,11 +198,14 @@ public struct Rejection: Error, Sendable, Equatable {
         self.field = field
     }
 
-    /// Whether the record itself is malformed (unreadable, a field missing or of the wrong
-    /// type or format), as opposed to well-formed but not creditable.
+    /// Whether the record does not have the shape every trip must have: unreadable, a field
+    /// of the wrong type or out of its range, or no `event_id` or `rider_id`. (A time or date
+    /// that is text but not a valid one, or a transit leg without its stops, is well-formed
+    /// but not creditable.) The carbon service answers such a batch with 400.
     public var isMalformed: Bool {
         switch reason {
-        case .badJSON, .badCSV, .missingField, .wrongType, .badTime: true
+        case .badJSON, .badCSV, .wrongType: true
+        case .missingField: field == "event_id" || field == "rider_id"
         default: false
         }
     }
