@@ -155,3 +155,50 @@ struct CarbonCommandTests {
         #expect(missing.status != 0 && missing.stderr.contains("TRANSIT_CARBON_SECRET"))
     }
 }
+
+@Suite struct CarbonKeysCommandTests {
+    @Test func createListRevokeAgainstOneLedger() throws {
+        let ledger = try Fixture.folder() + "/l.sqlite"
+        let created = try Binary.run(["carbon", "keys", "create", "--ledger", ledger, "--role", "operator", "--source", "metro",
+                                      "--modes", "metro,bus", "--name", "Metro Co", "--format", "json"])
+        #expect(created.status == 0, "\(created.stderr)")
+        let doc = try Binary.json(created.stdout)
+        let id = try #require(doc["key_id"] as? String)
+        let key = try #require(doc["key"] as? String)
+        let keyIDAt = try #require(created.stdout.range(of: "\"key_id\"")).lowerBound
+        let keyAt = try #require(created.stdout.range(of: "\"key\"")).lowerBound
+        #expect(keyIDAt < keyAt, "key_id comes first")
+        #expect(doc["modes"] as? [String] == ["metro", "bus"])
+        #expect(try Ledger(path: ledger).authenticate(token: key)?.id == id)
+
+        let plain = try Binary.run(["carbon", "keys", "create", "--ledger", ledger, "--role", "auditor"])
+        #expect(plain.stdout.hasPrefix("tpk_") && plain.stderr.contains("shown only now"))
+
+        let list = try Binary.run(["carbon", "keys", "list", "--ledger", ledger, "--format", "csv"])
+        #expect(list.stdout.split(separator: "\n").count == 3)
+        #expect(list.stdout.contains(id) && !list.stdout.contains(key))
+
+        let revoke = try Binary.run(["carbon", "keys", "revoke", id, "--ledger", ledger])
+        #expect(revoke.status == 0 && revoke.stdout.contains("revoked \(id)"))
+        #expect(try Ledger(path: ledger).authenticate(token: key) == nil)
+
+        for bad in [["--role", "boss"], ["--role", "operator"], ["--role", "merchant", "--source", "metro"], ["--role", "operator", "--source", "m", "--modes", "rocket"]] {
+            let r = try Binary.run(["carbon", "keys", "create", "--ledger", ledger] + bad)
+            #expect(r.status != 0, "\(bad)")
+            #expect(r.stdout.isEmpty, "no key printed for \(bad)")
+        }
+        #expect(try Binary.run(["carbon", "keys", "revoke", "k_nope", "--ledger", ledger]).status == 1)
+    }
+
+    @Test func serveChecksItsConfigurationBeforeStarting() throws {
+        let ledger = try Fixture.folder() + "/l.sqlite"
+        let help = try Binary.run(["serve", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("TRANSIT_PORT"))
+        let noLedger = try Binary.run(["serve"])
+        #expect(noLedger.status != 0 && noLedger.stderr.contains("--ledger"))
+        let badPort = try Binary.run(["serve", "--ledger", ledger], environment: ["TRANSIT_PORT": "http"])
+        #expect(badPort.status != 0 && badPort.stderr.contains("TRANSIT_PORT"))
+        let range = try Binary.run(["serve", "--ledger", ledger, "--port", "70000"])
+        #expect(range.status != 0 && range.stderr.contains("--port"))
+    }
+}
