@@ -7,6 +7,9 @@ import HummingbirdTesting
 import NIOCore
 import TestSupport
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The service over real sockets: in process on an ephemeral port, and as the `transit serve`
 /// binary killed and restarted.
@@ -139,4 +142,57 @@ final class ServerProcess: Sendable {
 
 enum ServerProcessError: Error {
     case didNotStart(String)
+}
+
+@Suite struct SlowBodyTests {
+    /// A body that stops half-way is answered 408 once the body timeout passes, and nothing
+    /// is credited.
+    @Test func aHalfSentBodyTimesOut() async throws {
+        let h = try ServiceHarness { $0.bodyTimeoutSeconds = 0.5 }
+        let key = h.keys["metro"] ?? ""
+        try await h.app.test(.live) { client in
+            let port = try #require(client.port)
+            let head = "POST /v1/trips HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(key)\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"trips\": ["
+            let clock = ContinuousClock()
+            let start = clock.now
+            let answer = try RawSocket.exchange(port: port, send: head, timeoutSeconds: 10)
+            let elapsed = clock.now - start
+            #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer.prefix(200))")
+            #expect(answer.contains("application/problem+json"))
+            #expect(elapsed >= .milliseconds(400) && elapsed < .seconds(5))
+        }
+        #expect(try h.ledger.entries().isEmpty)
+    }
+}
+
+/// A blocking TCP client on loopback that sends bytes and reads until the peer stops or
+/// the timeout passes: for requests HTTP clients will not send (a half-sent body).
+enum RawSocket {
+    static func exchange(port: Int, send text: String, timeoutSeconds: Int) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw ServerProcessError.didNotStart("socket") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw ServerProcessError.didNotStart("connect") }
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            received += buffer[0..<n]
+            if let text = String(bytes: received, encoding: .utf8), text.contains("\r\n\r\n"), text.hasSuffix("}") { break }
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
 }

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Load benchmark of `transit serve` on loopback with wrk, bounded in count and time, against
+# the issue's targets, beside the CLI's batch rate on the same legs:
+#
+#   1. ingest on SQLite, batches of 5,000 legs           ≥ 50,000 legs/s
+#   2. single-leg POSTs at 1,000 req/s                    p99 ≤ 10 ms
+#   3. GET balance at 2,000 req/s while ingest runs       p99 ≤ 5 ms
+#   4. `transit carbon credit` of the same kind of legs (JSON Lines, 5,000 per transaction)
+#
+#   bash Benchmarks/scripts/serve-load.sh            # release build, 15 s per measure
+#   SECONDS_PER_RUN=30 bash Benchmarks/scripts/serve-load.sh
+#
+# wrk (Debian) is closed-loop; the paced scripts make each connection wait so that all of them
+# together send about the target rate, and the achieved rate is printed. Everything runs on
+# this machine's cores: the load generator competes with the server.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+need_tool wrk wrk
+duration="${SECONDS_PER_RUN:-15}"
+[ -x "$TRANSIT" ] || build_transit
+work="$(mktemp -d)"
+server=""
+cleanup() {
+    if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+ledger="$work/ledger.sqlite"
+op="$("$TRANSIT" carbon keys create --ledger "$ledger" --role operator --source bench 2>/dev/null)"
+auditor="$("$TRANSIT" carbon keys create --ledger "$ledger" --role auditor 2>/dev/null)"
+"$TRANSIT" serve --ledger "$ledger" --port 0 --rate-limit 0 --log-level warning 2> "$work/serve.log" &
+server=$!
+address=""
+for _ in $(seq 1 100); do
+    address="$(sed -n 's/.*"msg":"listening".*"address":"\([^"]*\)".*/\1/p' "$work/serve.log" | head -1)"
+    [ -n "$address" ] && break
+    sleep 0.1
+done
+# At warning level the listening line is not logged: ask the kernel instead.
+if [ -z "$address" ]; then
+    port="$(ss -ltnpH 2>/dev/null | awk -v pid="pid=$server," '$0 ~ pid {split($4, a, ":"); print a[length(a)]; exit}')"
+    address="127.0.0.1:$port"
+fi
+url="http://$address"
+echo "== transit serve at $url ($(nproc) cores, wrk on the same machine)"
+wrk_dir="$HERE/wrk"
+
+echo "== 1. ingest: batches of 5,000 legs, 2 connections, ${duration} s"
+out="$(KEY="$op" BATCH=5000 wrk -t2 -c2 -d"${duration}s" --timeout 30s -s "$wrk_dir/ingest.lua" "$url")"
+echo "$out" | grep -E "ingest:|Requests/sec|Latency "
+batches_per_s="$(echo "$out" | awk '/Requests\/sec/ {print $2}')"
+legs_per_s="$(awk -v b="$batches_per_s" 'BEGIN {printf "%.0f", b * 5000}')"
+echo "ingest: ${legs_per_s} legs/s (target ≥ 50,000)"
+
+echo "== 2. single-leg POSTs paced at 1,000 req/s, 10 connections, ${duration} s"
+KEY="$op" RATE=1000 CONNECTIONS=10 wrk -t2 -c10 -d"${duration}s" -s "$wrk_dir/single.lua" "$url" | grep -E "single:"
+
+echo "== 3. GET balance paced at 2,000 req/s, 20 connections, while ingest runs"
+KEY="$op" BATCH=5000 wrk -t1 -c1 -d"$((duration + 4))s" --timeout 30s -s "$wrk_dir/ingest.lua" "$url" > "$work/ingest-bg.txt" &
+background=$!
+sleep 2
+KEY="$auditor" RATE=2000 CONNECTIONS=20 wrk -t1 -c20 -d"${duration}s" -s "$wrk_dir/balance.lua" "$url" | grep -E "balance:"
+wait "$background"
+bg_batches="$(awk '/Requests\/sec/ {print $2}' "$work/ingest-bg.txt")"
+echo "   (ingest meanwhile: $(awk -v b="$bg_batches" 'BEGIN {printf "%.0f", b * 5000}') legs/s)"
+
+echo "== 4. the CLI on the same kind of legs: transit carbon credit, 200,000 legs, 5,000 per transaction"
+python3 - "$work/legs.jsonl" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    for n in range(200_000):
+        day = 1 + n % 28
+        f.write('{"event_id":"c-%d","source":"bench","rider_id":"r%d","mode":"bus","start_time":"2024-05-%02dT07:00:00+08:00","end_time":"2024-05-%02dT07:20:00+08:00","distance_m":%d}\n'
+                % (n, n % 50000, day, day, 2000 + n % 3000))
+PY
+start=$(date +%s.%N)
+"$TRANSIT" carbon credit "$work/legs.jsonl" --ledger "$work/cli.sqlite" --batch-size 5000 --format json > "$work/cli.json" 2> /dev/null
+end=$(date +%s.%N)
+python3 - "$work/cli.json" "$start" "$end" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+seconds = float(sys.argv[3]) - float(sys.argv[2])
+print(f"cli: {d['accepted']} legs credited in {seconds:.2f} s = {d['accepted'] / seconds:,.0f} legs/s")
+PY
