@@ -1,4 +1,8 @@
 public import Carbon
+#if canImport(Glibc)
+import Glibc
+#endif
+import NIOCore
 import NIOPosix
 import HTTPTypes
 import TransitSupport
@@ -23,6 +27,8 @@ public struct CarbonPlatform: Sendable {
     /// The metrics `/metrics` renders.
     public let metrics: ServiceMetrics
     let limiter: RateLimiter
+    /// The one writer of trip credits (group commit).
+    let writer: CreditWriter
     /// Pseudonymizes rider ids for log lines (a secret of this process, when the programme
     /// has none), so that logs never carry a rider id.
     let logPseudonymizer: Pseudonymizer?
@@ -39,25 +45,66 @@ public struct CarbonPlatform: Sendable {
         self.configuration = configuration
         self.metrics = metrics
         limiter = RateLimiter(rate: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst)
+        writer = CreditWriter(ledger: ledger, metrics: metrics)
         logPseudonymizer = pseudonymizer ?? (try? Pseudonymizer(secret: CarbonPlatform.randomBytes(32)))
     }
 
     /// The rider id as stored: its pseudonym when the programme uses them.
     func stored(rider: String) -> String { pseudonymizer?.pseudonym(rider) ?? rider }
 
-    /// Runs a ledger operation on the blocking thread pool, timing it into the metrics, and
-    /// turns a failure into a problem (``CarbonServiceError``).
+    /// The threads ledger reads and the other writes block on: more than the cores, since
+    /// they wait on SQLite's locks and the disk more than they compute, and apart from NIO's
+    /// shared pool so that a slow write never holds up the reads behind it.
+    static let blocking: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: max(8, 4 * System.coreCount))
+        pool.start()
+        return pool
+    }()
+
+    /// Runs a ledger operation on the blocking thread pool (``blocking``), timing it into the
+    /// metrics, and turns a failure into a problem.
     func ledger<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Ledger) throws(CarbonError) -> T) async throws -> T {
         let ledger = self.ledger
         let clock = ContinuousClock()
         let start = clock.now
         defer { metrics.ledger(operation, duration: clock.now - start) }
         do {
-            return try await NIOThreadPool.singleton.runIfActive { () throws -> T in try body(ledger) }
+            return try await CarbonPlatform.blocking.runIfActive { () throws -> T in try body(ledger) }
         } catch let error as CarbonError {
             throw Problem(error)
         } catch is CancellationError {
-            throw Problem(.serviceUnavailable, code: "shutting_down", "the service is shutting down; retry on another instance or later")
+            throw Problem.shuttingDown
+        }
+    }
+
+    /// Runs a short indexed read (a key, a balance, a consent) on the calling task, timing it
+    /// into the metrics. Such a read takes tens of microseconds, less than the two thread hops
+    /// of ``ledger(_:_:)``, and in WAL mode a reader never waits for the writer; anything that
+    /// writes or reads many rows goes through ``ledger(_:_:)`` instead.
+    func read<T>(_ operation: String, _ body: (Ledger) throws(CarbonError) -> T) throws(Problem) -> T {
+        let clock = ContinuousClock()
+        let start = clock.now
+        defer { metrics.ledger(operation, duration: clock.now - start) }
+        do {
+            return try body(ledger)
+        } catch {
+            throw Problem(error)
+        }
+    }
+
+    /// Runs CPU-heavy work on a body of `size` bytes: inline when small, else on the
+    /// blocking pool at a lower scheduling priority (nice 10), so that decoding and pricing
+    /// a batch of thousands of trips does not delay the short requests (balances, single
+    /// trips) that share the cores.
+    func bulk<T: Sendable>(_ size: Int, _ body: @escaping @Sendable () throws(Problem) -> T) async throws -> T {
+        guard size > 64 << 10 else { return try body() }
+        do {
+            return try await CarbonPlatform.blocking.runIfActive { () throws -> T in
+                lowerThreadPriority()
+                return try body()
+            }
+        } catch is CancellationError {
+            throw Problem.shuttingDown
         }
     }
 
@@ -85,4 +132,15 @@ extension Problem {
             self.init(.internalServerError, code: error.code.rawValue, error.message)
         }
     }
+}
+
+/// Lowers the calling thread's scheduling priority to nice 10. On Linux the nice value
+/// belongs to the thread, and `who = 0` names the calling thread, so the rest of the process
+/// keeps its priority; a thread of the blocking pool that ran bulk work stays at it, which
+/// only makes its later short work yield sooner to the event loops.
+func lowerThreadPriority() {
+    #if os(Linux)
+    let which = __priority_which_t(PRIO_PROCESS.rawValue)
+    if getpriority(which, 0) < 10 { setpriority(which, 0, 10) }
+    #endif
 }

@@ -46,7 +46,7 @@ public enum CarbonRoutes {
         router.add(middleware: ObservabilityMiddleware(platform: platform))
         router.get("healthz") { _, _ in try APIJSON.response(API.Health(status: "ok", ledger: nil)) }
         router.get("readyz") { _, _ in
-            let up = (try? await NIOThreadPool.singleton.runIfActive { platform.ledger.isReachable() }) ?? false
+            let up = (try? await CarbonPlatform.blocking.runIfActive { platform.ledger.isReachable() }) ?? false
             return try APIJSON.response(API.Health(status: up ? "ok" : "unavailable", ledger: up ? "reachable" : "unreachable"),
                                         status: up ? .ok : .serviceUnavailable)
         }

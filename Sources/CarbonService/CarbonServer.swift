@@ -16,6 +16,7 @@ public enum CarbonServer {
             router: CarbonRoutes.router(platform),
             server: .http1(configuration: .init(idleTimeout: .milliseconds(Int64(c.idleTimeoutSeconds * 1000)))),
             configuration: .init(address: .hostname(c.host, port: c.port), serverName: "transit"),
+            services: [CheckpointService(platform: platform, logger: logger, interval: .milliseconds(250))],
             onServerRunning: { channel in
                 let address = channel.localAddress.map { "\($0.ipAddress ?? c.host):\($0.port ?? c.port)" } ?? "\(c.host):\(c.port)"
                 logger.info("listening", metadata: ["address": .string(address)])

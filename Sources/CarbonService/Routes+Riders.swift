@@ -43,7 +43,7 @@ extension CarbonRoutes {
         _ = try context.require(.operator, .auditor, for: "read balances")
         let rider = try riderID(context)
         let stored = platform.stored(rider: rider)
-        let balance = try await platform.ledger("balance") { ledger throws(CarbonError) in try ledger.balance(rider: stored) }
+        let balance = try platform.read("balance") { ledger throws(CarbonError) in try ledger.balance(rider: stored) }
         return try APIJSON.response(API.BalanceResponse(riderID: rider, points: balance.points, gramsCO2e: balance.grams, entries: balance.entries))
     }
 
@@ -98,7 +98,7 @@ extension CarbonRoutes {
         _ = try context.require(.operator, .auditor, for: "read consent")
         let rider = try riderID(context)
         let stored = platform.stored(rider: rider)
-        guard let consent = try await platform.ledger("consent", { ledger throws(CarbonError) in try ledger.consent(rider: stored) }) else {
+        guard let consent = try platform.read("consent", { ledger throws(CarbonError) in try ledger.consent(rider: stored) }) else {
             throw Problem.notFound("no consent is recorded for this rider")
         }
         return try APIJSON.response(consentResponse(consent, rider: rider))

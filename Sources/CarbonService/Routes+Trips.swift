@@ -21,20 +21,10 @@ extension CarbonRoutes {
         }
         let bytes = try await platform.body(of: request)
         let source = key.source ?? "api"
-        let items: [LogItem]
-        do {
-            items = lines
-                ? try TripBatch.decode(jsonLines: bytes, defaultSource: source, maxTrips: platform.configuration.maxTripsPerRequest, pseudonymizer: platform.pseudonymizer)
-                : try TripBatch.decode(json: bytes, defaultSource: source, maxTrips: platform.configuration.maxTripsPerRequest, pseudonymizer: platform.pseudonymizer)
-        } catch {
-            let field = error.field.map { [Problem.FieldError(pointer: pointer($0), detail: error.message, code: error.code.rawValue)] } ?? []
-            throw Problem.badRequest(error.message, errors: field, code: error.code.rawValue)
+        let (items, batch) = try await platform.bulk(bytes.count) { () throws(Problem) in
+            try prepare(bytes, lines: lines, source: source, key: key, platform: platform)
         }
-        try checkWellFormed(items, lines: lines)
-        if key.role == .operator { try checkSource(items, key: key, lines: lines) }
-        let batch = PricedBatch(items, pricer: platform.pricer)
-        if let modes = key.modes { try checkModes(batch, modes: modes, key: key, lines: lines) }
-        let (outcomes, summary) = try await platform.ledger("credit") { ledger throws(CarbonError) in try batch.credit(into: ledger) }
+        let (outcomes, summary) = try await platform.writer.credit(batch)
         record(batch, outcomes: outcomes, source: source, platform: platform)
         context.logger.info("trips", metadata: ["trips": "\(items.count)", "accepted": "\(summary.accepted)",
                                                 "duplicates": "\(summary.duplicates)", "rejected": "\(summary.rejected + summary.conflicts)"])
@@ -44,6 +34,27 @@ extension CarbonRoutes {
             results: outcomes.map { o in
                 API.TripResult(eventID: o.eventID, outcome: o.kind, reason: o.reason?.rawValue, detail: o.detail, points: o.points, gramsCO2e: o.grams)
             }))
+    }
+
+    /// Decodes, checks and prices a batch: 400 for a malformed one, 403 for another source or
+    /// mode.
+    private static func prepare(_ bytes: [UInt8], lines: Bool, source: String, key: APIKey,
+                                platform: CarbonPlatform) throws(Problem) -> ([LogItem], PricedBatch) {
+        let items: [LogItem]
+        do {
+            let limit = platform.configuration.maxTripsPerRequest
+            items = lines
+                ? try TripBatch.decode(jsonLines: bytes, defaultSource: source, maxTrips: limit, pseudonymizer: platform.pseudonymizer)
+                : try TripBatch.decode(json: bytes, defaultSource: source, maxTrips: limit, pseudonymizer: platform.pseudonymizer)
+        } catch {
+            let field = error.field.map { [Problem.FieldError(pointer: pointer($0), detail: error.message, code: error.code.rawValue)] } ?? []
+            throw Problem.badRequest(error.message, errors: field, code: error.code.rawValue)
+        }
+        try checkWellFormed(items, lines: lines)
+        if key.role == .operator { try checkSource(items, key: key, lines: lines) }
+        let batch = PricedBatch(items, pricer: platform.pricer)
+        if let modes = key.modes { try checkModes(batch, modes: modes, key: key, lines: lines) }
+        return (items, batch)
     }
 
     /// `trips[3]` → `/trips/3`; `line 4` stays.

@@ -1,5 +1,6 @@
 -- wrk script: GET /v1/riders/rN/balance for riders the ingest script credits, paced to about
--- RATE requests per second over all connections (see single.lua).
+-- RATE requests per second over all threads (pace.lua).
+dofile(os.getenv("WRK_DIR") .. "/pace.lua")
 local threads = {}
 
 function setup(thread)
@@ -8,13 +9,12 @@ end
 
 function init(args)
   key = os.getenv("KEY")
-  pause = tonumber(os.getenv("CONNECTIONS")) * 1000 / tonumber(os.getenv("RATE"))
   counter = 0
   failures = 0
 end
 
 function delay()
-  return pause
+  return paced_delay()
 end
 
 function request()
@@ -27,9 +27,5 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local failed = 0
-  for _, t in ipairs(threads) do failed = failed + (t:get("failures") or 0) end
-  io.write(string.format("balance: %d requests in %.1f s = %.0f req/s, %d not 200; latency p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6), failed,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+  report("balance", summary, latency, threads)
 end

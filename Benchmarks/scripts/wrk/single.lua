@@ -1,6 +1,6 @@
--- wrk script: one new leg per POST /v1/trips, paced so that all connections together send
--- about RATE requests per second (each connection waits CONNECTIONS × 1000 / RATE ms between
--- its requests, less its own latency being added on top).
+-- wrk script: one new leg per POST /v1/trips, paced (pace.lua) so that all threads together send
+-- about RATE requests per second.
+dofile(os.getenv("WRK_DIR") .. "/pace.lua")
 local threads = {}
 
 function setup(thread)
@@ -10,13 +10,12 @@ end
 
 function init(args)
   key = os.getenv("KEY")
-  pause = tonumber(os.getenv("CONNECTIONS")) * 1000 / tonumber(os.getenv("RATE"))
   counter = 0
   failures = 0
 end
 
 function delay()
-  return pause
+  return paced_delay()
 end
 
 function request()
@@ -32,9 +31,5 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local failed = 0
-  for _, t in ipairs(threads) do failed = failed + (t:get("failures") or 0) end
-  io.write(string.format("single: %d requests in %.1f s = %.0f req/s, %d not 200; latency p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6), failed,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+  report("single", summary, latency, threads)
 end

@@ -88,7 +88,41 @@ public struct PricedBatch: Sendable {
     /// - Throws: ``CarbonError`` `ledger_write`; then nothing of the batch is stored.
     public func credit(into ledger: Ledger) throws(CarbonError) -> (outcomes: [TripOutcome], summary: CreditSummary) {
         let legs = self.legs
-        let ledgerOutcomes = legs.isEmpty ? [] : try ledger.credit(legs, policy: policy, methodologyVersion: methodologyVersion)
+        return results(legs.isEmpty ? [] : try ledger.credit(legs, policy: policy, methodologyVersion: methodologyVersion))
+    }
+
+    /// Credits several batches priced under one policy and methodology in one ledger
+    /// transaction (group commit: one write and one sync for all of them) and returns each
+    /// batch's outcomes, as ``credit(into:)`` would. A key in two of the batches is credited
+    /// once, in the first; the later one is a duplicate (or a conflict).
+    ///
+    /// Batches under another policy or methodology than the first are credited in a
+    /// transaction of their own (each batch stays all or nothing).
+    /// - Throws: ``CarbonError`` `ledger_write`; then nothing of the batches of the failed
+    ///   transaction is stored.
+    public static func credit(_ batches: [PricedBatch], into ledger: Ledger) throws(CarbonError) -> [(outcomes: [TripOutcome], summary: CreditSummary)] {
+        var results: [(outcomes: [TripOutcome], summary: CreditSummary)] = []
+        var start = 0
+        while start < batches.count {
+            let first = batches[start]
+            var end = start + 1
+            while end < batches.count, batches[end].policy == first.policy, batches[end].methodologyVersion == first.methodologyVersion { end += 1 }
+            let group = batches[start..<end]
+            let legs = group.flatMap(\.legs)
+            let all = legs.isEmpty ? [] : try ledger.credit(legs, policy: first.policy, methodologyVersion: first.methodologyVersion)
+            var offset = 0
+            for batch in group {
+                let count = batch.items.count { if case .success = $0 { true } else { false } }
+                results.append(batch.results(Array(all[offset..<min(all.count, offset + count)])))
+                offset += count
+            }
+            start = end
+        }
+        return results
+    }
+
+    /// The outcomes of every trip, given the ledger's outcomes of the priced legs in order.
+    private func results(_ ledgerOutcomes: [CreditOutcome]) -> (outcomes: [TripOutcome], summary: CreditSummary) {
         var summary = CreditSummary()
         summary.records = items.count
         var outcomes: [TripOutcome] = []

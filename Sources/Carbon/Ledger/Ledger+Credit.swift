@@ -61,8 +61,7 @@ extension Ledger {
             guard let connection = db.sqliteConnection else {
                 throw CarbonError(.ledgerWrite, file: file, "the ledger connection is closed")
             }
-            let sql = try CreditStatements(connection, file: file)
-            defer { sql.finalize() }
+            let sql = try CreditStatements(db, connection: connection, file: file)
             let version = try sql.dataVersion()
             var totals = session?.take(at: version) ?? [:]
 
@@ -193,52 +192,54 @@ struct CreditStatements {
     let selectTotals: OpaquePointer
     let dataVersionQuery: OpaquePointer
 
-    init(_ connection: OpaquePointer, file: String) throws(CarbonError) {
+    /// The statements of `db`'s connection, prepared once per connection and then taken
+    /// from GRDB's statement cache: the 100-row insert has 1,600 parameters, and preparing it
+    /// costs milliseconds, which a batch of one leg (the service's single-trip requests) must
+    /// not pay every time. Every parameter is bound on each use, so nothing of a previous
+    /// batch carries over.
+    init(_ db: Database, connection: OpaquePointer, file: String) throws(CarbonError) {
         self.connection = connection
         self.file = file
-        var prepared: [OpaquePointer] = []
         func prepare(_ sql: String) throws(CarbonError) -> OpaquePointer {
-            var statement: OpaquePointer?
-            let rc = sqlite3_prepare_v2(connection, sql, -1, &statement, nil)
-            guard rc == SQLITE_OK, let statement else {
-                let message = String(cString: sqlite3_errmsg(connection)), code = sqlite3_extended_errcode(connection)
-                for s in prepared { sqlite3_finalize(s) }
-                throw CarbonError(.ledgerWrite, file: file, "cannot prepare a ledger statement (\(message)); is this a ledger file of this version?",
-                                  underlying: DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql))
+            do {
+                return try db.cachedStatement(sql: sql).sqliteStatement
+            } catch {
+                throw CarbonError(.ledgerWrite, file: file, "cannot prepare a ledger statement (\(error)); is this a ledger file of this version?",
+                                  underlying: error)
             }
-            prepared.append(statement)
-            return statement
         }
-        func list(_ count: Int, _ group: String) -> String { Array(repeating: group, count: count).joined(separator: ", ") }
         let n = CreditStatements.rows
-        let columns = """
+        insertMany = try prepare(CreditStatements.insertSQL(rows: n))
+        insertOne = try prepare(CreditStatements.insertSQL(rows: 1))
+        selectHashes = try prepare(CreditStatements.selectHashesSQL)
+        selectTotals = try prepare(CreditStatements.selectTotalsSQL)
+        dataVersionQuery = try prepare("PRAGMA data_version")
+    }
+
+    private static func list(_ count: Int, _ group: String) -> String { Array(repeating: group, count: count).joined(separator: ", ") }
+
+    /// An insert of `rows` credit entries; ?1-?3 (methodology, policy, recorded at) are
+    /// shared by every row, then ``width`` parameters per row.
+    private static func insertSQL(rows: Int) -> String {
+        func entryRow(_ base: Int) -> String {
+            "('credit', " + (1...width).map { "?\(base + $0)" }.joined(separator: ", ") + ", ?1, ?2, ?3)"
+        }
+        return """
             INSERT INTO entries (kind, idem_key, source, event_id, content_hash, rider, mode, day, metres,
                 distance_source, trip_id, grams_priced, grams, points, reason, factor_source, factor_mg_per_pkm,
                 methodology_version, policy_version, recorded_at)
             VALUES
-            """
-        // ?1-?3 (methodology, policy, recorded at) are shared by every row.
-        func entryRow(_ base: Int) -> String {
-            "('credit', " + (1...CreditStatements.width).map { "?\(base + $0)" }.joined(separator: ", ") + ", ?1, ?2, ?3)"
-        }
-        let shared = 3
-        insertMany = try prepare(columns + (0..<n).map { entryRow(shared + $0 * CreditStatements.width) }.joined(separator: ", "))
-        insertOne = try prepare(columns + entryRow(shared))
-        selectHashes = try prepare("SELECT idem_key, content_hash FROM entries WHERE idem_key IN (" + list(n, "?") + ")")
-        selectTotals = try prepare("""
-            SELECT rider, day, mode, SUM(grams) FROM entries
-            WHERE rider IN (\(list(n, "?"))) AND kind IN ('credit', 'reversal') AND day IS NOT NULL
-            GROUP BY rider, day, mode
-            """)
-        dataVersionQuery = try prepare("PRAGMA data_version")
+            """ + (0..<rows).map { entryRow(3 + $0 * width) }.joined(separator: ", ")
     }
 
-    func finalize() {
-        for s in [insertMany, insertOne, selectHashes, selectTotals, dataVersionQuery] { sqlite3_finalize(s) }
-    }
+    private static let selectHashesSQL = "SELECT idem_key, content_hash FROM entries WHERE idem_key IN (" + list(rows, "?") + ")"
 
-    /// The connection's last SQLite error as a ``CarbonError`` `ledger_write`, keeping it as a
-    /// GRDB `DatabaseError` (its extended result code) in ``CarbonError/underlying``.
+    private static let selectTotalsSQL = """
+        SELECT rider, day, mode, SUM(grams) FROM entries
+        WHERE rider IN (\(list(rows, "?"))) AND kind IN ('credit', 'reversal') AND day IS NOT NULL
+        GROUP BY rider, day, mode
+        """
+
     private func failure(_ what: String) -> CarbonError {
         let message = String(cString: sqlite3_errmsg(connection)), code = sqlite3_extended_errcode(connection)
         return CarbonError(.ledgerWrite, file: file, "\(what): \(message) (SQLite code \(code))",

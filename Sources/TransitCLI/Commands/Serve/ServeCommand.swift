@@ -100,7 +100,8 @@ struct ServeCommand: AsyncParsableCommand {
             return try Policy.standard
         }
         let pricer = try factorOptions.pricer(feed: feed ?? env["TRANSIT_FEED"].flatMap { $0.isEmpty ? nil : $0 }, policy: rules)
-        let book = try carbonRun { () throws(CarbonError) in try Ledger(path: ledgerPath) }
+        // The service checkpoints the write-ahead log from a thread of its own (CheckpointService).
+        let book = try carbonRun { () throws(CarbonError) in try Ledger(path: ledgerPath, automaticCheckpoints: false) }
         let platform = CarbonPlatform(ledger: book, pricer: pricer, pseudonymizer: try pseudonym.pseudonymizer(), configuration: configuration)
         var logger = Logger(label: "transit.serve") { JSONLogHandler(label: $0) }
         logger.logLevel = level
