@@ -29,9 +29,6 @@ public struct CarbonPlatform: Sendable {
     let limiter: RateLimiter
     /// The one writer of trip credits (group commit).
     let writer: CreditWriter
-    /// Pseudonymizes rider ids for log lines (a secret of this process, when the programme
-    /// has none), so that logs never carry a rider id.
-    let logPseudonymizer: Pseudonymizer?
 
     /// Creates the platform.
     /// - Parameter factors: the `GET /v1/factors` document (default: the pricer's factors and
@@ -46,7 +43,6 @@ public struct CarbonPlatform: Sendable {
         self.metrics = metrics
         limiter = RateLimiter(rate: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst)
         writer = CreditWriter(ledger: ledger, metrics: metrics)
-        logPseudonymizer = pseudonymizer ?? (try? Pseudonymizer(secret: CarbonPlatform.randomBytes(32)))
     }
 
     /// The rider id as stored: its pseudonym when the programme uses them.
@@ -108,10 +104,6 @@ public struct CarbonPlatform: Sendable {
         }
     }
 
-    static func randomBytes(_ count: Int) -> [UInt8] {
-        var g = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: 0...255, using: &g) }
-    }
 }
 
 extension Problem {

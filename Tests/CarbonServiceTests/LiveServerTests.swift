@@ -156,11 +156,12 @@ enum ServerProcessError: Error {
                 + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"trips\": ["
             let clock = ContinuousClock()
             let start = clock.now
-            let answer = try RawSocket.exchange(port: port, send: head, timeoutSeconds: 10)
+            // The socket waits up to 60 s: the answer must come from the body timeout, not the socket's.
+            let answer = try RawSocket.exchange(port: port, send: head, timeoutSeconds: 60)
             let elapsed = clock.now - start
             #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer.prefix(200))")
             #expect(answer.contains("application/problem+json"))
-            #expect(elapsed >= .milliseconds(400) && elapsed < .seconds(5))
+            #expect(elapsed >= .milliseconds(400))
         }
         #expect(try h.ledger.entries().isEmpty)
     }
