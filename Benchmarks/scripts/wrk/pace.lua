@@ -1,4 +1,5 @@
--- Shared by the paced wrk scripts (loaded with dofile): sends at a constant rate. Each wrk
+-- Shared by the paced wrk scripts (loaded with dofile, before the script sets NAME and
+-- defines request()): wrk's setup, init, delay, response and done for a constant rate. Each wrk
 -- thread spaces its requests THREADS × 1000 / RATE ms apart on the wall clock (through
 -- LuaJIT's ffi), so all threads together send about RATE requests per second as long as a
 -- connection is free; a request that comes back late does not push the schedule back
@@ -27,10 +28,31 @@ function paced_delay()
   return wait
 end
 
-function report(name, summary, latency, threads)
+local threads = {}
+
+function setup(thread)
+  thread:set("prefix", "p" .. tostring(#threads) .. "-" .. tostring(os.time()))
+  table.insert(threads, thread)
+end
+
+function init(args)
+  key = os.getenv("KEY")
+  counter = 0
+  failures = 0
+end
+
+function delay()
+  return paced_delay()
+end
+
+function response(status, headers, body)
+  if status ~= 200 then failures = failures + 1 end
+end
+
+function done(summary, latency, requests)
   local failed = 0
   for _, t in ipairs(threads) do failed = failed + (t:get("failures") or 0) end
   io.write(string.format("%s: %d requests in %.1f s = %.0f req/s, %d not 200; latency p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-    name, summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6), failed,
+    NAME, summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6), failed,
     latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
 end

@@ -10,7 +10,7 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the carbon-credit platform over HTTP (operators submit trips; merchants redeem; auditors read).",
         discussion: """
-            Every option also comes from its environment variable (shown in brackets) when the \
+            An option marked [VARIABLE] also comes from that environment variable when the \
             flag is not given. Create keys first with `transit carbon keys create --ledger FILE \
             --role ROLE`. Logs are JSON lines on standard error. SIGTERM or SIGINT stops the \
             service gracefully: requests in flight finish (each batch commits whole or rolls \
