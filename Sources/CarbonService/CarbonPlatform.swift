@@ -10,8 +10,10 @@ import TransitSupport
 /// What the service's handlers share: the ledger, the pricer (factors, policy, feed), the
 /// optional rider pseudonymizer, the limits, the metrics and the rate limiter.
 ///
-/// The ledger is blocking (SQLite through GRDB): every ledger call runs on NIO's blocking
-/// thread pool (``ledger(_:_:)``), never on an event loop.
+/// The ledger is blocking (SQLite through GRDB), so no ledger call runs on an event loop:
+/// trip credits go to the one writer thread (group commit), other writes and long reads to
+/// the platform's blocking pool (``ledger(_:_:)``), and only short indexed reads run on the
+/// calling task (``read(_:_:)``).
 public struct CarbonPlatform: Sendable {
     /// The ledger.
     public let ledger: Ledger
@@ -31,14 +33,17 @@ public struct CarbonPlatform: Sendable {
     let writer: CreditWriter
 
     /// Creates the platform.
-    /// - Parameter factors: the `GET /v1/factors` document (default: the pricer's factors and
-    ///   policy, without per-route factors).
+    /// - Parameter factors: the `GET /v1/factors` document (default: the pricer's factor set,
+    ///   policy, and the routes whose factor is not the mode's, as `transit carbon factors`
+    ///   lists them).
     public init(ledger: Ledger, pricer: Pricer, pseudonymizer: Pseudonymizer? = nil, factors: FactorsDocument? = nil,
                 configuration: ServiceConfiguration = ServiceConfiguration(), metrics: ServiceMetrics = ServiceMetrics()) {
         self.ledger = ledger
         self.pricer = pricer
         self.pseudonymizer = pseudonymizer
-        self.factors = factors ?? FactorsDocument(factors: pricer.factors, policy: pricer.policy, routes: [], occupancy: pricer.occupancy)
+        self.factors = factors ?? FactorsDocument(factors: pricer.factors, policy: pricer.policy,
+                                                  routes: FactorsDocument.listedRoutes(pricer.table, routeFactors: pricer.routeFactors),
+                                                  occupancy: pricer.occupancy)
         self.configuration = configuration
         self.metrics = metrics
         limiter = RateLimiter(rate: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst)
