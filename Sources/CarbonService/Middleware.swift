@@ -34,7 +34,7 @@ struct ObservabilityMiddleware: RouterMiddleware {
             "status": .stringConvertible(response.status.code),
             "duration_ms": .string(String(format: "%.3f", Double(elapsed.nanoseconds) / 1e6)),
         ]
-        if let key = context.key { metadata["key_id"] = .string(key.id) }
+        if let keyID = context.keyID.id { metadata["key_id"] = .string(keyID) }
         let level: Logger.Level = response.status.code >= 500 ? .error : .info
         context.logger.log(level: level, "request", metadata: metadata)
         return response
@@ -102,6 +102,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         var context = context
         context.key = key
+        context.keyID.id = key.id
         context.logger[metadataKey: "key_id"] = .string(key.id)
         return try await next(request, context)
     }

@@ -2,6 +2,7 @@ public import Hummingbird
 public import Carbon
 import Logging
 import NIOCore
+import Synchronization
 
 /// The request context of the carbon service: Hummingbird's core storage, the API key the
 /// request authenticated with (set by the authentication middleware on `/v1` routes), and
@@ -14,6 +15,10 @@ public struct ServiceRequestContext: RequestContext {
     public var key: APIKey?
     /// The request id (also in every log line of the request and the `X-Request-Id` header).
     public var requestID: String
+    /// The id of the key the request authenticated with, shared by every copy of this
+    /// context: the authentication middleware sets it on its copy, and the outer middleware
+    /// that logs the request reads it on its own.
+    let keyID = SharedKeyID()
 
     /// Creates the context of a new request.
     public init(source: Source) {
@@ -40,5 +45,16 @@ extension ServiceRequestContext {
             throw Problem.forbidden("a \(key.role.rawValue) key may not \(what); roles allowed: \(allowed)")
         }
         return key
+    }
+}
+
+/// A key id set once per request and read by another copy of its context.
+final class SharedKeyID: Sendable {
+    private let value = Mutex<String?>(nil)
+
+    /// The key id, once authenticated.
+    var id: String? {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }

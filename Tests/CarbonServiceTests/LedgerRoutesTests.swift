@@ -5,6 +5,8 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
+import Logging
+import Synchronization
 
 @Suite struct LedgerRoutesTests {
     @Test func consentIsRequiredWhenThePolicySaysSo() async throws {
@@ -144,5 +146,47 @@ extension Policy {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Sources/Carbon/Data/policy-default.json")
         return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    }
+}
+
+/// Log lines, as the service writes them through swift-log.
+@Suite struct LogLineTests {
+    /// Collects every log event's message and metadata as text.
+    final class Collector: Sendable {
+        let lines = Mutex<[String]>([])
+    }
+
+    struct Handler: LogHandler {
+        let collector: Collector
+        var logLevel: Logger.Level = .info
+        var metadata: Logger.Metadata = [:]
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            let all = metadata.merging(event.metadata ?? [:]) { $1 }
+            let text = "\(event.message) " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            collector.lines.withLock { $0.append(text) }
+        }
+    }
+
+    @Test func requestLinesNameTheRouteAndKeyButNeverTheRiderOrTheKey() async throws {
+        let h = try ServiceHarness()
+        let collector = Collector()
+        let logger = Logger(label: "test") { _ in Handler(collector: collector) }
+        let app = CarbonServer.application(h.platform, logger: logger)
+        let body = batch([trip("g1", rider: "alice-private")])
+        try await app.test(.router) { client in
+            _ = try await client.execute(uri: "/v1/trips", method: .post, headers: h.headers("metro"), body: body)
+            _ = try await client.execute(uri: "/v1/riders/alice-private/balance", method: .get, headers: h.headers("metro"))
+        }
+        let lines = collector.lines.withLock { $0 }
+        let requests = lines.filter { $0.hasPrefix("request ") }
+        #expect(requests.count == 2)
+        let metroKeyID = try #require(try h.ledger.authenticate(token: h.keys["metro"] ?? "")?.id)
+        #expect(requests.allSatisfy { $0.contains("key_id=\(metroKeyID)") && $0.contains("hb.request.id=") })
+        #expect(requests.contains { $0.contains("route=/v1/riders/{rider_id}/balance") })
+        #expect(!lines.contains { $0.contains("alice-private") || $0.contains(h.keys["metro"] ?? "-") })
     }
 }
