@@ -111,6 +111,21 @@ import Synchronization
         #expect(try h.ledger.balance(rider: "r1").points == bikePoints)
     }
 
+    @Test func pseudonymsAreStoredAndLookedUpFromTheRawRiderID() async throws {
+        let pseudonymizer = try Pseudonymizer(secret: Array("a secret of thirty-two bytes ....".utf8))
+        let h = try ServiceHarness(pseudonymizer: pseudonymizer)
+        let body = batch([trip("ps1", rider: "alice")])
+        try await h.test { client in
+            _ = try await client.execute(uri: "/v1/trips", method: .post, headers: h.headers("metro"), body: body)
+            let balance = object(try await client.execute(uri: "/v1/riders/alice/balance", method: .get, headers: h.headers("auditor")).body)
+            #expect(balance["rider_id"] as? String == "alice")
+            #expect(balance["entries"] as? Int == 1)
+        }
+        let stored = try h.ledger.entries().map(\.rider)
+        #expect(stored == [pseudonymizer.pseudonym("alice")])
+        #expect(stored.first?.hasPrefix("p_") == true)
+    }
+
     @Test func methodologyIsServed() async throws {
         let h = try ServiceHarness()
         try await h.test { client in

@@ -16,14 +16,14 @@ struct ServiceHarness {
     let platform: CarbonPlatform
     let keys: [String: String]
 
-    init(policy: Policy? = nil, configure: (inout ServiceConfiguration) -> Void = { _ in }) throws {
+    init(policy: Policy? = nil, pseudonymizer: Pseudonymizer? = nil, configure: (inout ServiceConfiguration) -> Void = { _ in }) throws {
         folder = try TemporaryFolder("carbon-service")
         ledger = try Ledger(path: folder.file("ledger.sqlite"))
         var configuration = ServiceConfiguration()
         configuration.rateLimitPerSecond = 0
         configure(&configuration)
         let pricer = Pricer(factors: try FactorSet.ukDESNZ2022, policy: try policy ?? Policy.standard)
-        platform = CarbonPlatform(ledger: ledger, pricer: pricer, configuration: configuration)
+        platform = CarbonPlatform(ledger: ledger, pricer: pricer, pseudonymizer: pseudonymizer, configuration: configuration)
         var keys: [String: String] = [:]
         keys["metro"] = try ledger.createKey(role: .operator, source: "metro", modes: [.metro], name: "metro operator").secret
         keys["bike"] = try ledger.createKey(role: .operator, source: "bike", name: "bike share").secret
