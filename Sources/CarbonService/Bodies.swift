@@ -20,6 +20,11 @@ extension CarbonPlatform {
                     return try await body.collect(upTo: limit)
                 } catch is NIOTooManyBytesError {
                     throw Problem(.contentTooLarge, code: "body_too_large", "the body is larger than \(limit) bytes: send less per request")
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    // The connection closed or broke before the body was whole: nothing was read into the ledger.
+                    throw Problem(.badRequest, code: "body_incomplete", "the request body ended before its end or could not be read; send it again")
                 }
             }
             group.addTask {
@@ -31,7 +36,8 @@ extension CarbonPlatform {
             return first
         }
         guard let buffer else {
-            throw Problem(.requestTimeout, code: "body_timeout", "the request body did not arrive within \(Int(timeout)) s")
+            let seconds = timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)
+            throw Problem(.requestTimeout, code: "body_timeout", "the request body did not arrive within \(seconds) s")
         }
         return Array(buffer.readableBytesView)
     }
