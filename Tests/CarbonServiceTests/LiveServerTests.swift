@@ -167,10 +167,34 @@ enum ServerProcessError: Error {
     }
 }
 
+extension SlowBodyTests {
+    /// A client that closes its connection half-way through a body gets a 400 it cannot read
+    /// (counted in the metrics, not a server error), and nothing is credited.
+    @Test func aBodyCutOffByItsClientIsA400() async throws {
+        let h = try ServiceHarness()
+        let key = h.keys["metro"] ?? ""
+        try await h.app.test(.live) { client in
+            let port = try #require(client.port)
+            let head = "POST /v1/trips HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(key)\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"trips\": ["
+            _ = try RawSocket.exchange(port: port, send: head, timeoutSeconds: 0, closeAfterSending: true)
+            var counted = ""
+            for _ in 0..<100 {
+                counted = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+                if counted.contains("route=\"/v1/trips\",status=\"400\"") { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(counted.contains("http_request_duration_seconds_count{method=\"POST\",route=\"/v1/trips\",status=\"400\"} 1"))
+            #expect(!counted.contains("status=\"500\""))
+        }
+        #expect(try h.ledger.entries().isEmpty)
+    }
+}
+
 /// A blocking TCP client on loopback that sends bytes and reads until the peer stops or
 /// the timeout passes: for requests HTTP clients will not send (a half-sent body).
 enum RawSocket {
-    static func exchange(port: Int, send text: String, timeoutSeconds: Int) throws -> String {
+    static func exchange(port: Int, send text: String, timeoutSeconds: Int, closeAfterSending: Bool = false) throws -> String {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ServerProcessError.didNotStart("socket") }
         defer { close(fd) }
@@ -186,6 +210,7 @@ enum RawSocket {
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let bytes = Array(text.utf8)
         _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) }
+        if closeAfterSending { return "" }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
