@@ -93,6 +93,22 @@ import Testing
         #expect(try h.ledger.entries().map(\.eventID) == ["u3"])
     }
 
+    /// A field of the wrong type is a 400 even when another field is text that is not a time
+    /// (found by schemathesis): the type check is not cut short by the first unreadable value.
+    @Test func aWrongTypeOutranksAnUnreadableTime() async throws {
+        let h = try ServiceHarness()
+        var both = trip("b1")
+        both["end_time"] = "soon"
+        both["d_lon"] = [1, 2]
+        let body = batch([both])
+        try await h.test { client in
+            let response = try await client.execute(uri: "/v1/trips", method: .post, headers: h.headers("metro"), body: body)
+            #expect(response.status == .badRequest)
+            let pointers = (object(response.body)["errors"] as? [[String: Any]] ?? []).compactMap { $0["pointer"] as? String }
+            #expect(pointers == ["/trips/0/d_lon"])
+        }
+    }
+
     @Test func anotherSourceOrModeIsForbidden() async throws {
         let h = try ServiceHarness()
         try await h.test { client in

@@ -228,13 +228,20 @@ public struct TripLogReader: ~Copyable {
             case .other(let s): return .failure(Rejection(line: line, eventID: eventID, reason: .wrongType, detail: "field '\(name)': \(s) is not an integer", field: name))
             }
         }
+        // The first value of the right type that cannot be read (a time or date that is text
+        // but not one): a field of the wrong type anywhere in the record is reported before it.
+        var unreadable: Rejection?
         func time(_ names: LogColumn...) -> Result<Timestamp?, Rejection> {
             let (name, value) = pick(names)
             switch value {
             case nil: return .success(nil)
             case .text(let s):
                 guard let t = Timestamp.parseISO8601(s) else {
-                    return .failure(Rejection(line: line, eventID: eventID, reason: .badTime, detail: "field '\(name)': '\(s)' is not ISO 8601 with an offset (2024-05-06T07:00:00+08:00)", field: name))
+                    // Text, but not a time: reported once every field's type is checked.
+                    if unreadable == nil {
+                        unreadable = Rejection(line: line, eventID: eventID, reason: .badTime, detail: "field '\(name)': '\(s)' is not ISO 8601 with an offset (2024-05-06T07:00:00+08:00)", field: name)
+                    }
+                    return .success(nil)
                 }
                 return .success(t)
             case .number(let s), .other(let s):
@@ -258,8 +265,11 @@ public struct TripLogReader: ~Copyable {
             r.alightStopID = try text(.alight_stop_id).get()
             r.alightSequence = try integer(.alight_stop_sequence, .alight_stop_seq).get()
             if let d = try text(.service_date).get() {
-                guard let date = GTFSDate(d) else { return reject(.badTime, "service_date", "field 'service_date': '\(d)' is not a date YYYYMMDD") }
-                r.serviceDate = date
+                if let date = GTFSDate(d) {
+                    r.serviceDate = date
+                } else if unreadable == nil {
+                    unreadable = Rejection(line: line, eventID: eventID, reason: .badTime, detail: "field 'service_date': '\(d)' is not a date YYYYMMDD", field: "service_date")
+                }
             }
             if let m = try number(.distance_m).get() {
                 guard m >= 0 else { return reject(.wrongType, "distance_m", "field 'distance_m': \(m) is negative") }
@@ -269,6 +279,7 @@ public struct TripLogReader: ~Copyable {
             let dLat = try number(.d_lat, .end_lat).get(), dLon = try number(.d_lon, .end_lon).get()
             if let oLat, let oLon { r.origin = Coordinate(latitude: oLat, longitude: oLon) }
             if let dLat, let dLon { r.destination = Coordinate(latitude: dLat, longitude: dLon) }
+            if let unreadable { return .rejected(unreadable) }
             if r.tripID != nil {
                 guard r.boardStopID != nil else { return reject(.missingField, "board_stop_id", "field 'board_stop_id' is missing: a transit leg needs it") }
                 guard r.alightStopID != nil else { return reject(.missingField, "alight_stop_id", "field 'alight_stop_id' is missing: a transit leg needs it") }
