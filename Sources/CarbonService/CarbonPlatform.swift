@@ -65,14 +65,8 @@ public struct CarbonPlatform: Sendable {
     /// Runs a ledger operation on the blocking thread pool (``blocking``), timing it into the
     /// metrics, and turns a failure into a problem.
     func ledger<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Ledger) throws(CarbonError) -> T) async throws -> T {
-        let ledger = self.ledger
-        let clock = ContinuousClock()
-        let start = clock.now
-        defer { metrics.ledger(operation, duration: clock.now - start) }
         do {
-            return try await CarbonPlatform.blocking.runIfActive { () throws -> T in try body(ledger) }
-        } catch let error as CarbonError {
-            throw Problem(error)
+            return try await CarbonPlatform.blocking.runIfActive { [self] () throws -> T in try read(operation, body) }
         } catch is CancellationError {
             throw Problem.shuttingDown
         }

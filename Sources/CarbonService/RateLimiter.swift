@@ -1,9 +1,5 @@
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import TransitSupport
 
 /// A token bucket per API key: each key may make `rate` requests per second on average and
 /// `burst` at once. Buckets live in memory (one process); a restart refills them.
@@ -26,7 +22,7 @@ final class RateLimiter: Sendable {
     /// Whether `key` may make a request now; if not, the seconds until it may.
     func take(_ key: String) -> Double? {
         guard rate > 0 else { return nil }
-        let now = RateLimiter.monotonicSeconds()
+        let now = monotonicSeconds()
         return buckets.withLock { buckets -> Double? in
             var b = buckets[key] ?? Bucket(tokens: burst, updated: now)
             b.tokens = min(burst, b.tokens + (now - b.updated) * rate)
@@ -38,11 +34,5 @@ final class RateLimiter: Sendable {
             }
             return (1 - b.tokens) / rate
         }
-    }
-
-    static func monotonicSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

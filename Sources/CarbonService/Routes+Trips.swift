@@ -47,7 +47,7 @@ extension CarbonRoutes {
                 ? try TripBatch.decode(jsonLines: bytes, defaultSource: source, maxTrips: limit, pseudonymizer: platform.pseudonymizer)
                 : try TripBatch.decode(json: bytes, defaultSource: source, maxTrips: limit, pseudonymizer: platform.pseudonymizer)
         } catch {
-            let field = error.field.map { [Problem.FieldError(pointer: pointer($0), detail: error.message, code: error.code.rawValue)] } ?? []
+            let field = error.field.map { [Problem.FieldError(pointer: $0, detail: error.message, code: error.code.rawValue)] } ?? []
             throw Problem.badRequest(error.message, errors: field, code: error.code.rawValue)
         }
         try checkWellFormed(items, lines: lines)
@@ -55,11 +55,6 @@ extension CarbonRoutes {
         let batch = PricedBatch(items, pricer: platform.pricer)
         if let modes = key.modes { try checkModes(batch, modes: modes, key: key, lines: lines) }
         return (items, batch)
-    }
-
-    /// `trips[3]` → `/trips/3`; `line 4` stays.
-    private static func pointer(_ field: String) -> String {
-        field.hasPrefix("trips") ? "/" + field.replacingOccurrences(of: "[", with: "/").replacingOccurrences(of: "]", with: "") : field
     }
 
     /// Where trip `n` (1-based) is in the body.

@@ -87,8 +87,7 @@ public struct PricedBatch: Sendable {
     /// outcome per trip in order, with the totals.
     /// - Throws: ``CarbonError`` `ledger_write`; then nothing of the batch is stored.
     public func credit(into ledger: Ledger) throws(CarbonError) -> (outcomes: [TripOutcome], summary: CreditSummary) {
-        let legs = self.legs
-        return results(legs.isEmpty ? [] : try ledger.credit(legs, policy: policy, methodologyVersion: methodologyVersion))
+        try PricedBatch.credit([self], into: ledger)[0]
     }
 
     /// Credits several batches priced under one policy and methodology in one ledger

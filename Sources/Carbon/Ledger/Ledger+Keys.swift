@@ -110,9 +110,8 @@ extension Ledger {
         return try write("creating a \(role.rawValue) key") { db in
             // A new id in the unlikely case of a collision (64 bits of the key's hash).
             for _ in 0..<4 {
-                let secret = "tpk_" + Ledger.hex(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
-                let hash = Array(SHA256.hash(data: Array(secret.utf8)))
-                let id = "k_" + Ledger.hex(Array(hash.prefix(8)))
+                let secret = "tpk_" + Hashing.hex(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
+                let (id, hash) = Ledger.keyID(of: secret)
                 if try Int.fetchOne(db, sql: "SELECT 1 FROM api_keys WHERE key_id = ?", arguments: [id]) != nil { continue }
                 try db.execute(sql: """
                     INSERT INTO api_keys (key_id, key_hash, role, source, modes, name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -150,8 +149,7 @@ extension Ledger {
     /// match.
     public func authenticate(token: String) throws(CarbonError) -> APIKey? {
         guard token.utf8.count == 68, token.hasPrefix("tpk_") else { return nil }
-        let hash = Array(SHA256.hash(data: Array(token.utf8)))
-        let id = "k_" + Ledger.hex(Array(hash.prefix(8)))
+        let (id, hash) = Ledger.keyID(of: token)
         return try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE key_id = ?", arguments: [id]) else { return nil }
             let stored: Data = row["key_hash"]
@@ -169,13 +167,10 @@ extension Ledger {
         return diff == 0
     }
 
-    /// Lower-case hex of `bytes`.
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
-        return String(decoding: out, as: UTF8.self)
+    /// A key's id (`k_` + the first 8 bytes of its SHA-256 in hex) and its SHA-256.
+    static func keyID(of secret: String) -> (id: String, hash: [UInt8]) {
+        let hash = Array(SHA256.hash(data: Array(secret.utf8)))
+        return ("k_" + Hashing.hex(hash.prefix(8)), hash)
     }
 
     // MARK: Consent

@@ -14,7 +14,8 @@ public struct TripBatchError: Error, Sendable, Equatable, CustomStringConvertibl
 
     /// What is wrong.
     public let code: Code
-    /// Where: `trips`, `trips[3]`, or a JSON Lines line as `line 4`.
+    /// Where: a JSON pointer into the body (`/trips`, `/trips/3`), or a JSON Lines line as
+    /// `line 4`.
     public let field: String?
     /// What is wrong and what to do.
     public let message: String
@@ -45,16 +46,16 @@ public enum TripBatch {
             throw TripBatchError(code: .badShape, field: nil, message: "the body must be a JSON object {\"trips\": [...]}")
         }
         guard let trips = document["trips"] as? [Any] else {
-            throw TripBatchError(code: .badShape, field: "trips", message: document["trips"] == nil ? "missing: send {\"trips\": [...]}" : "must be an array of trip objects")
+            throw TripBatchError(code: .badShape, field: "/trips", message: document["trips"] == nil ? "missing: send {\"trips\": [...]}" : "must be an array of trip objects")
         }
         guard trips.count <= maxTrips else {
-            throw TripBatchError(code: .tooManyTrips, field: "trips", message: "\(trips.count) trips; at most \(maxTrips) per request: split the batch")
+            throw TripBatchError(code: .tooManyTrips, field: "/trips", message: "\(trips.count) trips; at most \(maxTrips) per request: split the batch")
         }
         var items: [LogItem] = []
         items.reserveCapacity(trips.count)
         for (i, trip) in trips.enumerated() {
             guard let object = trip as? [String: Any] else {
-                throw TripBatchError(code: .badShape, field: "trips[\(i)]", message: "must be a trip object")
+                throw TripBatchError(code: .badShape, field: "/trips/\(i)", message: "must be a trip object")
             }
             items.append(TripLogReader.item(jsonObject: object, line: i + 1, defaultSource: defaultSource, pseudonymizer: pseudonymizer))
         }

@@ -10,22 +10,23 @@ enum Hashing {
     /// The first 16 bytes of SHA-256(`bytes`), as hex.
     /// - Complexity: O(n).
     static func sha256Prefix(_ bytes: [UInt8]) -> String {
-        hex(SHA256.hash(data: bytes))
+        SHA256.hash(data: bytes).withUnsafeBytes { hex($0.prefix(16)) }
     }
 
     /// The first 16 bytes of HMAC-SHA256(`key`, `message`), as hex.
     /// - Complexity: O(key + message).
     static func hmacSHA256Prefix(_ message: [UInt8], key: SymmetricKey) -> String {
-        hex(HMAC<SHA256>.authenticationCode(for: message, using: key))
+        HMAC<SHA256>.authenticationCode(for: message, using: key).withUnsafeBytes { hex($0.prefix(16)) }
     }
 
-    /// The first 16 bytes of `digest`, as 32 lower-case hex digits.
-    private static func hex(_ digest: some Sequence<UInt8>) -> String {
+    /// `bytes` as lower-case hex digits, two per byte.
+    /// - Complexity: O(n).
+    static func hex(_ bytes: some Collection<UInt8>) -> String {
         let digits: StaticString = "0123456789abcdef"
-        return String(unsafeUninitializedCapacity: 32) { out in
+        return String(unsafeUninitializedCapacity: 2 * bytes.count) { out in
             digits.withUTF8Buffer { d in
                 var i = 0
-                for byte in digest.prefix(16) {
+                for byte in bytes {
                     out[i] = d[Int(byte >> 4)]
                     out[i + 1] = d[Int(byte & 15)]
                     i += 2
