@@ -62,6 +62,8 @@ public struct CarbonError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let invalidKey = Code(rawValue: "invalid_key")
         /// A consent names no rider or a malformed source.
         public static let invalidConsent = Code(rawValue: "invalid_consent")
+        /// The destination of a ledger copy holds entries that are not the source's.
+        public static let copyMismatch = Code(rawValue: "copy_mismatch")
     }
 
     /// What went wrong, to match on.

@@ -10,13 +10,13 @@ import TransitSupport
 /// What the service's handlers share: the ledger, the pricer (factors, policy, feed), the
 /// optional rider pseudonymizer, the limits, the metrics and the rate limiter.
 ///
-/// The ledger is blocking (SQLite through GRDB), so no ledger call runs on an event loop:
-/// trip credits go to the one writer thread (group commit), other writes and long reads to
-/// the platform's blocking pool (``ledger(_:_:)``), and only short indexed reads run on the
-/// calling task (``read(_:_:)``).
+/// The ledger's calls block (SQLite through GRDB, or PostgreSQL through a blocking pool), so
+/// no ledger call runs on an event loop: trip credits go to the writer threads (group
+/// commit), other writes and long reads to the platform's blocking pool (``ledger(_:_:)``),
+/// and only short indexed reads on an embedded ledger run on the calling task (``read(_:_:)``).
 public struct CarbonPlatform: Sendable {
     /// The ledger.
-    public let ledger: Ledger
+    public let ledger: any Ledger
     /// Prices trips with the methodology in force.
     public let pricer: Pricer
     /// Replaces rider ids before they are stored or looked up, when the programme uses
@@ -36,7 +36,7 @@ public struct CarbonPlatform: Sendable {
     /// - Parameter factors: the `GET /v1/factors` document (default: the pricer's factor set,
     ///   policy, and the routes whose factor is not the mode's, as `transit carbon factors`
     ///   lists them).
-    public init(ledger: Ledger, pricer: Pricer, pseudonymizer: Pseudonymizer? = nil, factors: FactorsDocument? = nil,
+    public init(ledger: any Ledger, pricer: Pricer, pseudonymizer: Pseudonymizer? = nil, factors: FactorsDocument? = nil,
                 configuration: ServiceConfiguration = ServiceConfiguration(), metrics: ServiceMetrics = ServiceMetrics()) {
         self.ledger = ledger
         self.pricer = pricer
@@ -64,19 +64,26 @@ public struct CarbonPlatform: Sendable {
 
     /// Runs a ledger operation on the blocking thread pool (``blocking``), timing it into the
     /// metrics, and turns a failure into a problem.
-    func ledger<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Ledger) throws(CarbonError) -> T) async throws -> T {
+    func ledger<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (any Ledger) throws(CarbonError) -> T) async throws -> T {
         do {
-            return try await CarbonPlatform.blocking.runIfActive { [self] () throws -> T in try read(operation, body) }
+            return try await CarbonPlatform.blocking.runIfActive { [self] () throws -> T in try measure(operation, body) }
         } catch is CancellationError {
             throw Problem.shuttingDown
         }
     }
 
-    /// Runs a short indexed read (a key, a balance, a consent) on the calling task, timing it
-    /// into the metrics. Such a read takes tens of microseconds, less than the two thread hops
-    /// of ``ledger(_:_:)``, and in WAL mode a reader never waits for the writer; anything that
-    /// writes or reads many rows goes through ``ledger(_:_:)`` instead.
-    func read<T>(_ operation: String, _ body: (Ledger) throws(CarbonError) -> T) throws(Problem) -> T {
+    /// Runs a short indexed read (a key, a balance, a consent). On an embedded ledger it runs
+    /// on the calling task: such a read takes tens of microseconds, less than the two thread
+    /// hops of ``ledger(_:_:)``, and in WAL mode a reader never waits for the writer. A ledger
+    /// over the network waits for its server, so there it goes through ``ledger(_:_:)``.
+    /// Anything that writes or reads many rows goes through ``ledger(_:_:)`` always.
+    func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (any Ledger) throws(CarbonError) -> T) async throws -> T {
+        guard ledger.isEmbedded else { return try await self.ledger(operation, body) }
+        return try measure(operation, body)
+    }
+
+    /// Runs `body` on the ledger, timing it into the metrics.
+    private func measure<T>(_ operation: String, _ body: (any Ledger) throws(CarbonError) -> T) throws(Problem) -> T {
         let clock = ContinuousClock()
         let start = clock.now
         defer { metrics.ledger(operation, duration: clock.now - start) }

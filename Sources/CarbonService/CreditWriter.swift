@@ -23,19 +23,32 @@ final class CreditWriter: Sendable {
     private struct State: Sendable {
         var jobs: [Job] = []
         var stopped = false
-        /// No thread could be started: requests credit on the blocking pool themselves.
+        /// No writer thread (none could be started, or the ledger is not embedded): requests
+        /// credit on the blocking pool themselves.
         var inline = false
     }
 
     private let state = Condition(State())
-    private let ledger: Ledger
+    private let ledger: any Ledger
+    private let metrics: ServiceMetrics
     private let thread: Mutex<ThreadHandle?>
 
     /// Starts the writer thread. At most `maxLegs` legs go into one transaction (a batch
     /// larger than that goes alone).
-    init(ledger: Ledger, metrics: ServiceMetrics, maxLegs: Int = 50_000) {
+    ///
+    /// A ledger that is not embedded (PostgreSQL) gets no writer thread: each request credits
+    /// its batch in a transaction of its own on the blocking pool, so that batches of one
+    /// instance are written concurrently, as those of several instances are; the server
+    /// groups their commits itself.
+    init(ledger: any Ledger, metrics: ServiceMetrics, maxLegs: Int = 50_000) {
         self.ledger = ledger
+        self.metrics = metrics
         let state = self.state
+        guard ledger.isEmbedded else {
+            state.update { $0.inline = true }
+            thread = Mutex(nil)
+            return
+        }
         let handle = startThread { onOwnThread in
             guard onOwnThread else {
                 state.update { $0.inline = true }
@@ -56,7 +69,12 @@ final class CreditWriter: Sendable {
         if state.withLock({ $0.inline }) {
             let ledger = self.ledger
             do {
-                return try await CarbonPlatform.blocking.runIfActive { try batch.credit(into: ledger) }
+                let metrics = self.metrics
+                return try await CarbonPlatform.blocking.runIfActive {
+                    let clock = ContinuousClock(), start = clock.now
+                    defer { metrics.ledger("credit", duration: clock.now - start) }
+                    return try batch.credit(into: ledger)
+                }
             } catch let error as CarbonError {
                 throw Problem(error)
             }
@@ -77,7 +95,7 @@ final class CreditWriter: Sendable {
 
     /// The writer loop: waits for jobs, takes all that fit in one transaction, credits them,
     /// answers them; returns once stopped with nothing left to do.
-    private static func run(_ state: Condition<State>, ledger: Ledger, metrics: ServiceMetrics, maxLegs: Int) {
+    private static func run(_ state: Condition<State>, ledger: any Ledger, metrics: ServiceMetrics, maxLegs: Int) {
         // Bulk work: a batch of thousands of legs must not delay the short reads.
         lowerThreadPriority()
         let clock = ContinuousClock()

@@ -92,7 +92,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             throw Problem.unauthorized("the Authorization header must be Bearer KEY")
         }
         let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
-        guard let key = try platform.read("authenticate", { ledger throws(CarbonError) in try ledger.authenticate(token: token) }) else {
+        guard let key = try await platform.read("authenticate", { ledger throws(CarbonError) in try ledger.authenticate(token: token) }) else {
             throw Problem.unauthorized("the API key is unknown or revoked")
         }
         if let wait = platform.limiter.take(key.id) {

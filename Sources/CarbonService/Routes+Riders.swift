@@ -43,7 +43,7 @@ extension CarbonRoutes {
         _ = try context.require(.operator, .auditor, for: "read balances")
         let rider = try riderID(context)
         let stored = platform.stored(rider: rider)
-        let balance = try platform.read("balance") { ledger throws(CarbonError) in try ledger.balance(rider: stored) }
+        let balance = try await platform.read("balance") { ledger throws(CarbonError) in try ledger.balance(rider: stored) }
         return try APIJSON.response(API.BalanceResponse(riderID: rider, points: balance.points, gramsCO2e: balance.grams, entries: balance.entries))
     }
 
@@ -81,7 +81,7 @@ extension CarbonRoutes {
             }
             modes = parsed
         }
-        for (i, s) in body.sources.enumerated() where !Ledger.isValidSource(s) {
+        for (i, s) in body.sources.enumerated() where !LedgerRules.isValidSource(s) {
             throw Problem.badRequest("invalid source", errors: [.init(pointer: "/sources/\(i)", detail: "use 1 to 64 letters, digits, '_', '.' or '-'", code: "invalid_value")], code: "invalid_body")
         }
         let stored = platform.stored(rider: rider)
@@ -98,7 +98,7 @@ extension CarbonRoutes {
         _ = try context.require(.operator, .auditor, for: "read consent")
         let rider = try riderID(context)
         let stored = platform.stored(rider: rider)
-        guard let consent = try platform.read("consent", { ledger throws(CarbonError) in try ledger.consent(rider: stored) }) else {
+        guard let consent = try await platform.read("consent", { ledger throws(CarbonError) in try ledger.consent(rider: stored) }) else {
             throw Problem.notFound("no consent is recorded for this rider")
         }
         return try APIJSON.response(consentResponse(consent, rider: rider))

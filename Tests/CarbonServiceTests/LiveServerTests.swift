@@ -40,7 +40,7 @@ import Glibc
             let folder = try TemporaryFolder("carbon-kill")
             defer { folder.remove() }
             let ledgerPath = folder.file("ledger.sqlite")
-            let key = try Ledger(path: ledgerPath).createKey(role: .operator, source: "metro").secret
+            let key = try SQLiteLedger(path: ledgerPath).createKey(role: .operator, source: "metro").secret
             let headers: HTTPFields = [.authorization: "Bearer " + key, .contentType: "application/json"]
 
             let first = try ServerProcess(binary: binary, ledger: ledgerPath, log: folder.file("serve-1.log"))
@@ -49,7 +49,7 @@ import Glibc
             first.kill(SIGKILL)
             if (try? await request.value) == nil { interrupted += 1 }
 
-            let after = try Ledger(path: ledgerPath).entries().count
+            let after = try SQLiteLedger(path: ledgerPath).entries().count
             #expect(after == 0 || after == 10_000, "killed after \(delay) ms: \(after) entries; a batch is all or nothing")
 
             let second = try ServerProcess(binary: binary, ledger: ledgerPath, log: folder.file("serve-2.log"))
@@ -59,7 +59,7 @@ import Glibc
             #expect(retry.status == .ok)
             #expect(result["accepted"] as? Int == 10_000 - after)
             #expect(result["duplicates"] as? Int == after)
-            let entries = try Ledger(path: ledgerPath).entries()
+            let entries = try SQLiteLedger(path: ledgerPath).entries()
             #expect(entries.count == 10_000)
             #expect(Set(entries.map(\.eventID)).count == 10_000)
         }
@@ -73,7 +73,7 @@ import Glibc
         let folder = try TemporaryFolder("carbon-term")
         defer { folder.remove() }
         let ledgerPath = folder.file("ledger.sqlite")
-        let key = try Ledger(path: ledgerPath).createKey(role: .operator, source: "metro").secret
+        let key = try SQLiteLedger(path: ledgerPath).createKey(role: .operator, source: "metro").secret
         let headers: HTTPFields = [.authorization: "Bearer " + key, .contentType: "application/json"]
         let body = batch((0..<10_000).map { trip("t\($0)", rider: "rider\($0 % 2_000)", day: 1 + $0 % 28, hour: 6 + $0 % 12) })
         let server = try ServerProcess(binary: binary, ledger: ledgerPath, log: folder.file("serve.log"))
@@ -85,7 +85,7 @@ import Glibc
         #expect(object(response.body ?? ByteBuffer())["accepted"] as? Int == 10_000)
         let status = server.wait()
         #expect(status == 0)
-        #expect(try Ledger(path: ledgerPath).entries().count == 10_000)
+        #expect(try SQLiteLedger(path: ledgerPath).entries().count == 10_000)
     }
 }
 

@@ -12,13 +12,13 @@ import TestSupport
 /// for `metro` bound to metro, one for `bike`, a merchant, an auditor, an admin) and a revoked one.
 struct ServiceHarness {
     let folder: TemporaryFolder
-    let ledger: Ledger
+    let ledger: any Ledger
     let platform: CarbonPlatform
     let keys: [String: String]
 
     init(policy: Policy? = nil, pseudonymizer: Pseudonymizer? = nil, configure: (inout ServiceConfiguration) -> Void = { _ in }) throws {
         folder = try TemporaryFolder("carbon-service")
-        ledger = try Ledger(path: folder.file("ledger.sqlite"))
+        ledger = try SQLiteLedger(path: folder.file("ledger.sqlite"))
         var configuration = ServiceConfiguration()
         configuration.rateLimitPerSecond = 0
         configure(&configuration)
@@ -26,7 +26,7 @@ struct ServiceHarness {
         platform = CarbonPlatform(ledger: ledger, pricer: pricer, pseudonymizer: pseudonymizer, configuration: configuration)
         var keys: [String: String] = [:]
         keys["metro"] = try ledger.createKey(role: .operator, source: "metro", modes: [.metro], name: "metro operator").secret
-        keys["bike"] = try ledger.createKey(role: .operator, source: "bike", name: "bike share").secret
+        keys["bike"] = try ledger.createKey(role: .operator, source: "bike", modes: nil, name: "bike share").secret
         keys["merchant"] = try ledger.createKey(role: .merchant).secret
         keys["auditor"] = try ledger.createKey(role: .auditor).secret
         keys["admin"] = try ledger.createKey(role: .admin).secret

@@ -65,8 +65,8 @@ struct CarbonCommandTests {
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
         #expect(p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGKILL, "the child finished before it was killed")
-        let partial = try Ledger(path: killed).entries().count
-        let complete = try Ledger(path: full).entries().count
+        let partial = try SQLiteLedger(path: killed).entries().count
+        let complete = try SQLiteLedger(path: full).entries().count
         #expect(partial > 0 && partial < complete)
 
         let rerun = try Binary.run(["carbon", "credit", log, "--ledger", killed, "--batch-size", "250", "--format", "json"])
@@ -74,7 +74,7 @@ struct CarbonCommandTests {
         let again = try Binary.json(rerun.stdout)
         #expect(again["duplicates"] as? Int == partial)
         #expect((again["accepted"] as? Int ?? 0) + partial == totals["accepted"] as? Int)
-        #expect(try Fixture.comparable(Ledger(path: killed)) == Fixture.comparable(Ledger(path: full)))
+        #expect(try Fixture.comparable(SQLiteLedger(path: killed)) == Fixture.comparable(SQLiteLedger(path: full)))
     }
 
     @Test("two processes crediting one log into one ledger at once: the same ledger as one run, nothing twice")
@@ -94,9 +94,9 @@ struct CarbonCommandTests {
         }
         let ja = try Binary.json(outputs[0]), jb = try Binary.json(outputs[1])
         let accepted = (ja["accepted"] as? Int ?? 0) + (jb["accepted"] as? Int ?? 0)
-        #expect(accepted == (try Ledger(path: single).entries().count))
+        #expect(accepted == (try SQLiteLedger(path: single).entries().count))
         #expect((ja["duplicates"] as? Int ?? 0) + (jb["duplicates"] as? Int ?? 0) == accepted)
-        #expect(try Fixture.comparable(Ledger(path: shared)) == Fixture.comparable(Ledger(path: single)))
+        #expect(try Fixture.comparable(SQLiteLedger(path: shared)) == Fixture.comparable(SQLiteLedger(path: single)))
     }
 
     @Test("credit, balance, statement, reverse, export and factors on the sample feed's rider_trip.txt")
@@ -169,7 +169,7 @@ struct CarbonCommandTests {
         let keyAt = try #require(created.stdout.range(of: "\"key\"")).lowerBound
         #expect(keyIDAt < keyAt, "key_id comes first")
         #expect(doc["modes"] as? [String] == ["metro", "bus"])
-        #expect(try Ledger(path: ledger).authenticate(token: key)?.id == id)
+        #expect(try SQLiteLedger(path: ledger).authenticate(token: key)?.id == id)
 
         let plain = try Binary.run(["carbon", "keys", "create", "--ledger", ledger, "--role", "auditor"])
         #expect(plain.stdout.hasPrefix("tpk_") && plain.stderr.contains("shown only now"))
@@ -180,7 +180,7 @@ struct CarbonCommandTests {
 
         let revoke = try Binary.run(["carbon", "keys", "revoke", id, "--ledger", ledger])
         #expect(revoke.status == 0 && revoke.stdout.contains("revoked \(id)"))
-        #expect(try Ledger(path: ledger).authenticate(token: key) == nil)
+        #expect(try SQLiteLedger(path: ledger).authenticate(token: key) == nil)
 
         for bad in [["--role", "boss"], ["--role", "operator"], ["--role", "merchant", "--source", "metro"], ["--role", "operator", "--source", "m", "--modes", "rocket"]] {
             let r = try Binary.run(["carbon", "keys", "create", "--ledger", ledger] + bad)

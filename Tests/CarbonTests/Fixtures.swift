@@ -62,7 +62,7 @@ enum Fixture {
     }
 
     /// The entries of a ledger without the commit times (which differ between runs).
-    static func comparable(_ ledger: Ledger) throws -> [String] {
+    static func comparable(_ ledger: any Ledger) throws -> [String] {
         try ledger.entries().map { e in
             "\(e.id)|\(e.kind.rawValue)|\(e.key)|\(e.contentHash)|\(e.rider)|\(e.mode ?? "")|\(e.day ?? 0)|\(e.metres ?? -1)|\(e.gramsPriced)|\(e.grams)|\(e.points)|\(e.reverses ?? 0)|\(e.reason ?? "")"
         }

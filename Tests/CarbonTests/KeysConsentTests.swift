@@ -5,8 +5,8 @@ import Testing
 import TestSupport
 
 @Suite struct KeysConsentTests {
-    @Test func keysAreRandomHashedAndRevocable() throws {
-        let ledger = try Ledger(path: try Fixture.folder() + "/l.sqlite")
+    @Test(arguments: Backend.all) func keysAreRandomHashedAndRevocable(_ backend: Backend) throws {
+        let ledger = try backend.fresh("l")
         let a = try ledger.createKey(role: .operator, source: "metro", modes: [.metro, .bus], name: "metro co")
         let b = try ledger.createKey(role: .auditor)
         #expect(a.secret.hasPrefix("tpk_") && a.secret.count == 68)
@@ -20,9 +20,15 @@ import TestSupport
         #expect(try ledger.authenticate(token: "tpk_") == nil)
         #expect(try ledger.authenticate(token: "") == nil)
 
-        // Only the hash is stored: the secret appears nowhere in the file.
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: ledger.path))
-        #expect(bytes.range(of: Data(a.secret.utf8)) == nil)
+        // Only the hash is stored: the secret appears nowhere in the file or the database.
+        switch backend {
+        case .sqlite:
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: ledger.location))
+            #expect(bytes.range(of: Data(a.secret.utf8)) == nil)
+        case .postgres:
+            let dump = try TestPostgres.psql(ledger.location, "SELECT k::text FROM api_keys k")
+            #expect(dump.contains(a.record.id) && !dump.contains(a.secret) && !dump.contains(String(a.secret.dropFirst(4))))
+        }
 
         let revoked = try ledger.revokeKey(id: a.record.id)
         #expect(revoked.revokedAt != nil)
@@ -34,8 +40,8 @@ import TestSupport
         #expect(listed.first { $0.id == b.record.id }?.isActive == true)
     }
 
-    @Test func rolesAndSourcesMustFit() throws {
-        let ledger = try Ledger(path: try Fixture.folder() + "/l.sqlite")
+    @Test(arguments: Backend.all) func rolesAndSourcesMustFit(_ backend: Backend) throws {
+        let ledger = try backend.fresh("l")
         for (role, source, modes) in [(KeyRole.operator, nil, nil), (.operator, "bad source", nil), (.merchant, "metro", nil),
                                       (.auditor, nil, [Mode.bus]), (.operator, "metro", [Mode]())] as [(KeyRole, String?, [Mode]?)] {
             #expect(throws: CarbonError.self, "\(role) \(source ?? "-")") { try ledger.createKey(role: role, source: source, modes: modes) }
@@ -45,7 +51,7 @@ import TestSupport
 
     @Test func keysCannotBeDeletedOrAlteredInTheDatabase() throws {
         let path = try Fixture.folder() + "/l.sqlite"
-        let ledger = try Ledger(path: path)
+        let ledger = try SQLiteLedger(path: path)
         let key = try ledger.createKey(role: .admin)
         _ = try ledger.recordConsent(rider: "R", sources: ["app"], modes: nil, recordedBy: key.record.id)
         let db = try DatabaseQueue(path: path)
@@ -60,7 +66,7 @@ import TestSupport
 
     @Test func creditRunsRejectTripsWithoutConsentWhenThePolicyRequiresIt() throws {
         let folder = try Fixture.folder()
-        let ledger = try Ledger(path: folder + "/l.sqlite")
+        let ledger = try SQLiteLedger(path: folder + "/l.sqlite")
         var text = try String(contentsOfFile: SharedData.packageRoot.appendingPathComponent("Sources/Carbon/Data/policy-default.json").path, encoding: .utf8)
         text = text.replacingOccurrences(of: "{", with: "{\"require_consent\": true,", options: [], range: text.range(of: "{"))
         let policy = try Policy.parse(text, file: "p.json")

@@ -35,10 +35,10 @@ struct LedgerBatchTests {
         return legs
     }
 
-    @Test("one big batch, uneven batches with a session, and one leg per call give the same outcomes and the same ledger")
-    func batchShapesAgree() throws {
+    @Test("one big batch, uneven batches with a session, and one leg per call give the same outcomes and the same ledger", arguments: Backend.all)
+    func batchShapesAgree(_ backend: Backend) throws {
         let legs = try mixedLog()
-        let single = try Ledger(path: try Fixture.folder() + "/single.db")
+        let single = try backend.fresh("single")
         var expected: [CreditOutcome] = []
         for l in legs { expected += try single.credit([l], policy: policy, methodologyVersion: "m") }
         // The log really exercises duplicates, conflicts and caps.
@@ -46,11 +46,11 @@ struct LedgerBatchTests {
         #expect(expected.contains { if case .conflict = $0 { true } else { false } })
         #expect(expected.contains { if case .credited(_, _, true) = $0 { true } else { false } })
 
-        let whole = try Ledger(path: try Fixture.folder() + "/whole.db")
+        let whole = try backend.fresh("whole")
         #expect(try whole.credit(legs, policy: policy, methodologyVersion: "m") == expected)
         #expect(try Fixture.comparable(whole) == Fixture.comparable(single))
 
-        let uneven = try Ledger(path: try Fixture.folder() + "/uneven.db")
+        let uneven = try backend.fresh("uneven")
         let session = CreditSession()
         var got: [CreditOutcome] = []
         var start = 0
@@ -63,10 +63,10 @@ struct LedgerBatchTests {
         #expect(try Fixture.comparable(uneven) == Fixture.comparable(single))
     }
 
-    @Test("a session's totals are dropped when another connection credited the rider in between")
-    func sessionSeesOtherWriters() throws {
-        let path = try Fixture.folder() + "/l.db"
-        let mine = try Ledger(path: path), other = try Ledger(path: path)
+    @Test("a session's totals are dropped when another connection credited the rider in between", arguments: Backend.all)
+    func sessionSeesOtherWriters(_ backend: Backend) throws {
+        let path = try backend.location("l")
+        let mine = try openLedger(path), other = try openLedger(path)
         let session = CreditSession()
         let day = "2024-05-06T07:00:00+08:00"
         // Bike: 170 g/km. Mode-day cap 600.
@@ -86,7 +86,7 @@ struct LedgerBatchTests {
     @Test("a v1 ledger (with day_totals) opens at the current version: entries kept, caps summed from them, day_totals gone")
     func migratesV1() throws {
         let path = try Fixture.folder() + "/v1.db"
-        let v1 = try #require(Ledger.migrations.first?.sql)
+        let v1 = try #require(SQLiteLedger.migrations.first?.sql)
         let python = try ChildProcess.run("/usr/bin/env", ["python3", "-c", """
             import sqlite3, sys
             c = sqlite3.connect(sys.argv[1])
@@ -101,7 +101,7 @@ struct LedgerBatchTests {
             """, path, v1])
         #expect(python.status == 0, "\(python.stderr)")
 
-        let ledger = try Ledger(path: path)
+        let ledger = try SQLiteLedger(path: path)
         #expect(try ledger.entries().map(\.eventID) == ["v1"])
         // A credit from before v2 has no recorded factor.
         #expect(try ledger.entries().first.map { $0.factorSource == nil && $0.factorMilligramsPerKm == nil } == true)

@@ -22,24 +22,24 @@ struct LedgerMigrationTests {
         """
 
     func expectedState() -> String {
-        "\(Ledger.migrations.count)\n[" + Ledger.migrations.map { "'\($0.name)'" }.joined(separator: ", ") + "]\n"
+        "\(SQLiteLedger.migrations.count)\n[" + SQLiteLedger.migrations.map { "'\($0.name)'" }.joined(separator: ", ") + "]\n"
     }
 
     @Test("a fresh ledger records every migration in grdb_migrations, in order, and user_version 3")
     func freshLedger() throws {
         let path = try Fixture.folder() + "/fresh.db"
-        _ = try Ledger(path: path)
-        #expect(Ledger.migrations.count == 3)
+        _ = try SQLiteLedger(path: path)
+        #expect(SQLiteLedger.migrations.count == 3)
         #expect(try python(schemaState, path) == expectedState())
         // Opening it again applies nothing and records nothing twice.
-        _ = try Ledger(path: path)
+        _ = try SQLiteLedger(path: path)
         #expect(try python(schemaState, path) == expectedState())
     }
 
     @Test("a v2 ledger made without the migrator opens with it: its migrations recorded, v3 applied, entries kept, nothing re-run")
     func v2WithoutMigrator() throws {
         let path = try Fixture.folder() + "/v2.db"
-        let v1 = try #require(Ledger.migrations.first?.sql), v2 = Ledger.migrations[1].sql
+        let v1 = try #require(SQLiteLedger.migrations.first?.sql), v2 = SQLiteLedger.migrations[1].sql
         _ = try python("""
             c.executescript(sys.argv[2])
             c.executescript(sys.argv[3])
@@ -53,7 +53,7 @@ struct LedgerMigrationTests {
             """, path, [v1, v2])
         #expect(try python("print(c.execute(\"SELECT name FROM sqlite_master WHERE name = 'grdb_migrations'\").fetchall())", path) == "[]\n")
 
-        let ledger = try Ledger(path: path)
+        let ledger = try SQLiteLedger(path: path)
         #expect(try python(schemaState, path) == expectedState())
         let entries = try ledger.entries()
         #expect(entries.map(\.eventID) == ["v2"])
@@ -70,7 +70,7 @@ struct LedgerMigrationTests {
         let outcomes = Outcomes()
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
             do {
-                _ = try Ledger(path: path)
+                _ = try SQLiteLedger(path: path)
                 outcomes.add("ok")
             } catch {
                 outcomes.add("\(error)")
@@ -78,6 +78,6 @@ struct LedgerMigrationTests {
         }
         #expect(outcomes.all == ["ok", "ok", "ok", "ok"])
         #expect(try python(schemaState, path) == expectedState())
-        #expect(try Ledger(path: path).entries().isEmpty)
+        #expect(try SQLiteLedger(path: path).entries().isEmpty)
     }
 }

@@ -19,9 +19,9 @@ struct LedgerTests {
         try Fixture.priced(pricer, Fixture.trip(event, rider: rider, mode: mode, metres: metres, start: start))
     }
 
-    @Test("crediting the same legs twice credits nothing the second time; the balance is the sum of entries")
-    func idempotent() throws {
-        let ledger = try Ledger(path: try Fixture.folder() + "/l.db")
+    @Test("crediting the same legs twice credits nothing the second time; the balance is the sum of entries", arguments: Backend.all)
+    func idempotent(_ backend: Backend) throws {
+        let ledger = try backend.fresh("l")
         let legs = [try leg("e1", metres: 5000), try leg("e2", rider: "R2", metres: 2000)]
         #expect(try ledger.credit(legs, policy: policy, methodologyVersion: "m") == [.credited(grams: 365, points: 36, capped: false), .credited(grams: 146, points: 14, capped: false)])
         #expect(try ledger.credit(legs, policy: policy, methodologyVersion: "m") == [.duplicate, .duplicate])
@@ -33,9 +33,9 @@ struct LedgerTests {
         #expect(e.factorSource == "mode" && e.factorMilligramsPerKm == 97_000)
     }
 
-    @Test("the same key with different content is a conflict and changes nothing")
-    func conflict() throws {
-        let ledger = try Ledger(path: try Fixture.folder() + "/l.db")
+    @Test("the same key with different content is a conflict and changes nothing", arguments: Backend.all)
+    func conflict(_ backend: Backend) throws {
+        let ledger = try backend.fresh("l")
         _ = try ledger.credit([try leg("e1", metres: 5000)], policy: policy, methodologyVersion: "m")
         let changed = try leg("e1", metres: 6000)
         let out = try ledger.credit([changed], policy: policy, methodologyVersion: "m")
@@ -44,9 +44,9 @@ struct LedgerTests {
         #expect(try ledger.balance(rider: "R1").grams == 365)
     }
 
-    @Test("inside one batch: a repeated record is a duplicate, a changed one a conflict, and caps count earlier legs")
-    func withinBatch() throws {
-        let ledger = try Ledger(path: try Fixture.folder() + "/l.db")
+    @Test("inside one batch: a repeated record is a duplicate, a changed one a conflict, and caps count earlier legs", arguments: Backend.all)
+    func withinBatch(_ backend: Backend) throws {
+        let ledger = try backend.fresh("l")
         let a = try leg("b1", mode: "bike", metres: 2000), changed = try leg("b1", mode: "bike", metres: 2500)
         let out = try ledger.credit([a, a, changed, try leg("b2", mode: "bike", metres: 2000)], policy: policy, methodologyVersion: "m")
         #expect(out.count == 4)
@@ -57,9 +57,9 @@ struct LedgerTests {
         #expect(try ledger.entries().map(\.eventID) == ["b1", "b2"])
     }
 
-    @Test("a batch larger than one multi-row statement keeps log order and ids")
-    func largeBatch() throws {
-        let ledger = try Ledger(path: try Fixture.folder() + "/l.db")
+    @Test("a batch larger than one multi-row statement keeps log order and ids", arguments: Backend.all)
+    func largeBatch(_ backend: Backend) throws {
+        let ledger = try backend.fresh("l")
         let legs = try (0..<1234).map { try leg("e\($0)", rider: "R\($0 % 300)", metres: 1000) }
         let out = try ledger.credit(legs, policy: policy, methodologyVersion: "m")
         #expect(out.allSatisfy { if case .credited = $0 { true } else { false } })
@@ -69,9 +69,9 @@ struct LedgerTests {
         #expect(try ledger.credit(legs, policy: policy, methodologyVersion: "m").allSatisfy { $0 == .duplicate })
     }
 
-    @Test("daily caps hold across batches: per rider-day over all modes and per mode")
-    func capsAcrossBatches() throws {
-        let ledger = try Ledger(path: try Fixture.folder() + "/l.db")
+    @Test("daily caps hold across batches: per rider-day over all modes and per mode", arguments: Backend.all)
+    func capsAcrossBatches(_ backend: Backend) throws {
+        let ledger = try backend.fresh("l")
         // Bike: 170 g/km; 2 km = 340 g each. Mode-day cap 600, rider-day cap 1000.
         let a = try ledger.credit([try leg("b1", mode: "bike", metres: 2000)], policy: policy, methodologyVersion: "m")
         let b = try ledger.credit([try leg("b2", mode: "bike", metres: 2000)], policy: policy, methodologyVersion: "m")
@@ -86,9 +86,9 @@ struct LedgerTests {
         #expect(try ledger.balance(rider: "R1").grams == 1730)
     }
 
-    @Test("a reversal appends a negating entry, frees the cap it used, and happens once")
-    func reversal() throws {
-        let ledger = try Ledger(path: try Fixture.folder() + "/l.db")
+    @Test("a reversal appends a negating entry, frees the cap it used, and happens once", arguments: Backend.all)
+    func reversal(_ backend: Backend) throws {
+        let ledger = try backend.fresh("l")
         _ = try ledger.credit([try leg("e1")], policy: policy, methodologyVersion: "m")
         let r = try ledger.reverse(eventID: "e1", reason: "fraud check")
         #expect(r.kind == .reversal && r.grams == -730 && r.points == -73 && r.reverses == 1 && r.reason == "fraud check")
@@ -110,7 +110,7 @@ struct LedgerTests {
     @Test("entries are append-only: the database refuses updates and deletes")
     func appendOnly() throws {
         let path = try Fixture.folder() + "/l.db"
-        let ledger = try Ledger(path: path)
+        let ledger = try SQLiteLedger(path: path)
         _ = try ledger.credit([try leg("e1")], policy: policy, methodologyVersion: "m")
         let sqlite = try ChildProcess.run("/usr/bin/env", ["python3", "-c", """
             import sqlite3, sys
@@ -126,10 +126,10 @@ struct LedgerTests {
         #expect(try ledger.balance(rider: "R1").grams == 730)
     }
 
-    @Test("two writers on one file (two connection pools, concurrently): every key credited once, caps hold")
-    func concurrentWriters() throws {
-        let path = try Fixture.folder() + "/l.db"
-        let first = try Ledger(path: path), second = try Ledger(path: path)
+    @Test("two writers on one file (two connection pools, concurrently): every key credited once, caps hold", arguments: Backend.all)
+    func concurrentWriters(_ backend: Backend) throws {
+        let path = try backend.location("l")
+        let first = try openLedger(path), second = try openLedger(path)
         // 40 riders × 20 bike trips of 1 km (170 g) on one day: the 600 g bike cap binds.
         var legs: [PricedLeg] = []
         for rider in 0..<40 {

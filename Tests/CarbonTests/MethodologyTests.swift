@@ -59,7 +59,7 @@ struct MethodologyTests {
     @Test("points are grams ÷ grams-per-point rounded down per entry")
     func points() throws {
         let dir = try Fixture.folder()
-        let ledger = try Ledger(path: dir + "/l.db")
+        let ledger = try SQLiteLedger(path: dir + "/l.db")
         let policy = try Fixture.policy(gramsPerPoint: 100)
         let pricer = Pricer(factors: try Fixture.factors(), policy: policy)
         let leg = try Fixture.priced(pricer, Fixture.trip("e", mode: "bus", metres: 10_000))
@@ -166,7 +166,7 @@ struct MethodologyTests {
             #expect(error.description.hasSuffix(" [policy_invalid]"))
         }
         do {
-            _ = try Ledger(path: "/nonexistent-folder/ledger.db")
+            _ = try SQLiteLedger(path: "/nonexistent-folder/ledger.db")
             Issue.record("opened a ledger in a folder that does not exist")
         } catch {
             #expect(error.code == .ledgerOpen)

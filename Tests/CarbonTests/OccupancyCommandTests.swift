@@ -91,7 +91,7 @@ struct OccupancyCommandTests {
         #expect(accepted > 0)
         #expect(bySource.values.reduce(0, +) == accepted)
         #expect((bySource["measured_occupancy"] ?? 0) > 0)
-        let entries = try Ledger(path: ledger).entries()
+        let entries = try SQLiteLedger(path: ledger).entries()
         #expect(entries.allSatisfy { $0.methodologyVersion == "test-vkm.1+measured-occupancy" })
     }
 

@@ -14,7 +14,7 @@ struct RedemptionExpiryTests {
     }
 
     /// A bus leg of `metres` on `day` (YYYY-MM-DD, the cap day).
-    func credit(_ ledger: Ledger, _ event: String, rider: String = "R1", metres: Double, day: String) throws -> Int {
+    func credit(_ ledger: any Ledger, _ event: String, rider: String = "R1", metres: Double, day: String) throws -> Int {
         let leg = try Fixture.priced(pricer, Fixture.trip(event, rider: rider, mode: "bus", metres: metres, start: day + "T07:00:00+08:00"))
         let out = try ledger.credit([leg], policy: policy, methodologyVersion: "m")
         guard case .credited(_, let points, _) = out.first else { throw CarbonError(CarbonError.Code(rawValue: "test"), "not credited: \(out)") }
@@ -30,9 +30,9 @@ struct RedemptionExpiryTests {
 
     // MARK: Redemption
 
-    @Test("a redemption spends points once per reference; a retry reports the earlier entry and changes nothing")
-    func redeemIdempotent() throws {
-        let ledger = try Ledger(path: try Fixture.folder() + "/l.db")
+    @Test("a redemption spends points once per reference; a retry reports the earlier entry and changes nothing", arguments: Backend.all)
+    func redeemIdempotent(_ backend: Backend) throws {
+        let ledger = try backend.fresh("l")
         let earned = try credit(ledger, "e1", metres: 10_000, day: "2024-05-06")
         #expect(earned == (170 - 97) * 10 / 10)
         let first = try ledger.redeem(rider: "R1", points: 50, reference: "voucher-1", reason: "bus ticket")
@@ -45,9 +45,9 @@ struct RedemptionExpiryTests {
         #expect(try ledger.balance(rider: "R1").points == earned - 50)
     }
 
-    @Test("the same reference for another rider or amount is a conflict; nothing is spent")
-    func redeemConflict() throws {
-        let ledger = try Ledger(path: try Fixture.folder() + "/l.db")
+    @Test("the same reference for another rider or amount is a conflict; nothing is spent", arguments: Backend.all)
+    func redeemConflict(_ backend: Backend) throws {
+        let ledger = try backend.fresh("l")
         let earned = try credit(ledger, "e1", metres: 10_000, day: "2024-05-06")
         _ = try credit(ledger, "e2", rider: "R2", metres: 10_000, day: "2024-05-06")
         _ = try ledger.redeem(rider: "R1", points: 10, reference: "order-7")
@@ -58,9 +58,9 @@ struct RedemptionExpiryTests {
         #expect(try ledger.entries().count == 3)
     }
 
-    @Test("more points than the balance, zero points or no reference: refused, nothing stored")
-    func redeemRefused() throws {
-        let ledger = try Ledger(path: try Fixture.folder() + "/l.db")
+    @Test("more points than the balance, zero points or no reference: refused, nothing stored", arguments: Backend.all)
+    func redeemRefused(_ backend: Backend) throws {
+        let ledger = try backend.fresh("l")
         let earned = try credit(ledger, "e1", metres: 10_000, day: "2024-05-06")
         #expect(code { _ = try ledger.redeem(rider: "R1", points: earned + 1, reference: "a") } == .insufficientPoints)
         #expect(code { _ = try ledger.redeem(rider: "nobody", points: 1, reference: "b") } == .insufficientPoints)
@@ -72,10 +72,10 @@ struct RedemptionExpiryTests {
         #expect(code { _ = try ledger.redeem(rider: "R1", points: 1, reference: "d") } == .insufficientPoints)
     }
 
-    @Test("two writers redeeming the same points at once: one wins, the balance never goes negative")
-    func redeemRace() throws {
-        let path = try Fixture.folder() + "/l.db"
-        let ledgers = [try Ledger(path: path), try Ledger(path: path)]
+    @Test("two writers redeeming the same points at once: one wins, the balance never goes negative", arguments: Backend.all)
+    func redeemRace(_ backend: Backend) throws {
+        let path = try backend.location("l")
+        let ledgers = [try openLedger(path), try openLedger(path)]
         let earned = try credit(ledgers[0], "e1", metres: 10_000, day: "2024-05-06")
         let wanted = earned / 2 + 1 // two of these do not fit
         let codes = Outcomes()
@@ -113,9 +113,9 @@ struct RedemptionExpiryTests {
         var balance: Int { lots.reduce(0) { $0 + $1.points } - debits }
     }
 
-    @Test("FIFO expiry on a hand-built ledger: credits on several days, redemptions, a reversal, successive runs")
-    func fifoArithmetic() throws {
-        let ledger = try Ledger(path: try Fixture.folder() + "/l.db")
+    @Test("FIFO expiry on a hand-built ledger: credits on several days, redemptions, a reversal, successive runs", arguments: Backend.all)
+    func fifoArithmetic(_ backend: Backend) throws {
+        let ledger = try backend.fresh("l")
         var r1 = Model(), r2 = Model()
         for (event, metres, day) in [("e1", 10_000.0, "2024-01-10"), ("e2", 5000, "2024-02-10"), ("e3", 10_000, "2024-03-10"), ("e4", 2000, "2024-04-10")] {
             r1.lots.append((try date(day).yyyymmdd, try credit(ledger, event, metres: metres, day: day)))
@@ -168,9 +168,9 @@ struct RedemptionExpiryTests {
         #expect(code { _ = try ledger.redeem(rider: "R1", points: 1, reference: "v3") } == .insufficientPoints)
     }
 
-    @Test("a late credit for an old day: the same as-of day does not lapse twice, the next day does")
-    func lateCredit() throws {
-        let ledger = try Ledger(path: try Fixture.folder() + "/l.db")
+    @Test("a late credit for an old day: the same as-of day does not lapse twice, the next day does", arguments: Backend.all)
+    func lateCredit(_ backend: Backend) throws {
+        let ledger = try backend.fresh("l")
         let a = try credit(ledger, "e1", metres: 10_000, day: "2024-01-10")
         let asOf = try date("2024-03-01")
         #expect(try ledger.expire(asOf: asOf, validDays: 30).expired.map(\.points) == [a])
@@ -181,18 +181,18 @@ struct RedemptionExpiryTests {
         #expect(try ledger.balance(rider: "R1").points == 0)
     }
 
-    @Test("the validity boundary: a cap day exactly validDays before the as-of day is still valid")
-    func boundary() throws {
-        let ledger = try Ledger(path: try Fixture.folder() + "/l.db")
+    @Test("the validity boundary: a cap day exactly validDays before the as-of day is still valid", arguments: Backend.all)
+    func boundary(_ backend: Backend) throws {
+        let ledger = try backend.fresh("l")
         let points = try credit(ledger, "e1", metres: 10_000, day: "2024-01-10")
         let earned = try date("2024-01-10")
         #expect(try ledger.expire(asOf: earned.adding(days: 30), validDays: 30).expired.isEmpty)
         #expect(try ledger.expire(asOf: earned.adding(days: 31), validDays: 30).expired.map(\.points) == [points])
     }
 
-    @Test("a balance already negative (a reversal after spending) is not expired further")
-    func negativeBalance() throws {
-        let ledger = try Ledger(path: try Fixture.folder() + "/l.db")
+    @Test("a balance already negative (a reversal after spending) is not expired further", arguments: Backend.all)
+    func negativeBalance(_ backend: Backend) throws {
+        let ledger = try backend.fresh("l")
         let a = try credit(ledger, "e1", metres: 10_000, day: "2024-01-10")
         let b = try credit(ledger, "e2", metres: 5000, day: "2024-01-11")
         _ = try ledger.redeem(rider: "R1", points: a + b, reference: "all")
@@ -206,7 +206,7 @@ struct RedemptionExpiryTests {
     func policyValidity() throws {
         let standard = try Policy.standard
         #expect(standard.pointsValidDays == 365 && standard.version == "default-2026.2")
-        let ledger = try Ledger(path: try Fixture.folder() + "/l.db")
+        let ledger = try SQLiteLedger(path: try Fixture.folder() + "/l.db")
         _ = try credit(ledger, "e1", metres: 10_000, day: "2024-01-10")
         let never = try ledger.expire(asOf: try date("2030-01-01"), policy: policy)
         #expect(policy.pointsValidDays == nil && never.validDays == nil && never.expired.isEmpty)

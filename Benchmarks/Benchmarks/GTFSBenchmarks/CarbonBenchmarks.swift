@@ -73,7 +73,7 @@ enum CarbonBenchmarks {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
                 benchmark.startMeasurement()
                 do {
-                    let ledger = try Ledger(path: path)
+                    let ledger = try SQLiteLedger(path: path)
                     blackHole(try CreditRun.run(logPath: state.logPath, pricer: pricer, ledger: ledger))
                 } catch {
                     BenchPaths.note("credit failed: \(error)")

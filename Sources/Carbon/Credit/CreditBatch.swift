@@ -86,7 +86,7 @@ public struct PricedBatch: Sendable {
     /// Credits the priced legs in one ledger transaction (all or nothing) and returns one
     /// outcome per trip in order, with the totals.
     /// - Throws: ``CarbonError`` `ledger_write`; then nothing of the batch is stored.
-    public func credit(into ledger: Ledger) throws(CarbonError) -> (outcomes: [TripOutcome], summary: CreditSummary) {
+    public func credit(into ledger: any Ledger) throws(CarbonError) -> (outcomes: [TripOutcome], summary: CreditSummary) {
         try PricedBatch.credit([self], into: ledger)[0]
     }
 
@@ -99,7 +99,7 @@ public struct PricedBatch: Sendable {
     /// transaction of their own (each batch stays all or nothing).
     /// - Throws: ``CarbonError`` `ledger_write`; then nothing of the batches of the failed
     ///   transaction is stored.
-    public static func credit(_ batches: [PricedBatch], into ledger: Ledger) throws(CarbonError) -> [(outcomes: [TripOutcome], summary: CreditSummary)] {
+    public static func credit(_ batches: [PricedBatch], into ledger: any Ledger) throws(CarbonError) -> [(outcomes: [TripOutcome], summary: CreditSummary)] {
         var results: [(outcomes: [TripOutcome], summary: CreditSummary)] = []
         var start = 0
         while start < batches.count {

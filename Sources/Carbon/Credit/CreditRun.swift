@@ -41,7 +41,7 @@ public enum CreditRun {
     ///   - onBatch: called after each committed batch with the running totals and the bytes
     ///     of the log read so far (for progress).
     /// - Throws: ``CarbonError`` from opening the log or writing the ledger.
-    public static func run(logPath: String, format: TripLogFormat? = nil, pricer: Pricer, ledger: Ledger,
+    public static func run(logPath: String, format: TripLogFormat? = nil, pricer: Pricer, ledger: any Ledger,
                            pseudonymizer: Pseudonymizer? = nil, batchSize: Int = 20_000,
                            onRejection: (Rejection) -> Void = { _ in },
                            onBatch: (CreditSummary, Int) -> Void = { _, _ in }) throws(CarbonError) -> CreditSummary {
@@ -66,7 +66,7 @@ public enum CreditRun {
     }
 
     /// The ledger side: takes the segments in order, credits their legs and reports.
-    private static func consume(_ handover: CreditHandover, pricer: Pricer, ledger: Ledger,
+    private static func consume(_ handover: CreditHandover, pricer: Pricer, ledger: any Ledger,
                                 onRejection: (Rejection) -> Void,
                                 onBatch: (CreditSummary, Int) -> Void) throws(CarbonError) -> CreditSummary {
         var summary = CreditSummary()

@@ -1,370 +1,190 @@
-import GTFS
-import GRDB
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+public import GTFS
 
-/// The kind of a ledger entry.
-public enum EntryKind: String, Sendable, CaseIterable, Codable {
-    /// Points earned by a trip.
-    case credit
-    /// Cancels one credit (negative grams and points), pointing at it.
-    case reversal
-    /// Points spent by the rider (negative points).
-    case redemption
-    /// Points that lapsed (negative points).
-    case expiry
-}
-
-/// One row of the ledger. Entries are never changed or deleted: corrections are new entries.
-public struct LedgerEntry: Sendable, Equatable {
-    /// The entry id, increasing in commit order.
-    public let id: Int64
-    /// The kind.
-    public let kind: EntryKind
-    /// The idempotency key (`source␟event_id` for credits, `reversal:ID`, `redemption:REF`).
-    public let key: String
-    /// The source of the record (credits), else the kind.
-    public let source: String
-    /// The event id (credits), else the reference.
-    public let eventID: String
-    /// The SHA-256 (128 bits, hex) of the credited record's content; empty for other kinds.
-    public let contentHash: String
-    /// The rider.
-    public let rider: String
-    /// The mode of a credit (or of the credit a reversal cancels).
-    public let mode: String?
-    /// The cap day, `YYYYMMDD`.
-    public let day: Int32?
-    /// Whole metres of a credit.
-    public let metres: Int?
-    /// Where the distance came from (``DistanceSource``).
-    public let distanceSource: String?
-    /// The GTFS trip of a transit credit.
-    public let tripID: String?
-    /// Where the emission factor of a credit came from (``FactorSource``; `nil` on credits
-    /// recorded before schema v2 and on other kinds).
-    public let factorSource: String?
-    /// The emission factor that priced a credit, milligrams CO2e per passenger-km.
-    public let factorMilligramsPerKm: Int?
-    /// The saving priced before the daily caps (per-trip cap applied), grams.
-    public let gramsPriced: Int
-    /// Grams CO2e of the entry (negative for a reversal).
-    public let grams: Int
-    /// Points of the entry (negative for reversals, redemptions and expiries).
-    public let points: Int
-    /// The entry a reversal cancels.
-    public let reverses: Int64?
-    /// Why (reversals, redemptions, expiries; `capped` on a credit reduced by a daily cap).
-    public let reason: String?
-    /// The factor set version a credit was priced with.
-    public let methodologyVersion: String?
-    /// The policy version a credit was priced with.
-    public let policyVersion: String?
-    /// When the entry was committed (UTC, ISO 8601).
-    public let recordedAt: String
-
-    init(row: Row) {
-        id = row["id"]
-        kind = EntryKind(rawValue: row["kind"] ?? "") ?? .credit
-        key = row["idem_key"]
-        source = row["source"]
-        eventID = row["event_id"]
-        contentHash = row["content_hash"]
-        rider = row["rider"]
-        mode = row["mode"]
-        day = row["day"]
-        metres = row["metres"]
-        distanceSource = row["distance_source"]
-        tripID = row["trip_id"]
-        factorSource = row["factor_source"]
-        factorMilligramsPerKm = row["factor_mg_per_pkm"]
-        gramsPriced = row["grams_priced"]
-        grams = row["grams"]
-        points = row["points"]
-        reverses = row["reverses"]
-        reason = row["reason"]
-        methodologyVersion = row["methodology_version"]
-        policyVersion = row["policy_version"]
-        recordedAt = row["recorded_at"]
-    }
-}
-
-/// What happened to one priced leg in ``Ledger/credit(_:policy:methodologyVersion:)``.
-public enum CreditOutcome: Sendable, Equatable {
-    /// A new credit entry. `capped` when a daily cap reduced it (possibly to 0 grams).
-    case credited(grams: Int, points: Int, capped: Bool)
-    /// The key was already in the ledger with the same content: nothing credited.
-    case duplicate
-    /// The key was already in the ledger with different content: nothing credited.
-    case conflict(existingHash: String)
-    /// The policy requires consent and the rider's consent in force does not cover the leg's
-    /// source and mode: nothing stored (``RejectionReason/noConsent``).
-    case notConsented
-}
-
-/// What ``Ledger/reversal(eventID:source:reason:)`` did.
-public enum ReversalOutcome: Sendable, Equatable {
-    /// A new reversal entry.
-    case reversed(LedgerEntry)
-    /// The credit was reversed before: the earlier reversal entry, nothing changed.
-    case alreadyReversed(LedgerEntry)
-
-    /// The reversal entry, new or earlier.
-    public var entry: LedgerEntry {
-        switch self {
-        case .reversed(let e), .alreadyReversed(let e): e
-        }
-    }
-}
-
-/// A rider's totals: the sums of their entries.
-public struct Balance: Sendable, Equatable {
-    /// The rider.
-    public let rider: String
-    /// Net grams CO2e saved (credits minus reversals).
-    public let grams: Int
-    /// Points available (the sum of every entry's points).
-    public let points: Int
-    /// How many entries the rider has.
-    public let entries: Int
-
-    /// Creates a balance.
-    public init(rider: String, grams: Int, points: Int, entries: Int) {
-        self.rider = rider
-        self.grams = grams
-        self.points = points
-        self.entries = entries
-    }
-}
-
-/// The carbon-points ledger: one SQLite file (WAL) through GRDB, append-only.
+/// The carbon-points ledger: append-only entries with permanent idempotency keys, API keys and
+/// riders' consent entries. One interface, two backends with the same semantics:
 ///
-/// - Exactly once: every credit has a permanent idempotency key (source + event id, UNIQUE);
-///   re-crediting the same record credits nothing (``CreditOutcome/duplicate``), the same key
-///   with different content is a ``CreditOutcome/conflict(existingHash:)``.
-/// - Daily caps are enforced inside the write transaction (`BEGIN IMMEDIATE`, one writer at a
-///   time), from the rider's credits and reversals of that day (index on rider and day), so
-///   they hold across batches, processes and concurrent writers.
-/// - A batch commits in one transaction: a process killed mid-batch leaves the ledger as
-///   after the previous batch, and re-running the log converges to the same ledger.
-/// - Entries cannot be updated or deleted (triggers refuse); corrections are reversals.
-public struct Ledger: Sendable {
-    let pool: DatabasePool
-    /// The ledger file.
-    public let path: String
+/// - ``SQLiteLedger``: one file, embedded (the default; every CLI command, one `transit serve`).
+/// - ``PostgresLedger``: a shared PostgreSQL database, for several `transit serve` instances.
+///
+/// ``openLedger(_:options:)`` opens either from the `--ledger` text (a path or a
+/// `postgres://` URL). The rules both keep:
+///
+/// - Exactly once: every credit has a permanent idempotency key (source + event id); crediting
+///   the same record again credits nothing (``CreditOutcome/duplicate``), the same key with
+///   other content is a ``CreditOutcome/conflict(existingHash:)``.
+/// - Daily caps (per rider and day, all modes and per mode) are never exceeded, whatever the
+///   number of concurrent writers and the interleaving.
+/// - A batch is one transaction: all of it is stored or none.
+/// - Entries are never updated or deleted (the database refuses); corrections are reversals.
+/// - Entry ids increase in commit order, so ``entries(after:limit:)`` pages never miss an
+///   entry committed later.
+/// - A rider's points never go below zero by a redemption or an expiry.
+///
+/// The calls block; a service runs them off its event loops.
+public protocol Ledger: Sendable {
+    /// Where the ledger is, for messages: the file path, or the URL without its password.
+    var location: String { get }
 
-    /// Opens (creating and migrating when needed) the ledger at `path`.
-    /// - Throws: ``CarbonError`` `ledger_open` when the file cannot be opened or migrated.
-    /// - Parameter automaticCheckpoints: `false` leaves copying the write-ahead log into the
-    ///   database file to ``checkpoint()`` (a long-running service calls it from a thread of
-    ///   its own, so no write waits for a checkpoint); the CLI's commands checkpoint as they
-    ///   write.
-    public init(path: String, automaticCheckpoints: Bool = true) throws(CarbonError) {
-        self.path = path
-        var config = Configuration()
-        config.busyMode = .timeout(120)
-        // A 64 MiB page cache per connection: the unique key and rider indexes take random
-        // inserts, which with SQLite's default 2 MiB cache re-read pages from the file.
-        // Checkpoints every 128 MiB of WAL rather than 4 MiB, so index pages that several
-        // batches touch are copied into the database file once. `synchronous` stays FULL: a
-        // committed batch survives a power cut too.
-        let checkpointPages = automaticCheckpoints ? 32_768 : 0
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = \(checkpointPages)")
-        }
-        do {
-            pool = try Ledger.openPool(path: path, configuration: config)
-            try Ledger.migrate(pool)
-        } catch {
-            throw CarbonError(.ledgerOpen, file: path, "cannot open the ledger: \(error); check the path and that it is a ledger file",
-                              underlying: error)
-        }
-    }
+    /// Whether calls are local (an embedded file): short reads may then run on the caller's
+    /// thread. `false` for a database over the network.
+    var isEmbedded: Bool { get }
 
-    /// Opens the pool, retrying while another process holds the new file's lock.
-    ///
-    /// A pool switches a new database file to WAL (`PRAGMA journal_mode = WAL`). When several
-    /// processes create the same new ledger at once, that switch can meet another's lock and
-    /// fail at once with `SQLITE_BUSY`: SQLite does not wait on the busy handler there. Nothing
-    /// was changed by the failed open, so it is tried again after a short pause (up to about
-    /// 10 s in all); any other error, or a lock held longer than that, is thrown.
-    static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
-        var attempt = 0
-        while true {
-            do {
-                return try DatabasePool(path: path, configuration: configuration)
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 200 {
-                attempt += 1
-                usleep(UInt32(10_000 + 2_000 * min(attempt, 20)))
-            }
-        }
-    }
+    /// Credits a batch of priced legs in one transaction; one outcome per leg, in order.
+    /// - Parameter session: lets the embedded backend keep rider-day totals between the
+    ///   batches of one run (``CreditSession``); other backends ignore it.
+    /// - Throws: ``CarbonError`` `ledger_write`; then nothing of the batch is stored.
+    func credit(_ legs: [PricedLeg], policy: Policy, methodologyVersion: String, session: CreditSession?) throws(CarbonError) -> [CreditOutcome]
 
-    /// Runs `body` in one `BEGIN IMMEDIATE` transaction (one writer at a time), committing
-    /// when it returns and rolling back when it throws. `what` names the operation in errors.
-    func write<T>(_ what: String, _ body: (Database) throws -> T) throws(CarbonError) -> T {
-        do {
-            return try pool.writeWithoutTransaction { db in
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
-                }
-                guard let result else {
-                    throw CarbonError(.ledgerWrite, file: path, "\(what): the transaction returned nothing; nothing was committed")
-                }
-                return result
-            }
-        } catch let e as CarbonError {
-            throw e
-        } catch {
-            throw CarbonError(.ledgerWrite, file: path, "\(what) failed and was rolled back: \(error); check the ledger file and retry",
-                              underlying: error)
-        }
-    }
+    /// Reverses the credit of `eventID` once (see ``ReversalOutcome``).
+    /// - Throws: ``CarbonError`` `not_found` or `ambiguous_event`.
+    func reversal(eventID: String, source: String?, reason: String) throws(CarbonError) -> ReversalOutcome
 
-    func read<T>(_ body: (Database) throws -> T) throws(CarbonError) -> T {
-        do {
-            return try pool.read { db in try body(db) }
-        } catch let e as CarbonError {
-            throw e
-        } catch {
-            throw CarbonError(.ledgerRead, file: path, "reading the ledger failed: \(error)", underlying: error)
-        }
+    /// Spends `points` of `rider`'s balance once per `reference`.
+    /// - Throws: ``CarbonError`` `invalid_redemption`, `reference_conflict`,
+    ///   `insufficient_points`, `ledger_write`.
+    func redeem(rider: String, points: Int, reference: String, reason: String?) throws(CarbonError) -> RedemptionOutcome
+
+    /// Lapses points earned on cap days before `asOf − validDays` that are not spent yet
+    /// (first in, first out), once per rider and as-of day.
+    /// - Throws: ``CarbonError`` `invalid_expiry`, `ledger_write`.
+    func expire(asOf: GTFSDate, validDays: Int, policyVersion: String?) throws(CarbonError) -> ExpiryRun
+
+    /// The rider's balance: the sums of their entries' grams and points.
+    func balance(rider: String) throws(CarbonError) -> Balance
+
+    /// One page of the rider's entries in commit order: ids after `cursor` (all when `nil`),
+    /// at most `limit`.
+    func statement(rider: String, after cursor: Int64?, limit: Int) throws(CarbonError) -> [LedgerEntry]
+
+    /// One page of every entry in commit order: ids after `cursor`, at most `limit`.
+    func entries(after cursor: Int64?, limit: Int) throws(CarbonError) -> [LedgerEntry]
+
+    /// Creates an API key: 256 random bits, of which only the SHA-256 is stored.
+    /// - Throws: ``CarbonError`` `invalid_key` for a role/source mismatch, `ledger_write`.
+    func createKey(role: KeyRole, source: String?, modes: [Mode]?, name: String?) throws(CarbonError) -> NewAPIKey
+
+    /// Every key, oldest first (revoked ones too).
+    func keys() throws(CarbonError) -> [APIKey]
+
+    /// Revokes key `id` (revoking a revoked key changes nothing and returns it).
+    /// - Throws: ``CarbonError`` `not_found`, `ledger_write`.
+    func revokeKey(id: String) throws(CarbonError) -> APIKey
+
+    /// The active key whose secret is `token`, or `nil` (unknown, malformed or revoked),
+    /// compared in constant time.
+    func authenticate(token: String) throws(CarbonError) -> APIKey?
+
+    /// Records `rider`'s consent (an empty `sources` withdraws it); the latest is in force.
+    /// - Throws: ``CarbonError`` `invalid_consent`, `ledger_write`.
+    func recordConsent(rider: String, sources: [String], modes: [Mode]?, recordedBy: String) throws(CarbonError) -> Consent
+
+    /// The consent in force for `rider`, if any was recorded.
+    func consent(rider: String) throws(CarbonError) -> Consent?
+
+    /// Whether the ledger answers now (the service's readiness).
+    func isReachable() -> Bool
+
+    // MARK: Copying between backends (``LedgerCopy``)
+
+    /// The id of the last entry, 0 when there is none.
+    func lastEntryID() throws(CarbonError) -> Int64
+
+    /// Appends entries exactly as given (ids included, in increasing id order, each after
+    /// ``lastEntryID()``), in one transaction.
+    func append(copied entries: [LedgerEntry]) throws(CarbonError)
+
+    /// Every key with its stored SHA-256.
+    func storedKeys() throws(CarbonError) -> [StoredKey]
+
+    /// Adds the keys not present (by id) and records the revocations of those present; one
+    /// transaction.
+    func merge(keys: [StoredKey]) throws(CarbonError)
+
+    /// The id of the last consent entry, 0 when there is none.
+    func lastConsentID() throws(CarbonError) -> Int64
+
+    /// One page of consent entries in id order: ids after `cursor`, at most `limit`.
+    func consents(after cursor: Int64, limit: Int) throws(CarbonError) -> [Consent]
+
+    /// Appends consent entries exactly as given (ids included), in one transaction.
+    func append(copied consents: [Consent]) throws(CarbonError)
+}
+
+extension Ledger {
+    /// Credits a batch without a session (see ``credit(_:policy:methodologyVersion:session:)``).
+    public func credit(_ legs: [PricedLeg], policy: Policy, methodologyVersion: String) throws(CarbonError) -> [CreditOutcome] {
+        try credit(legs, policy: policy, methodologyVersion: methodologyVersion, session: nil)
     }
 
     /// Reverses the credit of `eventID` (from `source`, needed only when several sources used
     /// that event id): appends a reversal entry with the negated grams and points, which
-    /// frees the daily cap the credit used (caps sum a day's credits and reversals).
+    /// frees the daily cap the credit used.
     /// - Throws: ``CarbonError`` `not_found`, `ambiguous_event` or `already_reversed`.
     public func reverse(eventID: String, source: String? = nil, reason: String) throws(CarbonError) -> LedgerEntry {
         switch try reversal(eventID: eventID, source: source, reason: reason) {
         case .reversed(let entry):
             return entry
         case .alreadyReversed(let entry):
-            throw CarbonError(.alreadyReversed, file: path, "the credit of '\(eventID)' (entry \(entry.reverses ?? 0)) was already reversed by entry \(entry.id)")
+            throw CarbonError(.alreadyReversed, file: location,
+                              "the credit of '\(eventID)' (entry \(entry.reverses ?? 0)) was already reversed by entry \(entry.id)")
         }
     }
 
-    /// Reverses the credit of `eventID` once: like ``reverse(eventID:source:reason:)``, but a
-    /// credit already reversed returns that reversal instead of an error, so a caller may
-    /// retry (the HTTP service's `POST /v1/reversals`).
-    /// - Throws: ``CarbonError`` `not_found` or `ambiguous_event`.
-    public func reversal(eventID: String, source: String? = nil, reason: String) throws(CarbonError) -> ReversalOutcome {
-        let now = Ledger.utcNow()
-        let p = path
-        return try write("reversing \(eventID)") { db in
-            // With the source, the unique key finds the credit; without, a scan (no index on
-            // event_id: it would cost every credit a random index insert for a rare command).
-            let sql: String
-            let args: StatementArguments
-            if let source {
-                sql = "SELECT * FROM entries WHERE idem_key = ? AND kind = 'credit'"
-                args = [source + "\u{1F}" + eventID]
-            } else {
-                sql = "SELECT * FROM entries WHERE kind = 'credit' AND event_id = ?"
-                args = [eventID]
-            }
-            let credits = try Row.fetchAll(db, sql: sql, arguments: args).map(LedgerEntry.init(row:))
-            guard let credit = credits.first else {
-                throw CarbonError(.notFound, file: p, "no credit with event id '\(eventID)'\(source.map { " from source '\($0)'" } ?? ""); check `transit carbon statement RIDER`")
-            }
-            guard credits.count == 1 else {
-                throw CarbonError(.ambiguousEvent, file: p, "event id '\(eventID)' was credited from several sources (\(credits.map(\.source).joined(separator: ", "))); pass --source")
-            }
-            if let done = try Row.fetchOne(db, sql: "SELECT * FROM entries WHERE reverses = ?", arguments: [credit.id]) {
-                return .alreadyReversed(LedgerEntry(row: done))
-            }
-            try db.execute(sql: """
-                INSERT INTO entries (kind, idem_key, source, event_id, content_hash, rider, mode, day, metres, distance_source,
-                    trip_id, grams_priced, grams, points, reverses, reason, factor_source, factor_mg_per_pkm,
-                    methodology_version, policy_version, recorded_at)
-                VALUES ('reversal', ?, ?, ?, '', ?, ?, ?, NULL, NULL, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: ["reversal:\(credit.id)", credit.source, credit.eventID, credit.rider, credit.mode, credit.day,
-                                 credit.tripID, -credit.grams, -credit.points, credit.id, reason,
-                                 credit.factorSource, credit.factorMilligramsPerKm,
-                                 credit.methodologyVersion, credit.policyVersion, now])
-            let row = try Row.fetchOne(db, sql: "SELECT * FROM entries WHERE id = ?", arguments: [db.lastInsertedRowID])
-            guard let row else { throw CarbonError(.ledgerWrite, file: p, "the reversal entry vanished") }
-            return .reversed(LedgerEntry(row: row))
-        }
+    /// Reverses once, from any source (see ``reversal(eventID:source:reason:)``).
+    public func reversal(eventID: String, reason: String) throws(CarbonError) -> ReversalOutcome {
+        try reversal(eventID: eventID, source: nil, reason: reason)
     }
 
-    /// The rider's balance: the sums of their entries' grams and points.
-    public func balance(rider: String) throws(CarbonError) -> Balance {
-        try read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT COALESCE(SUM(grams), 0) AS g, COALESCE(SUM(points), 0) AS p, COUNT(*) AS n FROM entries WHERE rider = ?", arguments: [rider])
-            return Balance(rider: rider, grams: row?["g"] ?? 0, points: row?["p"] ?? 0, entries: row?["n"] ?? 0)
+    /// Redeems without a note (see ``redeem(rider:points:reference:reason:)``).
+    public func redeem(rider: String, points: Int, reference: String) throws(CarbonError) -> RedemptionOutcome {
+        try redeem(rider: rider, points: points, reference: reference, reason: nil)
+    }
+
+    /// Lapses the points of `policy` (its ``Policy/pointsValidDays``) as of `asOf`; when the
+    /// policy sets no validity, nothing expires and the run is empty.
+    public func expire(asOf: GTFSDate, policy: Policy) throws(CarbonError) -> ExpiryRun {
+        guard let days = policy.pointsValidDays else {
+            return ExpiryRun(asOf: asOf, validDays: nil, lapsedBefore: nil, expired: [], alreadyExpired: [])
         }
+        return try expire(asOf: asOf, validDays: days, policyVersion: policy.version)
+    }
+
+    /// Lapses without a policy version (see ``expire(asOf:validDays:policyVersion:)``).
+    public func expire(asOf: GTFSDate, validDays: Int) throws(CarbonError) -> ExpiryRun {
+        try expire(asOf: asOf, validDays: validDays, policyVersion: nil)
+    }
+
+    /// Creates a key of a role without a source, modes or name (merchant, auditor, admin).
+    public func createKey(role: KeyRole, source: String? = nil, modes: [Mode]? = nil) throws(CarbonError) -> NewAPIKey {
+        try createKey(role: role, source: source, modes: modes, name: nil)
     }
 
     /// The rider's entries in commit order.
     public func statement(rider: String) throws(CarbonError) -> [LedgerEntry] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM entries WHERE rider = ? ORDER BY id", arguments: [rider]).map(LedgerEntry.init(row:)) }
-    }
-
-    /// One page of the rider's entries in commit order: those with an id after `cursor` (all
-    /// when `nil`), at most `limit`. The last entry's id is the next page's cursor.
-    public func statement(rider: String, after cursor: Int64?, limit: Int) throws(CarbonError) -> [LedgerEntry] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM entries WHERE rider = ? AND id > ? ORDER BY id LIMIT ?",
-                             arguments: [rider, cursor ?? 0, max(0, limit)]).map(LedgerEntry.init(row:))
+        var out: [LedgerEntry] = []
+        var cursor: Int64?
+        while true {
+            let page = try statement(rider: rider, after: cursor, limit: 10_000)
+            out += page
+            guard page.count == 10_000, let last = page.last else { return out }
+            cursor = last.id
         }
     }
 
-    /// One page of every entry in commit order: those with an id after `cursor` (all when
-    /// `nil`), at most `limit`; the last entry's id is the next page's cursor.
-    public func entries(after cursor: Int64?, limit: Int) throws(CarbonError) -> [LedgerEntry] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM entries WHERE id > ? ORDER BY id LIMIT ?",
-                             arguments: [cursor ?? 0, max(0, limit)]).map(LedgerEntry.init(row:))
-        }
-    }
-
-    /// Copies what the write-ahead log holds into the database file, on a connection of its
-    /// own, for ledgers opened with `automaticCheckpoints: false` (a long-running service
-    /// calls it from a thread of its own, often).
-    ///
-    /// First a passive checkpoint, which waits for no reader or writer: writes go on
-    /// meanwhile. Readers that keep older snapshots can stop it short of the log's end, and
-    /// under steady traffic it then never catches up and the log only grows. So when the log
-    /// is past `truncateAbovePages` pages after it, a truncating checkpoint follows: it waits
-    /// up to 100 ms for the writer and the readers, copies the few pages left and empties the
-    /// log file. If they do not let go in time, nothing changes and the next call tries again.
-    /// - Returns: the pages the log held and how many of them are now in the database file.
-    @discardableResult
-    public func checkpoint(truncateAbovePages: Int = 16_384) throws(CarbonError) -> (logPages: Int, checkpointed: Int) {
-        do {
-            var config = Configuration()
-            config.busyMode = .timeout(0.1)
-            let queue = try DatabaseQueue(path: path, configuration: config)
-            return try queue.writeWithoutTransaction { db in
-                let passive = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
-                let log: Int = passive?[1] ?? 0, done: Int = passive?[2] ?? 0
-                guard log > truncateAbovePages else { return (log, done) }
-                let truncate = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
-                let busy: Int = truncate?[0] ?? 1
-                return busy == 0 ? (log, log) : (log, done)
-            }
-        } catch {
-            throw CarbonError(.ledgerWrite, file: path, "the checkpoint failed: \(error); the log stays as it is and the next checkpoint tries again",
-                              underlying: error)
-        }
-    }
-
-    /// Whether the ledger can be read now (the service's readiness).
-    public func isReachable() -> Bool {
-        (try? read { db in try Int.fetchOne(db, sql: "SELECT 1") }) != nil
-    }
-
-    /// Calls `body` with every entry in commit order, streaming (constant memory).
+    /// Calls `body` with every entry in commit order, a page at a time (bounded memory).
     public func forEachEntry(_ body: (LedgerEntry) throws -> Void) throws(CarbonError) {
-        try read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM entries ORDER BY id")
-            while let row = try rows.next() { try body(LedgerEntry(row: row)) }
+        var cursor: Int64?
+        while true {
+            let page = try entries(after: cursor, limit: 10_000)
+            do {
+                for entry in page { try body(entry) }
+            } catch let e as CarbonError {
+                throw e
+            } catch {
+                throw CarbonError(.ledgerRead, file: location, "reading the ledger's entries stopped: \(error)", underlying: error)
+            }
+            guard page.count == 10_000, let last = page.last else { return }
+            cursor = last.id
         }
     }
 
@@ -374,10 +194,33 @@ public struct Ledger: Sendable {
         try forEachEntry { out.append($0) }
         return out
     }
+}
 
-    /// Now, UTC, `YYYY-MM-DDTHH:MM:SSZ`.
-    static func utcNow() -> String {
-        let t = Int(time(nil))
-        return GTFSDate(daysSinceEpoch: t / 86_400).iso8601 + "T" + clock(Int32(t % 86_400)) + "Z"
+/// An API key as stored: its record and its SHA-256 (for copying a ledger).
+public struct StoredKey: Sendable, Equatable {
+    /// The record.
+    public let record: APIKey
+    /// The SHA-256 of the secret (32 bytes).
+    public let hash: [UInt8]
+
+    /// Creates a stored key.
+    public init(record: APIKey, hash: [UInt8]) {
+        self.record = record
+        self.hash = hash
     }
+}
+
+/// Opens the ledger `location` names: a `postgres://` (or `postgresql://`) URL opens a
+/// ``PostgresLedger``, anything else is the path of a ``SQLiteLedger`` file (created when
+/// missing). Either is created or migrated to the current schema.
+/// - Parameters:
+///   - postgres: connection settings for a PostgreSQL ledger.
+///   - automaticCheckpoints: for a SQLite ledger (see ``SQLiteLedger/init(path:automaticCheckpoints:)``).
+/// - Throws: ``CarbonError`` `ledger_open`.
+public func openLedger(_ location: String, postgres: PostgresLedgerOptions = PostgresLedgerOptions(),
+                       automaticCheckpoints: Bool = true) throws(CarbonError) -> any Ledger {
+    if PostgresLocation.isURL(location) {
+        return try PostgresLedger(url: location, options: postgres)
+    }
+    return try SQLiteLedger(path: location, automaticCheckpoints: automaticCheckpoints)
 }

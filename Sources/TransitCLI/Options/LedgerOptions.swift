@@ -3,12 +3,17 @@ import Carbon
 
 /// `--ledger`: the carbon ledger a command reads or appends to.
 struct LedgerOption: ParsableArguments {
-    @Option(help: "The ledger file (SQLite; created when missing).")
+    @Option(help: ArgumentHelp("The ledger: a SQLite file (created when missing) or a PostgreSQL database URL.",
+                               discussion: """
+                                   postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require|verify-full]. \
+                                   Without a password in the URL, PGPASSWORD is used, else a .pgpass-form file named by the \
+                                   URL's passfile= parameter or PGPASSFILE.
+                                   """, valueName: "file|url"))
     var ledger: String
 
-    /// The ledger, opened (and created when missing), or a message and exit 1.
-    func open() throws -> Ledger {
-        try carbonRun { () throws(CarbonError) in try Ledger(path: ledger) }
+    /// The ledger, opened (and created or migrated when needed), or a message and exit 1.
+    func open() throws -> any Ledger {
+        try carbonRun { () throws(CarbonError) in try openLedger(ledger) }
     }
 }
 

@@ -17,10 +17,12 @@ struct CarbonCommand: ParsableCommand {
         discussion: """
             Savings are (baseline − mode factor) × distance, rounded down to whole grams CO2e, \
             with the factor set and policy shown by `transit carbon factors`. The ledger is \
-            one SQLite file (WAL); crediting the same log twice credits nothing the second time.
+            one SQLite file (WAL), or a shared PostgreSQL database named by a postgres:// URL \
+            (--ledger on every command); crediting the same log twice credits nothing the \
+            second time.
             """,
         subcommands: [CarbonCredit.self, CarbonBalance.self, CarbonStatement.self, CarbonReverse.self,
-                      CarbonRedeem.self, CarbonExpire.self, CarbonExport.self, CarbonFactors.self, CarbonGenerateLog.self, CarbonKeys.self]
+                      CarbonRedeem.self, CarbonExpire.self, CarbonExport.self, CarbonCopy.self, CarbonFactors.self, CarbonGenerateLog.self, CarbonKeys.self]
     )
 }
 

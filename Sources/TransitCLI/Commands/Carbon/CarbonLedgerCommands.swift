@@ -17,7 +17,7 @@ struct CarbonBalance: ParsableCommand {
 
     func run() throws {
         let id = try pseudonym.pseudonymizer()?.pseudonym(rider) ?? rider
-        let b = try carbonRun { () throws(CarbonError) in try Ledger(path: ledgerOption.ledger).balance(rider: id) }
+        let b = try carbonRun { () throws(CarbonError) in try openLedger(ledgerOption.ledger).balance(rider: id) }
         switch output.format {
         case .json:
             print(try JSON.encoding(BalanceDocument(b)).render())
@@ -65,7 +65,7 @@ struct CarbonStatement: ParsableCommand {
 
     func run() throws {
         let id = try pseudonym.pseudonymizer()?.pseudonym(rider) ?? rider
-        let entries = try carbonRun { () throws(CarbonError) in try Ledger(path: ledgerOption.ledger).statement(rider: id) }
+        let entries = try carbonRun { () throws(CarbonError) in try openLedger(ledgerOption.ledger).statement(rider: id) }
         switch output.format {
         case .json:
             print(try JSON.encoding(entries.map(LedgerEntryDocument.init)).render())
@@ -107,7 +107,7 @@ struct CarbonReverse: ParsableCommand {
     @OptionGroup var output: TableOrJSONFormatOption
 
     func run() throws {
-        let e = try carbonRun { () throws(CarbonError) in try Ledger(path: ledgerOption.ledger).reverse(eventID: eventID, source: source, reason: reason) }
+        let e = try carbonRun { () throws(CarbonError) in try openLedger(ledgerOption.ledger).reverse(eventID: eventID, source: source, reason: reason) }
         switch output.format {
         case .json: print(try EntryColumns.json(e).render())
         default: print("entry \(e.id) reverses entry \(e.reverses.map { String($0) } ?? "?"): \(e.grams) g CO2e, \(e.points) points for \(e.rider)")

@@ -43,7 +43,7 @@ struct CarbonRedeem: ParsableCommand {
     func run() throws {
         let id = try pseudonym.pseudonymizer()?.pseudonym(rider) ?? rider
         let outcome = try carbonRun { () throws(CarbonError) in
-            try Ledger(path: ledgerOption.ledger).redeem(rider: id, points: points, reference: reference, reason: reason)
+            try openLedger(ledgerOption.ledger).redeem(rider: id, points: points, reference: reference, reason: reason)
         }
         let done: Bool
         if case .alreadyRedeemed = outcome { done = true } else { done = false }
@@ -99,7 +99,7 @@ struct CarbonExpire: ParsableCommand {
         if rules.pointsValidDays == nil {
             writeToStandardError("note: policy \(rules.version) sets no points_valid_days: points never expire; nothing expired\n")
         }
-        let run = try carbonRun { () throws(CarbonError) in try Ledger(path: ledgerOption.ledger).expire(asOf: day, policy: rules) }
+        let run = try carbonRun { () throws(CarbonError) in try openLedger(ledgerOption.ledger).expire(asOf: day, policy: rules) }
         if !run.alreadyExpired.isEmpty {
             writeToStandardError("note: \(run.alreadyExpired.count) riders already have an expiry as of \(day.iso8601) and points due (credited late); they lapse in the next run with a later --as-of\n")
         }

@@ -17,8 +17,18 @@ struct ServeCommand: AsyncParsableCommand {
             back whole). The API is described at /openapi.json.
             """)
 
-    @Option(help: "The ledger file (SQLite; created when missing). [TRANSIT_LEDGER]")
+    @Option(help: "The ledger: a SQLite file (created when missing) or a postgres:// URL (see `transit carbon balance --help`). [TRANSIT_LEDGER]")
     var ledger: String?
+
+    @Option(help: "PostgreSQL ledger: the most connections per instance. [TRANSIT_LEDGER_POOL_SIZE, default 16]")
+    var ledgerPoolSize: Int?
+
+    @Option(help: "PostgreSQL ledger: seconds a statement may run before the server cancels it. [TRANSIT_STATEMENT_TIMEOUT, default 30]")
+    var statementTimeout: Double?
+
+    @Option(help: ArgumentHelp("PostgreSQL ledger: the role the service's connections take, or 'none' to keep the login user's. [TRANSIT_LEDGER_ROLE, default transit_service]",
+                               discussion: "transit_service may read and append entries and revoke keys, never update or delete; the login user must be a member (GRANT transit_service TO user)."))
+    var ledgerRole: String?
 
     @Option(help: "The GTFS feed (folder or .zip) transit legs are checked and measured against. [TRANSIT_FEED]")
     var feed: String?
@@ -83,11 +93,34 @@ struct ServeCommand: AsyncParsableCommand {
         return c
     }
 
+    /// The PostgreSQL ledger's settings: flags, then environment variables, then defaults.
+    func postgresOptions(environment env: [String: String]) throws -> PostgresLedgerOptions {
+        var o = PostgresLedgerOptions(poolSize: 16, role: PostgresLedger.serviceRole)
+        if let n = try ledgerPoolSize ?? env["TRANSIT_LEDGER_POOL_SIZE"].flatMap({ $0.isEmpty ? nil : $0 }).map({ text in
+            guard let n = Int(text) else { throw ValidationError("TRANSIT_LEDGER_POOL_SIZE='\(text)' is not a number") }
+            return n
+        }) {
+            guard (1...1000).contains(n) else { throw ValidationError("--ledger-pool-size must be from 1 to 1000") }
+            o.poolSize = n
+        }
+        if let t = try statementTimeout ?? env["TRANSIT_STATEMENT_TIMEOUT"].flatMap({ $0.isEmpty ? nil : $0 }).map({ text in
+            guard let t = Double(text) else { throw ValidationError("TRANSIT_STATEMENT_TIMEOUT='\(text)' is not a number") }
+            return t
+        }) {
+            guard t >= 0.001, t <= 86_400 else { throw ValidationError("--statement-timeout must be from 0.001 to 86400 seconds") }
+            o.statementTimeout = .milliseconds(Int64((t * 1000).rounded()))
+        }
+        if let role = ledgerRole ?? env["TRANSIT_LEDGER_ROLE"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            o.role = role == "none" ? nil : role
+        }
+        return o
+    }
+
     func run() async throws {
         let env = ProcessInfo.processInfo.environment
         let configuration = try serviceConfiguration(environment: env)
         guard let ledgerPath = ledger ?? env["TRANSIT_LEDGER"].flatMap({ $0.isEmpty ? nil : $0 }) else {
-            throw ValidationError("--ledger FILE (or TRANSIT_LEDGER) is required")
+            throw ValidationError("--ledger FILE|URL (or TRANSIT_LEDGER) is required")
         }
         let level = try (logLevel ?? env["TRANSIT_LOG_LEVEL"]).map { text in
             guard let level = Logger.Level(rawValue: text) else { throw ValidationError("--log-level '\(text)' is not a level") }
@@ -100,12 +133,13 @@ struct ServeCommand: AsyncParsableCommand {
             return try Policy.standard
         }
         let pricer = try factorOptions.pricer(feed: feed ?? env["TRANSIT_FEED"].flatMap { $0.isEmpty ? nil : $0 }, policy: rules)
-        // The service checkpoints the write-ahead log from a thread of its own (CheckpointService).
-        let book = try carbonRun { () throws(CarbonError) in try Ledger(path: ledgerPath, automaticCheckpoints: false) }
+        let postgres = try postgresOptions(environment: env)
+        // The service checkpoints a SQLite write-ahead log from a thread of its own (CheckpointService).
+        let book = try carbonRun { () throws(CarbonError) in try openLedger(ledgerPath, postgres: postgres, automaticCheckpoints: false) }
         let platform = CarbonPlatform(ledger: book, pricer: pricer, pseudonymizer: try pseudonym.pseudonymizer(), configuration: configuration)
         var logger = Logger(label: "transit.serve") { JSONLogHandler(label: $0) }
         logger.logLevel = level
-        logger.info("starting", metadata: ["ledger": .string(ledgerPath), "methodology": .string(pricer.methodologyVersion),
+        logger.info("starting", metadata: ["ledger": .string(book.location), "methodology": .string(pricer.methodologyVersion),
                                            "policy": .string(rules.version)])
         try await CarbonServer.run(platform, logger: logger)
     }

@@ -36,7 +36,7 @@ public final class CreditSession {
     }
 }
 
-extension Ledger {
+extension SQLiteLedger {
     /// Credits a batch in one `BEGIN IMMEDIATE` transaction: each new key is inserted with its
     /// grams reduced to what the rider's daily caps (all modes, and this mode) still allow;
     /// known keys are duplicates or conflicts. Points = grams ÷ `policy.gramsPerPoint`,
@@ -53,8 +53,8 @@ extension Ledger {
     /// - Throws: ``CarbonError`` `ledger_write`; then nothing of the batch is stored.
     /// - Complexity: O(legs) work in about legs ÷ 100 statements.
     public func credit(_ legs: [PricedLeg], policy: Policy, methodologyVersion: String,
-                       session: CreditSession? = nil) throws(CarbonError) -> [CreditOutcome] {
-        let now = Ledger.utcNow()
+                       session: CreditSession?) throws(CarbonError) -> [CreditOutcome] {
+        let now = LedgerRules.utcNow()
         let file = path
         var committed: (totals: [RiderDay: DayTotals], version: Int64)?
         let outcomes = try write("crediting \(legs.count) records") { db in
@@ -78,36 +78,11 @@ extension Ledger {
             var consents: [String: Consent?] = [:]
             if policy.consentRequired {
                 for leg in legs where known[leg.key] == nil && consents[leg.riderID] == nil {
-                    consents[leg.riderID] = .some(try Ledger.consent(of: leg.riderID, db))
+                    consents[leg.riderID] = .some(try SQLiteLedger.consent(of: leg.riderID, db))
                 }
             }
             // 3. Outcomes in order, caps applied leg by leg.
-            var out: [CreditOutcome] = []
-            out.reserveCapacity(legs.count)
-            var rows: [NewEntry] = []
-            rows.reserveCapacity(legs.count)
-            var batchHashes: [String: String] = [:]
-            let perRiderDay = policy.caps.perRiderDayGrams
-            for (i, leg) in legs.enumerated() {
-                if let hash = known[leg.key] ?? batchHashes[leg.key] {
-                    out.append(hash == leg.contentHash ? .duplicate : .conflict(existingHash: hash))
-                    continue
-                }
-                if policy.consentRequired, consents[leg.riderID]??.allows(source: leg.source, mode: leg.mode) != true {
-                    out.append(.notConsented)
-                    continue
-                }
-                let slot = leg.mode.slot
-                let modeCap = policy.caps.modeDay(leg.mode)
-                let grams = totals[RiderDay(rider: leg.riderID, day: leg.day.yyyymmdd), default: DayTotals()].take(leg.grams, slot: slot) { day in
-                    max(0, min(perRiderDay - day.all, modeCap - day.grams[slot]))
-                }
-                let points = grams / policy.gramsPerPoint
-                let capped = grams < leg.gramsUncapped
-                batchHashes[leg.key] = leg.contentHash
-                rows.append(NewEntry(index: i, grams: grams, points: points, capped: capped))
-                out.append(.credited(grams: grams, points: points, capped: capped))
-            }
+            let (out, rows) = LedgerRules.plan(legs, policy: policy, known: known, totals: &totals, consents: consents)
             // 4. The new entries, in log order.
             try sql.insert(rows, of: legs, methodologyVersion: methodologyVersion, policyVersion: policy.version, recordedAt: now)
             committed = (totals, version)
@@ -116,58 +91,6 @@ extension Ledger {
         // Only a committed batch's totals are kept.
         if let session, let committed { session.keep(committed.totals, at: committed.version) }
         return outcomes
-    }
-}
-
-/// A rider and a cap day (`YYYYMMDD`).
-struct RiderDay: Hashable {
-    let rider: String
-    let day: Int32
-}
-
-/// A rider-day's credited grams per mode (indexed by ``Mode/slot``) and their sum.
-struct DayTotals {
-    var grams = InlineArray<10, Int>(repeating: 0)
-    var all = 0
-
-    /// Adds `min(grams, room(self))` to the mode in `slot` and returns it.
-    mutating func take(_ grams: Int, slot: Int, room: (DayTotals) -> Int) -> Int {
-        let g = min(grams, room(self))
-        self.grams[slot] += g
-        all += g
-        return g
-    }
-
-    /// Adds stored grams (a mode this version does not know counts towards the sum only).
-    mutating func add(stored g: Int, mode: Mode?) {
-        if let mode { grams[mode.slot] += g }
-        all += g
-    }
-}
-
-/// A credit to insert: the leg's index in its batch and what the caps left of it.
-struct NewEntry {
-    let index: Int
-    let grams: Int
-    let points: Int
-    let capped: Bool
-}
-
-extension Mode {
-    /// A dense index `0..<10` (``DayTotals`` holds one total per mode).
-    var slot: Int {
-        switch self {
-        case .walk: 0
-        case .bike: 1
-        case .bus: 2
-        case .coach: 3
-        case .tram: 4
-        case .metro: 5
-        case .rail: 6
-        case .carPetrol: 7
-        case .carDiesel: 8
-        case .carElectric: 9
-        }
     }
 }
 

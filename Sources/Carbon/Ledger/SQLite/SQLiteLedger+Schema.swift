@@ -2,7 +2,7 @@ import GRDB
 
 // The ledger's schema: its migrations, applied by GRDB's migrator, and the adoption of
 // ledgers made before the migrator.
-extension Ledger {
+extension SQLiteLedger {
     /// The schema migrations, in order, by the name GRDB's migrator records in
     /// `grdb_migrations` once applied.
     static let migrations: [(name: String, sql: String)] = [
@@ -120,7 +120,7 @@ extension Ledger {
     /// ``migrations``.count retries are enough before the error is real.
     static func migrate(_ pool: DatabasePool) throws {
         try adoptUserVersion(pool)
-        let migrator = Ledger.migrator
+        let migrator = SQLiteLedger.migrator
         for attempt in 0... {
             do {
                 try migrator.migrate(pool)

@@ -1,29 +1,6 @@
 import GRDB
 
-/// What ``Ledger/redeem(rider:points:reference:reason:)`` did.
-public enum RedemptionOutcome: Sendable, Equatable {
-    /// A new redemption entry; `balance` is the rider's points after it.
-    case redeemed(entry: LedgerEntry, balance: Int)
-    /// The reference was already redeemed for the same rider and points: nothing changed.
-    /// `entry` is the earlier redemption, `balance` the rider's points now.
-    case alreadyRedeemed(entry: LedgerEntry, balance: Int)
-
-    /// The redemption entry, new or earlier.
-    public var entry: LedgerEntry {
-        switch self {
-        case .redeemed(let e, _), .alreadyRedeemed(let e, _): e
-        }
-    }
-
-    /// The rider's points after the call.
-    public var balance: Int {
-        switch self {
-        case .redeemed(_, let b), .alreadyRedeemed(_, let b): b
-        }
-    }
-}
-
-extension Ledger {
+extension SQLiteLedger {
     /// Spends `points` of `rider`'s balance, once per `reference` (the key is
     /// `redemption:REFERENCE`, permanent).
     ///
@@ -41,31 +18,21 @@ extension Ledger {
     /// - Throws: ``CarbonError`` `invalid_redemption` (points ≤ 0 or an empty reference),
     ///   `reference_conflict` (the reference was used for another rider or amount),
     ///   `insufficient_points`, `ledger_write`.
-    public func redeem(rider: String, points: Int, reference: String, reason: String? = nil) throws(CarbonError) -> RedemptionOutcome {
+    public func redeem(rider: String, points: Int, reference: String, reason: String?) throws(CarbonError) -> RedemptionOutcome {
         let p = path
-        guard points > 0 else {
-            throw CarbonError(.invalidRedemption, file: p, "cannot redeem \(points) points: give a positive number of points")
-        }
-        guard !reference.isEmpty else {
-            throw CarbonError(.invalidRedemption, file: p, "a redemption needs a non-empty reference (a voucher or order id) so that a retry is not spent twice")
-        }
-        let now = Ledger.utcNow()
+        try LedgerRules.checkRedemption(points: points, reference: reference, location: p)
+        let now = LedgerRules.utcNow()
         return try write("redeeming \(points) points for \(rider)") { db in
             let key = "redemption:" + reference
             if let row = try Row.fetchOne(db, sql: "SELECT * FROM entries WHERE idem_key = ?", arguments: [key]) {
                 let earlier = LedgerEntry(row: row)
                 guard earlier.rider == rider, earlier.points == -points else {
-                    throw CarbonError(.referenceConflict, file: p, """
-                        reference '\(reference)' was already used by entry \(earlier.id) to redeem \(-earlier.points) points \
-                        for rider '\(earlier.rider)'; nothing was redeemed: use a new reference for a different redemption
-                        """)
+                    throw LedgerRules.referenceConflict(reference, earlier, location: p)
                 }
-                return .alreadyRedeemed(entry: earlier, balance: try Ledger.points(of: rider, db))
+                return .alreadyRedeemed(entry: earlier, balance: try SQLiteLedger.points(of: rider, db))
             }
-            let balance = try Ledger.points(of: rider, db)
-            guard balance >= points else {
-                throw CarbonError(.insufficientPoints, file: p, "rider '\(rider)' has \(max(0, balance)) points; cannot redeem \(points): nothing was redeemed")
-            }
+            let balance = try SQLiteLedger.points(of: rider, db)
+            guard balance >= points else { throw LedgerRules.insufficient(rider, balance: balance, points: points, location: p) }
             try db.execute(sql: """
                 INSERT INTO entries (kind, idem_key, source, event_id, content_hash, rider, grams_priced, grams, points, reason, recorded_at)
                 VALUES ('redemption', ?, 'redemption', ?, '', ?, 0, 0, ?, ?, ?)

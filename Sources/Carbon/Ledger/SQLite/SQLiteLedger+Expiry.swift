@@ -1,67 +1,7 @@
 import GRDB
 public import GTFS
 
-/// One rider's lapse in an expiry run.
-public struct RiderExpiry: Sendable, Equatable {
-    /// The rider.
-    public let rider: String
-    /// Points that lapsed (positive; the entry holds the negative).
-    public let points: Int
-    /// The rider's points after the expiry.
-    public let balance: Int
-    /// The expiry entry.
-    public let entryID: Int64
-
-    /// Creates a rider's expiry.
-    public init(rider: String, points: Int, balance: Int, entryID: Int64) {
-        self.rider = rider
-        self.points = points
-        self.balance = balance
-        self.entryID = entryID
-    }
-}
-
-/// What ``Ledger/expire(asOf:validDays:policyVersion:)`` did.
-public struct ExpiryRun: Sendable, Equatable {
-    /// The day the run is as of.
-    public let asOf: GTFSDate
-    /// How many days points stay valid; `nil` when the policy lets points never expire (then
-    /// nothing is expired).
-    public let validDays: Int?
-    /// Points credited on cap days before this day lapse (`asOf − validDays`); `nil` with
-    /// `validDays`.
-    public let lapsedBefore: GTFSDate?
-    /// The riders whose points lapsed, by rider id.
-    public let expired: [RiderExpiry]
-    /// Riders with points due that already have an expiry entry for this as-of day: points
-    /// credited late, on cap days before ``lapsedBefore``, after that entry. They lapse in the
-    /// next run with a later as-of day.
-    public let alreadyExpired: [String]
-
-    /// The total points that lapsed.
-    public var points: Int { expired.reduce(0) { $0 + $1.points } }
-
-    /// Creates a run's result.
-    public init(asOf: GTFSDate, validDays: Int?, lapsedBefore: GTFSDate?, expired: [RiderExpiry], alreadyExpired: [String]) {
-        self.asOf = asOf
-        self.validDays = validDays
-        self.lapsedBefore = lapsedBefore
-        self.expired = expired
-        self.alreadyExpired = alreadyExpired
-    }
-}
-
-extension Ledger {
-    /// Lapses the points of `policy` (its ``Policy/pointsValidDays``) as of `asOf`; when the
-    /// policy sets no validity, nothing expires and the run is empty.
-    /// - Throws: as ``expire(asOf:validDays:policyVersion:)``.
-    public func expire(asOf: GTFSDate, policy: Policy) throws(CarbonError) -> ExpiryRun {
-        guard let days = policy.pointsValidDays else {
-            return ExpiryRun(asOf: asOf, validDays: nil, lapsedBefore: nil, expired: [], alreadyExpired: [])
-        }
-        return try expire(asOf: asOf, validDays: days, policyVersion: policy.version)
-    }
-
+extension SQLiteLedger {
     /// Appends one expiry entry per rider whose old points are not used up, in one
     /// `BEGIN IMMEDIATE` transaction.
     ///
@@ -90,14 +30,12 @@ extension Ledger {
     /// - Throws: ``CarbonError`` `invalid_expiry` (validDays < 1), `ledger_write` (then no
     ///   entry of the run is stored).
     /// - Complexity: one pass over the ledger's entries, grouped by rider.
-    public func expire(asOf: GTFSDate, validDays: Int, policyVersion: String? = nil) throws(CarbonError) -> ExpiryRun {
+    public func expire(asOf: GTFSDate, validDays: Int, policyVersion: String?) throws(CarbonError) -> ExpiryRun {
         let p = path
-        guard validDays >= 1, validDays <= 1_000_000 else {
-            throw CarbonError(.invalidExpiry, file: p, "points valid for \(validDays) days: give from 1 to 1000000 days")
-        }
+        try LedgerRules.checkExpiry(validDays: validDays, location: p)
         let cutoff = asOf.adding(days: -validDays)
-        let now = Ledger.utcNow()
-        let reason = "points earned before \(cutoff.iso8601) lapsed (valid \(validDays) days, as of \(asOf.iso8601))"
+        let now = LedgerRules.utcNow()
+        let reason = LedgerRules.expiryReason(asOf: asOf, validDays: validDays)
         return try write("expiring points as of \(asOf.iso8601)") { db in
             let due = try Row.fetchAll(db, sql: """
                 SELECT rider,
