@@ -31,7 +31,7 @@ import Glibc
     /// SIGKILL while a 10,000-trip batch is in flight, at several moments: the ledger then holds
     /// none of the batch or all of it, and posting the batch again to a restarted server
     /// leaves every event credited exactly once.
-    @Test func sigkillDuringABatchThenRetryCreditsEveryEventOnce() async throws {
+    @Test(arguments: LedgerBackend.all) func sigkillDuringABatchThenRetryCreditsEveryEventOnce(_ backend: LedgerBackend) async throws {
         let binary = try #require(TransitBinary.url, "build the transit binary first")
         let trips = (0..<10_000).map { trip("k\($0)", rider: "rider\($0 % 2_000)", metres: 2_000 + $0 % 500, minutes: 10, day: 1 + $0 % 28, hour: 6 + $0 % 12) }
         let body = batch(trips)
@@ -39,8 +39,8 @@ import Glibc
         for delay in [0, 20, 60, 150, 400] {
             let folder = try TemporaryFolder("carbon-kill")
             defer { folder.remove() }
-            let ledgerPath = folder.file("ledger.sqlite")
-            let key = try SQLiteLedger(path: ledgerPath).createKey(role: .operator, source: "metro").secret
+            let ledgerPath = try backend.location("kill")
+            let key = try openLedger(ledgerPath).createKey(role: .operator, source: "metro").secret
             let headers: HTTPFields = [.authorization: "Bearer " + key, .contentType: "application/json"]
 
             let first = try ServerProcess(binary: binary, ledger: ledgerPath, log: folder.file("serve-1.log"))
@@ -49,7 +49,7 @@ import Glibc
             first.kill(SIGKILL)
             if (try? await request.value) == nil { interrupted += 1 }
 
-            let after = try SQLiteLedger(path: ledgerPath).entries().count
+            let after = try openLedger(ledgerPath).entries().count
             #expect(after == 0 || after == 10_000, "killed after \(delay) ms: \(after) entries; a batch is all or nothing")
 
             let second = try ServerProcess(binary: binary, ledger: ledgerPath, log: folder.file("serve-2.log"))
@@ -59,7 +59,7 @@ import Glibc
             #expect(retry.status == .ok)
             #expect(result["accepted"] as? Int == 10_000 - after)
             #expect(result["duplicates"] as? Int == after)
-            let entries = try SQLiteLedger(path: ledgerPath).entries()
+            let entries = try openLedger(ledgerPath).entries()
             #expect(entries.count == 10_000)
             #expect(Set(entries.map(\.eventID)).count == 10_000)
         }
@@ -94,10 +94,10 @@ final class ServerProcess: Sendable {
     let process: Process
     let port: Int
 
-    init(binary: URL, ledger: String, log: String) throws {
+    init(binary: URL, ledger: String, log: String, arguments: [String] = []) throws {
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["serve", "--ledger", ledger, "--port", "0", "--rate-limit", "0"]
+        process.arguments = ["serve", "--ledger", ledger, "--port", "0", "--rate-limit", "0"] + arguments
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = FileHandle.nullDevice
@@ -122,6 +122,12 @@ final class ServerProcess: Sendable {
     func post(_ uri: String, headers: HTTPFields, body: ByteBuffer) async throws -> TestClient.Response {
         try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(60))) { client in
             try await client.post(uri, headers: headers, body: body)
+        }
+    }
+
+    func get(_ uri: String, headers: HTTPFields = [:]) async throws -> TestClient.Response {
+        try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(60))) { client in
+            try await client.get(uri, headers: headers)
         }
     }
 

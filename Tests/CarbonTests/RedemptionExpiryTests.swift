@@ -2,6 +2,7 @@ import Carbon
 import Foundation
 import GTFS
 import Testing
+import TestSupport
 
 @Suite("ledger: redemptions once per reference, FIFO points expiry")
 struct RedemptionExpiryTests {

@@ -103,6 +103,12 @@ public struct PostgresLedger: Ledger {
     /// A batch met a key that another writer stored after it looked: it starts again.
     struct StartAgain: Error {}
 
+    /// `BEGIN` failed (a pooled connection the server had closed): nothing was sent, so the
+    /// transaction runs again on another connection.
+    struct NotBegun: Error {
+        let cause: any Error
+    }
+
     /// Runs `body` in one READ COMMITTED transaction, committing when it returns and rolling
     /// back when it throws; serialization failures, deadlocks and ``StartAgain`` run it again
     /// (up to 20 times, with a short random pause).
@@ -111,7 +117,11 @@ public struct PostgresLedger: Ledger {
         while true {
             do {
                 return try pool.withSession { s in
-                    try s.simple("BEGIN")
+                    do {
+                        try s.simple("BEGIN")
+                    } catch {
+                        throw NotBegun(cause: error)
+                    }
                     do {
                         let result = try body(s)
                         try s.simple("COMMIT")
@@ -145,11 +155,20 @@ public struct PostgresLedger: Ledger {
     }
 
     /// Whether `error` is worth running the transaction again: a serialization failure, a
-    /// deadlock, or ``StartAgain``.
+    /// deadlock, ``StartAgain``, or a connection lost before `BEGIN` (``NotBegun``).
     static func isTransient(_ error: any Error) -> Bool {
-        if error is StartAgain { return true }
-        guard let e = error as? PSQLError, let state = e.serverInfo?[.sqlState] else { return false }
-        return state == "40001" || state == "40P01"
+        switch error {
+        case is StartAgain:
+            return true
+        case let e as NotBegun:
+            // The connection failed, not the server refusing the transaction.
+            return e.cause is PostgresSession.Abandoned || (e.cause as? PSQLError).map { $0.serverInfo == nil } == true
+        case let e as PSQLError:
+            let state = e.serverInfo?[.sqlState]
+            return state == "40001" || state == "40P01"
+        default:
+            return false
+        }
     }
 
     /// A message for `error` without SQL or bound values: the server's message and state, or
@@ -161,7 +180,8 @@ public struct PostgresLedger: Ledger {
             }
             return "connection: \(e.code)" + (e.underlying.map { " (\($0))" } ?? "")
         }
-        if error is PostgresSession.Abandoned { return "no answer in time" }
+        if error is PostgresSession.Abandoned { return "the connection closed before the server answered" }
+        if let e = error as? NotBegun { return describe(e.cause) }
         return "\(error)"
     }
 

@@ -147,7 +147,9 @@ final class PostgresPool: Sendable {
 
 /// One connection lent by the pool for one call.
 struct PostgresSession {
-    /// The call did not answer in time: the connection was closed under it.
+    /// The connection closed, or the call did not answer in time (the connection was then
+    /// closed): the outcome of what was sent is unknown, and a transaction was not committed
+    /// unless the server had committed it before the connection went.
     struct Abandoned: Error {}
 
     let connection: PostgresConnection
@@ -171,12 +173,28 @@ struct PostgresSession {
         try wait(connection.simpleQuery(sql))
     }
 
-    /// Waits for `future`, closing the connection when it has not answered within ``limit``.
+    /// Waits for `future`. The wait ends with an error when the connection closes first (a
+    /// query sent on a connection the server has just closed can otherwise stay unanswered)
+    /// or after ``limit``, when it also closes the connection.
     private func wait<T: Sendable>(_ future: EventLoopFuture<T>) throws -> T {
         let connection = self.connection
-        let timer = connection.eventLoop.scheduleTask(in: limit) { PostgresPool.close(connection) }
+        let loop = connection.eventLoop
+        let outcome = loop.makePromise(of: T.self)
+        // Every completion runs on the connection's event loop: the first one wins.
+        let done = NIOLoopBoundBox.makeBoxSendingValue(false, eventLoop: loop)
+        @Sendable func finish(_ result: Result<T, any Error>) {
+            guard !done.value else { return }
+            done.value = true
+            outcome.completeWith(result)
+        }
+        future.hop(to: loop).whenComplete { finish($0) }
+        connection.closeFuture.hop(to: loop).whenComplete { _ in finish(.failure(Abandoned())) }
+        let timer = loop.scheduleTask(in: limit) {
+            finish(.failure(Abandoned()))
+            PostgresPool.close(connection)
+        }
         defer { timer.cancel() }
-        return try future.wait()
+        return try outcome.futureResult.wait()
     }
 
     /// `name` quoted as an SQL identifier.
