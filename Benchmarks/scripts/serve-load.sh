@@ -71,17 +71,7 @@ bg_batches="$(awk '/Requests\/sec/ {print $2}' "$work/ingest-bg.txt")"
 echo "   (ingest meanwhile: $(awk -v b="$bg_batches" 'BEGIN {printf "%.0f", b * 5000}') legs/s)"
 # The same requests as the service timed them (its own histogram, from the request's arrival
 # at the router to its response): what wrk adds is socket and scheduling time on the shared cores.
-curl -s "$url/metrics" | python3 -c '
-import re, sys
-buckets = []
-for line in sys.stdin:
-    m = re.match(r"http_request_duration_seconds_bucket\{method=\"GET\",route=\"/v1/riders/\{rider_id\}/balance\",status=\"200\",le=\"([^\"]+)\"\} (\d+)", line)
-    if m: buckets.append((float("inf") if m.group(1) == "+Inf" else float(m.group(1)), int(m.group(2))))
-total = buckets[-1][1] if buckets else 0
-p99 = next((b for b, n in buckets if n >= 0.99 * total), None)
-under5 = next((n for b, n in buckets if b == 0.005), 0)
-print(f"   server side: {total} balance requests, p99 ≤ {p99 * 1000:g} ms (histogram bucket), {100 * under5 / max(1, total):.2f} % within 5 ms")
-'
+curl -s "$url/metrics" | python3 "$HERE/balance-histogram.py" "   "
 
 
 echo "== 4. the CLI on the same kind of legs: transit carbon credit, 200,000 legs, 5,000 per transaction"

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import PostgresNIO
+import Synchronization
 import TransitSupport
 
 /// Settings of a PostgreSQL ledger's connections.
@@ -36,7 +37,7 @@ public struct PostgresLedgerOptions: Sendable {
 /// futures, so they must not run on an event loop (the service runs them on its blocking pool).
 final class PostgresPool: Sendable {
     private struct State: Sendable {
-        var idle: [PostgresConnection] = []
+        var idle: [PooledConnection] = []
         var open = 0
         var nextID = 1
     }
@@ -57,22 +58,22 @@ final class PostgresPool: Sendable {
     }
 
     deinit {
-        let connections = state.update { s -> [PostgresConnection] in
+        let connections = state.update { s -> [PooledConnection] in
             defer { s.idle = [] }
             return s.idle
         }
-        for c in connections { PostgresPool.close(c) }
+        for c in connections { PostgresPool.close(c.connection) }
     }
 
     /// Runs `body` on a pooled connection.
     func withSession<T>(_ body: (PostgresSession) throws -> T) throws -> T {
-        let connection = try take()
+        let pooled = try take()
         var healthy = true
-        defer { give(connection, healthy: healthy) }
+        defer { give(pooled, healthy: healthy) }
         do {
-            return try body(PostgresSession(connection: connection, logger: logger, limit: clientLimit))
+            return try body(PostgresSession(pooled: pooled, logger: logger, limit: clientLimit))
         } catch {
-            healthy = !connection.isClosed && !(error is PostgresSession.Abandoned)
+            healthy = !pooled.connection.isClosed && !(error is PostgresSession.Abandoned)
             throw error
         }
     }
@@ -83,8 +84,8 @@ final class PostgresPool: Sendable {
                      + options.statementTimeout.components.attoseconds / 1_000_000_000 + 5_000_000_000)
     }
 
-    private func take() throws -> PostgresConnection {
-        enum Next { case use(PostgresConnection), open(Int) }
+    private func take() throws -> PooledConnection {
+        enum Next { case use(PooledConnection), open(Int) }
         let limit = max(1, options.poolSize)
         let next: Next = state.wait { s in
             if let c = s.idle.popLast() { return .use(c) }
@@ -95,7 +96,7 @@ final class PostgresPool: Sendable {
         }
         switch next {
         case .use(let c):
-            if !c.isClosed { return c }
+            if !c.connection.isClosed { return c }
             state.update { $0.open -= 1 }
             return try take()
         case .open(let id):
@@ -108,11 +109,11 @@ final class PostgresPool: Sendable {
         }
     }
 
-    private func give(_ connection: PostgresConnection, healthy: Bool) {
-        if healthy && !connection.isClosed {
-            state.update { $0.idle.append(connection) }
+    private func give(_ pooled: PooledConnection, healthy: Bool) {
+        if healthy && !pooled.connection.isClosed {
+            state.update { $0.idle.append(pooled) }
         } else {
-            PostgresPool.close(connection)
+            PostgresPool.close(pooled.connection)
             state.update { $0.open -= 1 }
         }
     }
@@ -124,7 +125,7 @@ final class PostgresPool: Sendable {
         closing.whenComplete { _ in withExtendedLifetime(connection) {} }
     }
 
-    private func connect(id: Int) throws -> PostgresConnection {
+    private func connect(id: Int) throws -> PooledConnection {
         var config = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
                                                       password: location.password, database: location.database, tls: tls)
         let c = options.connectTimeout.components
@@ -133,15 +134,37 @@ final class PostgresPool: Sendable {
         config.options.additionalStartupParameters = [("application_name", "transit"), ("statement_timeout", "\(ms)")]
         let connection = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: config,
                                                         id: id, logger: logger).wait()
+        let pooled = PooledConnection(connection)
         if let role = options.role {
             do {
-                _ = try PostgresSession(connection: connection, logger: logger, limit: clientLimit).simple("SET ROLE \(PostgresSession.identifier(role))")
+                _ = try PostgresSession(pooled: pooled, logger: logger, limit: clientLimit).simple("SET ROLE \(PostgresSession.identifier(role))")
             } catch {
                 PostgresPool.close(connection)
                 throw error
             }
         }
-        return connection
+        return pooled
+    }
+}
+
+/// A connection of the pool, with what to do when it closes during a call: one callback on
+/// its close future for its whole life (a callback per call would pile up on a connection that
+/// lives for millions of calls).
+final class PooledConnection: Sendable {
+    let connection: PostgresConnection
+    private let onClose = Mutex<(@Sendable () -> Void)?>(nil)
+
+    init(_ connection: PostgresConnection) {
+        self.connection = connection
+        connection.closeFuture.whenComplete { [weak self] _ in
+            let action = self?.onClose.withLock { $0 }
+            action?()
+        }
+    }
+
+    /// Sets (or, with `nil`, clears) what to do if the connection closes now.
+    func watch(_ action: (@Sendable () -> Void)?) {
+        onClose.withLock { $0 = action }
     }
 }
 
@@ -152,9 +175,11 @@ struct PostgresSession {
     /// unless the server had committed it before the connection went.
     struct Abandoned: Error {}
 
-    let connection: PostgresConnection
+    let pooled: PooledConnection
     let logger: Logger
     let limit: TimeAmount
+
+    var connection: PostgresConnection { pooled.connection }
 
     /// Runs an extended-protocol query (one statement, bound parameters) and returns its rows.
     func rows(_ query: PostgresQuery) throws -> [PostgresRow] {
@@ -187,8 +212,10 @@ struct PostgresSession {
             done.value = true
             outcome.completeWith(result)
         }
+        pooled.watch { loop.execute { finish(.failure(Abandoned())) } }
+        defer { pooled.watch(nil) }
+        if connection.isClosed { loop.execute { finish(.failure(Abandoned())) } }
         future.hop(to: loop).whenComplete { finish($0) }
-        connection.closeFuture.hop(to: loop).whenComplete { _ in finish(.failure(Abandoned())) }
         let timer = loop.scheduleTask(in: limit) {
             finish(.failure(Abandoned()))
             PostgresPool.close(connection)
