@@ -125,14 +125,7 @@ check="$(psql -XAtq "$pg2" -c "SELECT count(*) = count(DISTINCT idem_key) FROM e
 echo "   every key once in the shared ledger: $check"
 
 echo "== 3. GET balance with 1,000,000 entries, paced at 2,000 req/s, 32 connections, ${duration} s"
-python3 - "$work/million.jsonl" <<'PY'
-import sys
-with open(sys.argv[1], "w") as f:
-    for n in range(1_000_000):
-        day = 1 + n % 28
-        f.write('{"event_id":"m-%d","source":"bench","rider_id":"r%d","mode":"bus","start_time":"2024-05-%02dT07:00:00+08:00","end_time":"2024-05-%02dT07:20:00+08:00","distance_m":%d}\n'
-                % (n, n % 50000, day, day, 2000 + n % 3000))
-PY
+python3 "$HERE/make-legs.py" "$work/million.jsonl" 1000000 m
 for backend in sqlite postgres; do
     if [ "$backend" = sqlite ]; then ledger="$work/million.sqlite"; else ledger="$(database transit_bench_million)"; fi
     start=$(date +%s.%N)

@@ -75,14 +75,7 @@ curl -s "$url/metrics" | python3 "$HERE/balance-histogram.py" "   "
 
 
 echo "== 4. the CLI on the same kind of legs: transit carbon credit, 200,000 legs, 5,000 per transaction"
-python3 - "$work/legs.jsonl" <<'PY'
-import sys
-with open(sys.argv[1], "w") as f:
-    for n in range(200_000):
-        day = 1 + n % 28
-        f.write('{"event_id":"c-%d","source":"bench","rider_id":"r%d","mode":"bus","start_time":"2024-05-%02dT07:00:00+08:00","end_time":"2024-05-%02dT07:20:00+08:00","distance_m":%d}\n'
-                % (n, n % 50000, day, day, 2000 + n % 3000))
-PY
+python3 "$HERE/make-legs.py" "$work/legs.jsonl" 200000 c
 start=$(date +%s.%N)
 "$TRANSIT" carbon credit "$work/legs.jsonl" --ledger "$work/cli.sqlite" --batch-size 5000 --format json > "$work/cli.json" 2> /dev/null
 end=$(date +%s.%N)
