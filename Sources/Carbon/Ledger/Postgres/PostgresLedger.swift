@@ -137,7 +137,11 @@ public struct PostgresLedger: Ledger {
                 attempt += 1
                 usleep(UInt32.random(in: 1_000...(2_000 * UInt32(min(attempt, 10)))))
             } catch {
-                throw CarbonError(.ledgerWrite, file: location, "\(what) failed and was rolled back: \(PostgresLedger.describe(error)); retry",
+                let outcome = error is PostgresSession.Abandoned
+                    ? "it is stored whole only if the server committed it just before the connection went"
+                    : "it was rolled back"
+                throw CarbonError(.ledgerWrite, file: location,
+                                  "\(what) failed: \(PostgresLedger.describe(error)); \(outcome). Retrying a credit, redemption or reversal is safe: each is keyed to happen once",
                                   underlying: error)
             }
         }

@@ -11,7 +11,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve the carbon-credit platform over HTTP (operators submit trips; merchants redeem; auditors read).",
         discussion: """
             An option marked [VARIABLE] also comes from that environment variable when the \
-            flag is not given. Create keys first with `transit carbon keys create --ledger FILE \
+            flag is not given. Create keys first with `transit carbon keys create --ledger FILE|URL \
             --role ROLE`. Logs are JSON lines on standard error. SIGTERM or SIGINT stops the \
             service gracefully: requests in flight finish (each batch commits whole or rolls \
             back whole). The API is described at /openapi.json.
