@@ -41,18 +41,21 @@ database() { # database NAME: a new database on the server; prints its URL
     echo "${base%/*}/$1"
 }
 
-# serve LEDGER LOG: starts an instance, waits for its port, sets url to its address.
+# serve LEDGER LOG: starts an instance on a free port (request logging off: --log-level
+# notice, as serve-load.sh), waits until it answers, sets url to its address.
 serve() {
-    "$TRANSIT" serve --ledger "$1" --port 0 --rate-limit 0 --ledger-pool-size 8 > /dev/null 2> "$2" &
+    local port
+    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    "$TRANSIT" serve --ledger "$1" --port "$port" --rate-limit 0 --ledger-pool-size 8 --log-level notice > /dev/null 2> "$2" &
     servers+=($!)
-    local address=""
+    url="http://127.0.0.1:$port"
     for _ in $(seq 1 200); do
-        address="$(sed -n 's/.*"msg":"listening".*"address":"\([^"]*\)".*/\1/p' "$2" | head -1)"
-        [ -n "$address" ] && break
+        curl -sf "$url/healthz" > /dev/null 2>&1 && return 0
         sleep 0.1
     done
-    [ -n "$address" ] || { echo "error: the instance did not start:" >&2; cat "$2" >&2; exit 1; }
-    url="http://$address"
+    echo "error: the instance did not start:" >&2
+    cat "$2" >&2
+    exit 1
 }
 
 stop_servers() {
