@@ -4,7 +4,7 @@
 #       SHARED (TRANSIT_SHARED_DIR, else ../shared beside the checkout), VILNIUS (its vilnius zip),
 #       SCRATCH (TRANSIT_BENCH_TMP, else $TMPDIR/transit-benchmarks: generated feeds, reused),
 #       TRANSIT (the release `transit` binary, after build_transit).
-# Functions: need_tool CMD DEBIAN_PACKAGE, build_transit, scaled_feed FACTOR (prints its path),
+# Functions: need_tool CMD DEBIAN_PACKAGE, build_transit, start_serve / stop_serve (the load scripts), scaled_feed FACTOR (prints its path),
 #       hf_median JSON NAME (seconds), ratio A B (A / B, 2 decimals), verdict OK TEXT.
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -59,4 +59,30 @@ le() { python3 -c 'import sys; print(float(sys.argv[1]) <= float(sys.argv[2]))' 
 
 require_feed() {
     [ -f "$1" ] || { echo "error: feed $1 not found (set TRANSIT_SHARED_DIR to the shared folder)" >&2; exit 2; }
+}
+
+# start_serve LEDGER LOG [ARGS…]: starts `transit serve` on LEDGER on a free loopback port,
+# without rate limit, with ARGS, logging to LOG; waits until it answers; sets url to its address
+# and adds its pid to servers (stop_serve stops them all).
+servers=()
+start_serve() {
+    local ledger="$1" log="$2" port
+    shift 2
+    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    "$TRANSIT" serve --ledger "$ledger" --port "$port" --rate-limit 0 "$@" > /dev/null 2> "$log" &
+    servers+=($!)
+    url="http://127.0.0.1:$port"
+    for _ in $(seq 1 200); do
+        curl -sf "$url/healthz" > /dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    echo "error: transit serve did not start:" >&2
+    cat "$log" >&2
+    return 1
+}
+
+# stop_serve: SIGTERM to every instance start_serve started, and waits for them.
+stop_serve() {
+    for pid in "${servers[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+    servers=()
 }

@@ -21,10 +21,9 @@ need_tool wrk wrk
 duration="${SECONDS_PER_RUN:-15}"
 [ -x "$TRANSIT" ] || build_transit
 work="$(mktemp -d)"
-servers=()
 started_cluster=""
 cleanup() {
-    for pid in "${servers[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+    stop_serve
     if [ -n "$started_cluster" ]; then TRANSIT_PG_DIR="$work/pg" TRANSIT_PG_PORT=54339 bash "$REPO/scripts/postgres" stop; fi
     rm -rf "$work"
 }
@@ -41,27 +40,8 @@ database() { # database NAME: a new database on the server; prints its URL
     echo "${base%/*}/$1"
 }
 
-# serve LEDGER LOG: starts an instance on a free port (request logging off: --log-level
-# notice, as serve-load.sh), waits until it answers, sets url to its address.
-serve() {
-    local port
-    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-    "$TRANSIT" serve --ledger "$1" --port "$port" --rate-limit 0 --ledger-pool-size 8 --log-level notice > /dev/null 2> "$2" &
-    servers+=($!)
-    url="http://127.0.0.1:$port"
-    for _ in $(seq 1 200); do
-        curl -sf "$url/healthz" > /dev/null 2>&1 && return 0
-        sleep 0.1
-    done
-    echo "error: the instance did not start:" >&2
-    cat "$2" >&2
-    exit 1
-}
-
-stop_servers() {
-    for pid in "${servers[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-    servers=()
-}
+# serve LEDGER LOG: an instance with request logging off (--log-level notice, as serve-load.sh).
+serve() { start_serve "$1" "$2" --ledger-pool-size 8 --log-level notice; }
 
 # busy: the share of all cores' time not idle since the last call (from /proc/stat).
 busy() {
@@ -96,7 +76,7 @@ serve "$work/ledger.sqlite" "$work/sqlite.log"
 busy > /dev/null
 sqlite_rate="$(ingest "$url" "$sqlite_key" "$work/bodies-sqlite" 2)"
 echo "   cores busy: $(busy) %"
-stop_servers
+stop_serve
 echo "   SQLite:     $sqlite_rate legs/s"
 pg1="$(database transit_bench_one)"
 one_key="$(key "$pg1" operator bench)"
@@ -104,7 +84,7 @@ serve "$pg1" "$work/one.log"
 busy > /dev/null
 one_rate="$(ingest "$url" "$one_key" "$work/bodies-one" 2)"
 echo "   cores busy: $(busy) %"
-stop_servers
+stop_serve
 echo "   PostgreSQL: $one_rate legs/s (target ≥ 20,000)"
 
 echo "== 2. two instances on one database, 2 connections each, ${duration} s"
@@ -121,7 +101,7 @@ ingest "$b_url" "$op2" "$work/bodies-b" 2 > "$work/rate-b" &
 wb=$!
 wait "$wa" "$wb"
 echo "   cores busy: $(busy) %"
-stop_servers
+stop_serve
 two_rate=$(( $(cat "$work/rate-a") + $(cat "$work/rate-b") ))
 echo "   PostgreSQL, two instances: $two_rate legs/s = $(awk -v a="$two_rate" -v b="$one_rate" 'BEGIN {printf "%.2f", a / b}') × one instance (target ≥ 1.5)"
 check="$(psql -XAtq "$pg2" -c "SELECT count(*) = count(DISTINCT idem_key) FROM entries")"
@@ -146,5 +126,5 @@ PY
     WRK_DIR="$HERE/wrk" KEY="$auditor" RATE=2000 THREADS=1 wrk -t1 -c32 -d"${duration}s" -s "$HERE/wrk/balance.lua" "$url" \
         | grep -E "balance:" | sed "s/^/   $backend /"
     curl -s "$url/metrics" | python3 "$HERE/balance-histogram.py" "      "
-    stop_servers
+    stop_serve
 done

@@ -20,9 +20,8 @@ need_tool wrk wrk
 duration="${SECONDS_PER_RUN:-15}"
 [ -x "$TRANSIT" ] || build_transit
 work="$(mktemp -d)"
-server=""
 cleanup() {
-    if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+    stop_serve
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -30,20 +29,7 @@ trap cleanup EXIT
 ledger="$work/ledger.sqlite"
 op="$("$TRANSIT" carbon keys create --ledger "$ledger" --role operator --source bench 2>/dev/null)"
 auditor="$("$TRANSIT" carbon keys create --ledger "$ledger" --role auditor 2>/dev/null)"
-"$TRANSIT" serve --ledger "$ledger" --port 0 --rate-limit 0 --log-level warning 2> "$work/serve.log" &
-server=$!
-address=""
-for _ in $(seq 1 100); do
-    address="$(sed -n 's/.*"msg":"listening".*"address":"\([^"]*\)".*/\1/p' "$work/serve.log" | head -1)"
-    [ -n "$address" ] && break
-    sleep 0.1
-done
-# At warning level the listening line is not logged: ask the kernel instead.
-if [ -z "$address" ]; then
-    port="$(ss -ltnpH 2>/dev/null | awk -v pid="pid=$server," '$0 ~ pid {split($4, a, ":"); print a[length(a)]; exit}')"
-    address="127.0.0.1:$port"
-fi
-url="http://$address"
+start_serve "$ledger" "$work/serve.log" --log-level warning
 echo "== transit serve at $url ($(nproc) cores, wrk on the same machine)"
 wrk_dir="$HERE/wrk"
 

@@ -26,11 +26,11 @@ struct PostgresLedgerTests {
     func migrationsAreVersioned() throws {
         let url = try TestPostgres.freshDatabase("migrate")
         // Eight handles opening a new database at once.
-        let errors = Errors()
+        let errors = Outcomes()
         DispatchQueue.concurrentPerform(iterations: 8) { _ in
             do { _ = try PostgresLedger(url: url) } catch { errors.add("\(error)") }
         }
-        #expect(errors.items.isEmpty, "\(errors.items)")
+        #expect(errors.all.isEmpty, "\(errors.all)")
         let rows = try TestPostgres.psql(url, "SELECT version || '|' || name FROM schema_migrations ORDER BY version")
         #expect(rows.split(separator: "\n").count == 1)
         #expect(rows.hasPrefix("1|v1: entries"))
@@ -150,13 +150,4 @@ struct PostgresLedgerTests {
             #expect(error.code == .copyMismatch)
         }
     }
-}
-
-/// Errors collected from concurrent work.
-final class Errors: @unchecked Sendable {
-    // Guarded by `lock`.
-    private var list: [String] = []
-    private let lock = NSLock()
-    func add(_ s: String) { lock.lock(); list.append(s); lock.unlock() }
-    var items: [String] { lock.lock(); defer { lock.unlock() }; return list }
 }

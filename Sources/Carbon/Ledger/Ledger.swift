@@ -6,7 +6,7 @@ public import GTFS
 /// - ``SQLiteLedger``: one file, embedded (the default; every CLI command, one `transit serve`).
 /// - ``PostgresLedger``: a shared PostgreSQL database, for several `transit serve` instances.
 ///
-/// ``openLedger(_:options:)`` opens either from the `--ledger` text (a path or a
+/// ``openLedger(_:postgres:automaticCheckpoints:)`` opens either from the `--ledger` text (a path or a
 /// `postgres://` URL). The rules both keep:
 ///
 /// - Exactly once: every credit has a permanent idempotency key (source + event id); crediting
@@ -162,28 +162,32 @@ extension Ledger {
     /// The rider's entries in commit order.
     public func statement(rider: String) throws(CarbonError) -> [LedgerEntry] {
         var out: [LedgerEntry] = []
-        var cursor: Int64?
-        while true {
-            let page = try statement(rider: rider, after: cursor, limit: 10_000)
-            out += page
-            guard page.count == 10_000, let last = page.last else { return out }
-            cursor = last.id
-        }
+        try forEachPage { cursor throws(CarbonError) in try statement(rider: rider, after: cursor, limit: 10_000) } each: { out.append($0) }
+        return out
     }
 
     /// Calls `body` with every entry in commit order, a page at a time (bounded memory).
     public func forEachEntry(_ body: (LedgerEntry) throws -> Void) throws(CarbonError) {
-        var cursor: Int64?
-        while true {
-            let page = try entries(after: cursor, limit: 10_000)
+        try forEachPage { cursor throws(CarbonError) in try entries(after: cursor, limit: 10_000) } each: { entry throws(CarbonError) in
             do {
-                for entry in page { try body(entry) }
+                try body(entry)
             } catch let e as CarbonError {
                 throw e
             } catch {
                 throw CarbonError(.ledgerRead, file: location, "reading the ledger's entries stopped: \(error)", underlying: error)
             }
-            guard page.count == 10_000, let last = page.last else { return }
+        }
+    }
+
+    /// Pages through entries with `page` (entries after a cursor, at most 10,000, in id order)
+    /// until a page comes back short, calling `each` on every entry.
+    private func forEachPage(_ page: (Int64?) throws(CarbonError) -> [LedgerEntry],
+                             each: (LedgerEntry) throws(CarbonError) -> Void) throws(CarbonError) {
+        var cursor: Int64?
+        while true {
+            let entries = try page(cursor)
+            for entry in entries { try each(entry) }
+            guard entries.count == 10_000, let last = entries.last else { return }
             cursor = last.id
         }
     }

@@ -75,6 +75,21 @@ public enum LedgerRules {
                 modes.map { Array(Set($0.map(\.rawValue))).sorted().joined(separator: ",") })
     }
 
+    // The idempotency keys of the entries that are not credits (a credit's is `source␟event_id`,
+    // ``PricedLeg/key``). Both backends write them, and copies compare them: one spelling.
+
+    /// The key of the reversal of credit entry `id`.
+    static func reversalKey(of id: Int64) -> String { "reversal:\(id)" }
+
+    /// The key of the redemption with `reference`.
+    static func redemptionKey(_ reference: String) -> String { "redemption:" + reference }
+
+    /// The event id (reference) of `rider`'s expiry as of `asOf`; its key is `expiry:` + it.
+    static func expiryReference(rider: String, asOf: GTFSDate) -> String { rider + ":" + asOf.description }
+
+    /// The key of an expiry with `reference` (``expiryReference(rider:asOf:)``).
+    static func expiryKey(_ reference: String) -> String { "expiry:" + reference }
+
     /// Checks a redemption's arguments.
     /// - Throws: ``CarbonError`` `invalid_redemption`.
     static func checkRedemption(points: Int, reference: String, location: String) throws(CarbonError) {

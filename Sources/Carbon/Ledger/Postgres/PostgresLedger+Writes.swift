@@ -21,7 +21,7 @@ extension PostgresLedger {
             let rows = try s.rows("""
                 INSERT INTO entries (kind, idem_key, source, event_id, content_hash, rider, mode, day, trip_id, grams_priced, grams, points,
                     reverses, reason, factor_source, factor_mg_per_pkm, methodology_version, policy_version, recorded_at)
-                VALUES ('reversal', \("reversal:\(credit.id)"), \(credit.source), \(credit.eventID), '', \(credit.rider), \(credit.mode),
+                VALUES ('reversal', \(LedgerRules.reversalKey(of: credit.id)), \(credit.source), \(credit.eventID), '', \(credit.rider), \(credit.mode),
                     \(credit.day), \(credit.tripID), 0, \(-credit.grams), \(-credit.points), \(credit.id), \(reason), \(credit.factorSource),
                     \(credit.factorMilligramsPerKm), \(credit.methodologyVersion), \(credit.policyVersion), \(now))
                 RETURNING *
@@ -39,7 +39,7 @@ extension PostgresLedger {
         let now = LedgerRules.utcNow()
         return try write("redeeming \(points) points for \(rider)") { s in
             try PostgresLedger.lockTail(s)
-            let key = "redemption:" + reference
+            let key = LedgerRules.redemptionKey(reference)
             if let row = try s.rows("SELECT * FROM entries WHERE idem_key = \(key)").first {
                 let earlier = try LedgerEntry(row: row)
                 guard earlier.rider == rider, earlier.points == -points else {
@@ -91,16 +91,16 @@ extension PostgresLedger {
                 let (rider, old, spent, balance) = try row.decode((String, Int, Int, Int).self)
                 due.append((rider, min(old - spent, balance), balance))
             }
-            let keys = due.map { "expiry:" + $0.rider + ":" + asOf.description }
+            func key(_ rider: String) -> String { LedgerRules.expiryKey(LedgerRules.expiryReference(rider: rider, asOf: asOf)) }
             var already = Set<String>()
-            for row in try s.rows("SELECT idem_key FROM entries WHERE idem_key = ANY(\(keys)::text[])") {
+            for row in try s.rows("SELECT idem_key FROM entries WHERE idem_key = ANY(\(due.map { key($0.rider) })::text[])") {
                 already.insert(try row.decode(String.self))
             }
-            let fresh = due.filter { !already.contains("expiry:" + $0.rider + ":" + asOf.description) }
+            let fresh = due.filter { !already.contains(key($0.rider)) }
             var ids: [String: Int64] = [:]
             if !fresh.isEmpty {
                 let riders = fresh.map(\.rider), points = fresh.map { -$0.points }
-                let references = riders.map { $0 + ":" + asOf.description }
+                let references = riders.map { LedgerRules.expiryReference(rider: $0, asOf: asOf) }
                 for row in try s.rows("""
                     INSERT INTO entries (kind, idem_key, source, event_id, content_hash, rider, grams_priced, grams, points, reason,
                         policy_version, recorded_at)
@@ -115,7 +115,7 @@ extension PostgresLedger {
             }
             let expired = fresh.map { RiderExpiry(rider: $0.rider, points: $0.points, balance: $0.balance - $0.points, entryID: ids[$0.rider] ?? 0) }
             return ExpiryRun(asOf: asOf, validDays: validDays, lapsedBefore: cutoff, expired: expired,
-                             alreadyExpired: due.map(\.rider).filter { already.contains("expiry:" + $0 + ":" + asOf.description) })
+                             alreadyExpired: due.map(\.rider).filter { already.contains(key($0)) })
         }
     }
 

@@ -52,8 +52,8 @@ extension SQLiteLedger {
             for row in due {
                 let rider: String = row["rider"], old: Int = row["old"], spent: Int = row["spent"], balance: Int = row["balance"]
                 let points = min(old - spent, balance)
-                let reference = rider + ":" + asOf.description
-                let key = "expiry:" + reference
+                let reference = LedgerRules.expiryReference(rider: rider, asOf: asOf)
+                let key = LedgerRules.expiryKey(reference)
                 if try Int64.fetchOne(db, sql: "SELECT id FROM entries WHERE idem_key = ?", arguments: [key]) != nil {
                     already.append(rider)
                     continue

@@ -23,7 +23,7 @@ extension SQLiteLedger {
         try LedgerRules.checkRedemption(points: points, reference: reference, location: p)
         let now = LedgerRules.utcNow()
         return try write("redeeming \(points) points for \(rider)") { db in
-            let key = "redemption:" + reference
+            let key = LedgerRules.redemptionKey(reference)
             if let row = try Row.fetchOne(db, sql: "SELECT * FROM entries WHERE idem_key = ?", arguments: [key]) {
                 let earlier = LedgerEntry(row: row)
                 guard earlier.rider == rider, earlier.points == -points else {

@@ -147,7 +147,7 @@ public struct SQLiteLedger: Ledger {
                     trip_id, grams_priced, grams, points, reverses, reason, factor_source, factor_mg_per_pkm,
                     methodology_version, policy_version, recorded_at)
                 VALUES ('reversal', ?, ?, ?, '', ?, ?, ?, NULL, NULL, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: ["reversal:\(credit.id)", credit.source, credit.eventID, credit.rider, credit.mode, credit.day,
+                """, arguments: [LedgerRules.reversalKey(of: credit.id), credit.source, credit.eventID, credit.rider, credit.mode, credit.day,
                                  credit.tripID, -credit.grams, -credit.points, credit.id, reason,
                                  credit.factorSource, credit.factorMilligramsPerKm,
                                  credit.methodologyVersion, credit.policyVersion, now])
