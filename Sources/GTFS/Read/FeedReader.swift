@@ -10,12 +10,17 @@ public struct ReadOptions: Sendable {
     public var validate: Bool
     /// The date that "expired" and "not yet active" checks compare with; `nil` skips them.
     public var today: GTFSDate?
+    /// The ISO 3166-1 alpha-2 country (e.g. `LT`, `US`) whose numbering plan phone numbers
+    /// without an international prefix are checked against; `nil` checks only their form.
+    public var countryCode: String?
 
     /// Creates options.
-    public init(maxFindingsPerCode: Int = 1000, validate: Bool = true, today: GTFSDate? = nil) {
+    public init(maxFindingsPerCode: Int = 1000, validate: Bool = true, today: GTFSDate? = nil,
+                countryCode: String? = nil) {
         self.maxFindingsPerCode = maxFindingsPerCode
         self.validate = validate
         self.today = today
+        self.countryCode = countryCode
     }
 }
 
@@ -92,11 +97,13 @@ public enum FeedReader {
         let t1 = monotonicSeconds()
         trace("parse all \(Int((t1 - t0) * 1000)) ms")
         let present = Set(parsed.keys)
+        // Files with an error in a row or the header: rules that need them whole skip them.
+        let unparsable = Set(parsed.values.filter { $0.report.errorCount > 0 }.map(\.name))
         let feed = Linker.link(consume parsed, extraFiles: extraFiles)
         let t2 = monotonicSeconds()
         trace("link \(Int((t2 - t1) * 1000)) ms")
         if options.validate {
-            FeedValidator.validate(feed, present: present, options: options, into: &report)
+            FeedValidator.validate(feed, present: present, unparsable: unparsable, options: options, into: &report)
             trace("validate \(Int((monotonicSeconds() - t2) * 1000)) ms")
         }
         return LoadedFeed(feed: feed, report: report, subfolder: source.subfolder)

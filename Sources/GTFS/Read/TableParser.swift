@@ -215,6 +215,13 @@ enum TableParser {
                 let row = block + rowsInBlock * width
                 guard let fc = scanner.nextRow(into: row, capacity: plan.width) else { break }
                 let line = scanner.rowLine
+                if fc == 1, plan.width > 1, row[0].end <= row[0].start {
+                    // Only spaces or tabs: skipped as a blank line is, but reported.
+                    part.report.add(Finding(.warning, "empty_row", file: file, line: line,
+                                            message: "the row holds only white space; it is skipped (remove it)"))
+                    scanner.defects.removeAll()
+                    continue
+                }
                 blockLines[rowsInBlock] = Int32(truncatingIfNeeded: line)
                 if fc != plan.width {
                     part.report.add(Finding(.error, "invalid_row_length", file: file, line: line,

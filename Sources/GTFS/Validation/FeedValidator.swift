@@ -1,3 +1,5 @@
+import TransitSupport
+
 /// The cross-file rules: required files, references, keys, stop sequences and times, shapes,
 /// calendars. Codes are the canonical validator's notice codes.
 ///
@@ -5,19 +7,38 @@
 /// `stop_times.txt`.
 public enum FeedValidator {
     /// Validates `feed`, adding findings to `report`. `present` names the typed files the
-    /// source contained (an absent file and an empty one are different defects).
-    public static func validate(_ feed: Feed, present: Set<String>, options: ReadOptions = ReadOptions(),
-                                into report: inout ValidationReport) {
-        requiredFiles(feed, present: present, into: &report)
-        agencies(feed, into: &report)
-        foreignKeys(feed, into: &report)
-        primaryKeys(feed, into: &report)
-        stops(feed, into: &report)
+    /// source contained (an absent file and an empty one are different defects);
+    /// `unparsable` those in which reading found an error (a ragged row, a value of the wrong
+    /// type, a missing required column). As in the canonical validator, the rules that need a
+    /// file whole (service dates, trip coverage, rider-facing text) skip an unparsable one, so
+    /// one defect is not reported again under other codes.
+    public static func validate(_ feed: Feed, present: Set<String>, unparsable: Set<String> = [],
+                                options: ReadOptions = ReadOptions(), into report: inout ValidationReport) {
+        traced("files") {
+            requiredFiles(feed, present: present, into: &report)
+            agencies(feed, into: &report)
+        }
+        traced("references") { foreignKeys(feed, into: &report) }
+        traced("keys") { primaryKeys(feed, into: &report) }
+        traced("stops") { stops(feed, into: &report) }
         routes(feed, into: &report)
-        stopTimes(feed, into: &report)
-        shapes(feed, into: &report)
+        traced("stop times") { stopTimes(feed, into: &report) }
+        traced("shapes") { shapes(feed, into: &report) }
         calendars(feed, options: options, into: &report)
         frequencies(feed, into: &report)
+        traced("dates") { DateRules.validate(feed, options: options, unparsable: unparsable, into: &report) }
+        traced("records") { RecordRules.validate(feed, unparsable: unparsable, into: &report) }
+        traced("canonical") { CanonicalRules.validate(feed, options: options, unparsable: unparsable, into: &report) }
+        traced("geometry") { GeometryRules.validate(feed, options: options, into: &report) }
+    }
+
+    /// Runs one family of rules, printing its cost as a `TRANSIT_TRACE` line
+    /// (`trace: rules <family> N ms`).
+    static func traced(_ family: String, _ body: () -> Void) {
+        guard traceEnabled else { return body() }
+        let t0 = monotonicSeconds()
+        body()
+        trace("rules \(family) \(Int((monotonicSeconds() - t0) * 1000)) ms")
     }
 
     static func lineOf(_ t: Table, _ row: Int) -> Int? { t.line(of: row) }
@@ -69,6 +90,12 @@ public enum FeedValidator {
         for c in t.columns {
             guard case .id(let space)? = c.schema?.type, case .strings(let s) = c.data else { continue }
             if space.definingFiles.contains(where: { $0.file == t.name && $0.field == c.name }) { continue }
+            // A missing or empty parent file is its own defect (missing_required_file,
+            // empty_file); as the canonical validator does, its references are then not
+            // reported one by one. Stops are the exception: stop_times.txt's stop_id is checked
+            // by a rule of its own that also reads the GTFS-Flex locations, and trips.txt's
+            // service_id by one that reads both calendar files.
+            if space != .stop, space != .service, !space.definingFiles.contains(where: { (feed.table($0.file)?.rowCount ?? 0) > 0 }) { continue }
             let limit = Int32(feed.definedCount(space))
             let target = space.definingFiles.map(\.file).joined(separator: " or ")
             for (r, code) in s.codes.enumerated() where code >= limit {
@@ -138,16 +165,15 @@ public enum FeedValidator {
         for r in 0..<s.count {
             let lt = s.locationType[r]
             if lt <= 2 {
-                if s.lat[r].isNaN && t.column("stop_lat")?.unparsed[Int32(r)] == nil {
-                    report.add(Finding(.error, "missing_required_field", file: t.name, line: lineOf(t, r), field: "stop_lat",
-                                       message: "stop_lat is required for stops, stations and entrances"))
-                }
-                if s.lon[r].isNaN && t.column("stop_lon")?.unparsed[Int32(r)] == nil {
-                    report.add(Finding(.error, "missing_required_field", file: t.name, line: lineOf(t, r), field: "stop_lon",
-                                       message: "stop_lon is required for stops, stations and entrances"))
+                // As the canonical validator: one stop_without_location per row, and missing_stop_name.
+                let noLat = s.lat[r].isNaN && t.column("stop_lat")?.unparsed[Int32(r)] == nil
+                let noLon = s.lon[r].isNaN && t.column("stop_lon")?.unparsed[Int32(r)] == nil
+                if noLat || noLon {
+                    report.add(Finding(.error, "stop_without_location", file: t.name, line: lineOf(t, r), field: noLat ? "stop_lat" : "stop_lon",
+                                       message: "stop_lat and stop_lon are required for stops, stations and entrances"))
                 }
                 if names[r] < 0 {
-                    report.add(Finding(.error, "missing_required_field", file: t.name, line: lineOf(t, r), field: "stop_name",
+                    report.add(Finding(.error, "missing_stop_name", file: t.name, line: lineOf(t, r), field: "stop_name",
                                        message: "stop_name is required for stops, stations and entrances"))
                 }
             }
@@ -164,7 +190,7 @@ public enum FeedValidator {
                                        message: "parent_station '\(feed.ids(.stop)[Int(parent)])' has location_type \(pt); it should be \(expected)"))
                 }
             } else if parent < 0, lt == 2 || lt == 3 || lt == 4 {
-                report.add(Finding(.error, "missing_required_field", file: t.name, line: lineOf(t, r), field: "parent_station",
+                report.add(Finding(.error, "location_without_parent_station", file: t.name, line: lineOf(t, r), field: "parent_station",
                                    message: "parent_station is required for location_type \(lt)"))
             }
         }
@@ -223,10 +249,12 @@ public enum FeedValidator {
             report.add(Finding(.error, "stop_time_with_only_arrival_or_departure_time", file: t.name, line: line(r), field: field,
                                message: "give both arrival_time and departure_time, or neither"))
         }
+        let perTrip = TripRules(feed)
         for trip in 0..<Int32(tripCount) {
             let rows = index.rows(ofTrip: trip)
             guard let first = rows.first, let last = rows.last else { continue }
             let name = tripIDs[Int(trip)]
+            perTrip.check(trip: trip, name: name, rows: rows, stopTimes: st, table: t, into: &report)
             if rows.count < 2 {
                 report.add(Finding(.warning, "unusable_trip", file: t.name, line: line(first), field: "trip_id", value: name,
                                    message: "trip '\(name)' has only one stop time; a trip needs at least two stops"))
@@ -342,10 +370,6 @@ public enum FeedValidator {
                                    message: "end_date \(c.endDate[r]) is before start_date \(c.startDate[r])"))
             }
         }
-        if let today = options.today, let range = feed.serviceDateRange, range.upperBound < today {
-            report.add(Finding(.warning, "expired_calendar", file: "calendar.txt",
-                               message: "the feed's last day of service is \(range.upperBound.iso8601), before \(today.iso8601)"))
-        }
     }
 
     // MARK: Frequencies
@@ -353,7 +377,12 @@ public enum FeedValidator {
     static func frequencies(_ feed: Feed, into report: inout ValidationReport) {
         guard let t = feed.table("frequencies.txt") else { return }
         let f = feed.frequencies
-        for r in 0..<f.count where f.start[r] >= 0 && f.end[r] >= 0 && f.end[r] <= f.start[r] {
+        for r in 0..<f.count where f.start[r] >= 0 && f.end[r] >= 0 && f.end[r] == f.start[r] {
+            report.add(Finding(.error, "start_and_end_range_equal", file: t.name, line: lineOf(t, r), field: "end_time",
+                               value: GTFSTime.format(f.end[r]),
+                               message: "start_time and end_time are both \(GTFSTime.format(f.end[r])); model a single departure as an ordinary trip"))
+        }
+        for r in 0..<f.count where f.start[r] >= 0 && f.end[r] >= 0 && f.end[r] < f.start[r] {
             report.add(Finding(.error, "start_and_end_time_out_of_order", file: t.name, line: lineOf(t, r), field: "end_time",
                                value: GTFSTime.format(f.end[r]),
                                message: "end_time \(GTFSTime.format(f.end[r])) is not after start_time \(GTFSTime.format(f.start[r]))"))
