@@ -203,6 +203,31 @@ struct GeometryRulesTests {
         #expect(r.findings("stop_too_far_from_shape").isEmpty)
     }
 
+    @Test("stop_has_too_many_matches_for_shape: a shape that passes a stop more than 20 times")
+    func tooManyMatches() throws {
+        // A zigzag of 24 segments, each crossing latitude 54 within a metre of S1 and turning
+        // 1.1 km away, then a straight run east to S2.
+        var shape = "shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence\n"
+        for k in 0..<25 { shape += "Z,\(k % 2 == 0 ? "53.99" : "54.01"),25.000\(k < 10 ? "0" : "")\(k),\(k + 1)\n" }
+        shape += "Z,54.0,25.05,26\n"
+        let r = try Self.load([
+            "stops.txt": "stop_id,stop_name,stop_lat,stop_lon\nS1,Centre,54.0,25.0\nS2,East,54.0,25.05\n",
+            "shapes.txt": shape,
+            "trips.txt": "route_id,service_id,trip_id,shape_id\nR1,WD,T1,Z\n",
+            "stop_times.txt": """
+                trip_id,arrival_time,departure_time,stop_id,stop_sequence
+                T1,08:00:00,08:00:00,S1,1
+                T1,08:10:00,08:10:00,S2,2
+
+                """,
+        ])
+        let hits = r.findings("stop_has_too_many_matches_for_shape")
+        #expect(hits.map(\.line) == [2])
+        #expect(hits.first?.message.contains("24") == true)
+        #expect(r.findings("stop_too_far_from_shape").isEmpty)
+        #expect(r.findings("stops_match_shape_out_of_order").isEmpty)
+    }
+
     /// Three stops 11.1 km apart in a row (0.1 degree of latitude each).
     static let farStops = """
         stop_id,stop_name,stop_lat,stop_lon

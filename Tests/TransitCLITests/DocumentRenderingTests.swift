@@ -20,4 +20,19 @@ struct DocumentRenderingTests {
         #expect(pairs.map(\.0) == ["factor_set", "methodology_version", "title", "source", "unit", "baseline",
                                    "detour_factor_permille", "factors", "policy"])
     }
+
+    @Test("the validation document's direct JSON writer gives exactly what the tree encoder gives")
+    func validationJSON() throws {
+        var report = ValidationReport()
+        #expect(ValidationDocument(report: report, feed: "empty").renderJSON()
+                == (try JSON.encoding(ValidationDocument(report: report, feed: "empty")).render()))
+        report.add(Finding(.error, "foreign_key_violation", file: "stop_times.txt", line: 3, field: "stop_id",
+                           value: "N\"O\\PE\u{1}", message: "stop_id 'NOPE' is not defined in stops.txt"))
+        report.add(Finding(.warning, "expired_calendar", file: "calendar.txt", line: 2, message: "ü – expired\n"))
+        report.add(Finding(.info, "unknown_file", file: "x.txt", message: "kept"))
+        let document = ValidationDocument(report: report, feed: "/tmp/\"feed\".zip")
+        #expect(document.renderJSON() == (try JSON.encoding(document).render()))
+        let noInfo = ValidationDocument(report: report, feed: "f", includeInfo: false)
+        #expect(noInfo.renderJSON() == (try JSON.encoding(noInfo).render()))
+    }
 }

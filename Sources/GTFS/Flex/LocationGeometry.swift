@@ -84,6 +84,19 @@ enum Planar {
         return .none
     }
 
+    /// A point where two meeting segments meet: their crossing, else a shared end.
+    static func meeting(_ s: Segment, _ t: Segment) -> GeoPoint {
+        let d = (s.b.x - s.a.x) * (t.b.y - t.a.y) - (s.b.y - s.a.y) * (t.b.x - t.a.x)
+        if d != 0 {
+            let u = ((t.a.x - s.a.x) * (t.b.y - t.a.y) - (t.a.y - s.a.y) * (t.b.x - t.a.x)) / d
+            if u >= 0 && u <= 1 { return GeoPoint(x: s.a.x + u * (s.b.x - s.a.x), y: s.a.y + u * (s.b.y - s.a.y)) }
+        }
+        for p in [s.a, s.b] where cross(t.a, t.b, p) == 0 && onSegment(t.a, t.b, p) { return p }
+        return t.a
+    }
+
+    static func describe(_ p: GeoPoint) -> String { "(\(formatReal(p.x)), \(formatReal(p.y)))" }
+
     /// Where a point lies relative to a closed ring.
     enum Side { case inside, outside, boundary }
 
@@ -206,18 +219,18 @@ extension Planar {
             guard c != .none else { return false }
             if s.polygon != t.polygon {
                 guard c == .cross || c == .overlap else { return false }
-                message = "two polygons of the MultiPolygon intersect near (\(t.a.x), \(t.a.y))"
+                message = "two polygons of the MultiPolygon intersect at \(describe(meeting(s, t)))"
                 return true
             }
             if s.ring != t.ring {
                 guard c == .cross || c == .overlap else { return false }
-                message = "two rings of a polygon cross near (\(t.a.x), \(t.a.y))"
+                message = "two rings of a polygon cross at \(describe(meeting(s, t)))"
                 return true
             }
             let gap = abs(s.index - t.index)
             let adjacent = gap == 1 || gap == s.ringEdges - 1
             if adjacent && c != .overlap { return false }
-            message = "a ring intersects itself near (\(t.a.x), \(t.a.y))"
+            message = "a ring intersects itself at \(describe(meeting(s, t)))"
             return true
         }
         if let message { return message }

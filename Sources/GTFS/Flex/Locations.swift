@@ -27,8 +27,8 @@ public struct LocationsFile: Sendable {
     public let features: [LocationFeature]
     /// Whether every feature was read whole (see the type's discussion).
     public let usable: Bool
-    /// The file's defects.
-    public let findings: [Finding]
+    /// The file's defects (at most `maxPerCode` kept per code, all counted).
+    public let report: ValidationReport
 
     /// The first feature of each id.
     public var byID: [String: LocationFeature] {
@@ -37,26 +37,26 @@ public struct LocationsFile: Sendable {
         return map
     }
 
-    /// Reads `bytes` (the file's content).
+    /// Reads `bytes` (the file's content), keeping at most `maxPerCode` findings of each code.
     /// - Complexity: O(n) in the file's size, plus the geometry checks (bounded, see
     ///   ``WorkBudget``).
-    public init(bytes: [UInt8]) {
-        var reader = LocationsReader()
+    public init(bytes: [UInt8], maxPerCode: Int = 1000) {
+        var reader = LocationsReader(report: ValidationReport(maxPerCode: maxPerCode))
         let (features, usable) = reader.read(bytes)
         self.features = features
         self.usable = usable
-        self.findings = reader.findings
+        self.report = reader.report
     }
 }
 
 /// Reads the collection and its features, collecting findings.
 private struct LocationsReader {
-    var findings: [Finding] = []
+    var report: ValidationReport
     var budget = WorkBudget(remaining: 50_000_000)
     let file = LocationsFile.name
 
-    mutating func add(_ severity: Severity = .error, _ code: String, field: String? = nil, value: String? = nil, _ message: String) {
-        findings.append(Finding(severity, code, file: file, field: field, value: value, message: message))
+    mutating func add(_ code: String, severity: Severity = .error, field: String? = nil, value: String? = nil, _ message: String) {
+        report.add(Finding(severity, code, file: file, field: field, value: value, message: message))
     }
 
     /// The features and whether the file is usable.
@@ -77,7 +77,7 @@ private struct LocationsReader {
             return ([], false)
         }
         for key in root.keys where key != "type" && key != "features" {
-            add(.info, "geo_json_unknown_element", field: key, value: key, "the member '\(key)' is not part of a GTFS locations.geojson; it is ignored")
+            add("geo_json_unknown_element", severity: .info, field: key, value: key, "the member '\(key)' is not part of a GTFS locations.geojson; it is ignored")
         }
         guard let type = present(root["type"]) else {
             add("missing_required_element", field: "type", "the file has no 'type'; it must be \"FeatureCollection\"")
@@ -98,6 +98,19 @@ private struct LocationsReader {
         for (index, element) in list.enumerated() {
             if let f = feature(element, index: index) { features.append(f) } else { usable = false }
         }
+        if usable {
+            // As the canonical validator, ids are indexed (and repeats reported) only once
+            // every feature was read.
+            var first: [String: Int] = [:]
+            for f in features {
+                if let earlier = first[f.id] {
+                    add("duplicate_geo_json_key", field: "features.id", value: f.id,
+                        "feature \(f.index) has the id '\(f.id)' of feature \(earlier); each zone needs its own id")
+                } else {
+                    first[f.id] = f.index
+                }
+            }
+        }
         return (features, usable)
     }
 
@@ -112,12 +125,12 @@ private struct LocationsReader {
     mutating func feature(_ element: JSONValue, index: Int) -> LocationFeature? {
         let name = "feature \(index)"
         guard let object = element.objectValue else {
-            add("missing_required_element", field: "features", value: String(index),
-                "\(name) is \(element.kindName == "array" ? "an" : "a") \(element.kindName), not a GeoJSON Feature object")
+            add("unsupported_feature_type", field: "features", value: element.kindName,
+                "\(name) is \(element.kindName == "array" ? "an" : "a") \(element.kindName); each element of 'features' must be a GeoJSON Feature object")
             return nil
         }
         for key in object.keys where !["id", "type", "properties", "geometry"].contains(key) {
-            add(.info, "geo_json_unknown_element", field: key, value: key, "\(name) has the member '\(key)', which GTFS does not define; it is ignored")
+            add("geo_json_unknown_element", severity: .info, field: key, value: key, "\(name) has the member '\(key)', which GTFS does not define; it is ignored")
         }
         var missing: [String] = []
         var id: String? = nil
@@ -141,7 +154,7 @@ private struct LocationsReader {
         var coordinates: JSONValue? = nil
         if let geometry = present(object["geometry"])?.objectValue {
             for key in geometry.keys where key != "type" && key != "coordinates" {
-                add(.info, "geo_json_unknown_element", field: key, value: key, "the geometry of \(label) has the member '\(key)', which GTFS does not define; it is ignored")
+                add("geo_json_unknown_element", severity: .info, field: key, value: key, "the geometry of \(label) has the member '\(key)', which GTFS does not define; it is ignored")
             }
             if let t = present(geometry["type"]) {
                 geometryType = t.stringValue ?? t.kindName

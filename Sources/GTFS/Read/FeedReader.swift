@@ -11,7 +11,8 @@ public struct ReadOptions: Sendable {
     /// The date that "expired" and "not yet active" checks compare with; `nil` skips them.
     public var today: GTFSDate?
     /// The ISO 3166-1 alpha-2 country (e.g. `LT`, `US`) whose numbering plan phone numbers
-    /// without an international prefix are checked against; `nil` checks only their form.
+    /// are checked against (`invalid_phone_number`); `nil` leaves phone numbers unchecked, as
+    /// the canonical validator does without a country.
     public var countryCode: String?
 
     /// Creates options.
@@ -82,7 +83,7 @@ public enum FeedReader {
         var extraFiles: [ExtraFile] = []
         for f in extras {
             extraFiles.append(ExtraFile(name: f.name, bytes: try source.read(f)))
-            if !f.name.contains("/") {
+            if !f.name.contains("/") && f.name != "locations.geojson" { // GTFS-Flex zones, read by FlexRules
                 report.add(Finding(.info, "unknown_file", file: f.name,
                                    message: "\(f.name) is not a file this tool reads as GTFS; it is kept unchanged"))
             }

@@ -78,6 +78,13 @@ extension TableParser {
     /// Reports `text` as a number outside `fs`'s allowed range.
     static func reportRange(_ fs: FieldSchema?, _ text: String, file: String, line: Int, report: inout ValidationReport) {
         guard let fs else { return }
+        if case .integer(let r) = fs.type, r.lowerBound >= 0, r.upperBound <= 1702 {
+            // An enumeration (location_type, pickup_type, monday, route_type, …): a value it
+            // does not list is the canonical unexpected_enum_value, a warning.
+            report.add(Finding(.warning, "unexpected_enum_value", file: file, line: line, field: fs.name, value: text,
+                               message: "\(text) is not one of the values GTFS defines for \(fs.name) (\(r.lowerBound)–\(r.upperBound)); it is read as empty"))
+            return
+        }
         var allowed = ""
         switch fs.type {
         case .integer(let r):

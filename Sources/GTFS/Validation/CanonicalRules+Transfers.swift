@@ -84,7 +84,7 @@ extension CanonicalRules {
             // Distance between the two stops.
             if let a = stopRow(x.fromStop[r]), let b = stopRow(x.toStop[r]),
                !s.lat[a].isNaN, !s.lon[a].isNaN, !s.lat[b].isNaN, !s.lon[b].isNaN {
-                let km = haversineKm(s.lat[a], s.lon[a], s.lat[b], s.lon[b])
+                let km = Sphere.distance(s.lat[a], s.lon[a], s.lat[b], s.lon[b]) / 1000
                 let text = Sphere.format(km, digits: 2)
                 if km > transferWarningKm {
                     report.add(Finding(.warning, "transfer_distance_too_large", file: t.name, line: line(t, r), field: "to_stop_id",
@@ -97,13 +97,5 @@ extension CanonicalRules {
                 }
             }
         }
-    }
-
-    /// The great-circle distance in km on a sphere of radius 6371 km.
-    static func haversineKm(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon2: Double) -> Double {
-        let rad = Double.pi / 180
-        let dLat = (lat2 - lat1) * rad, dLon = (lon2 - lon1) * rad
-        let h = sin(dLat / 2) * sin(dLat / 2) + cos(lat1 * rad) * cos(lat2 * rad) * sin(dLon / 2) * sin(dLon / 2)
-        return 2 * 6371 * asin(min(1, h.squareRoot()))
     }
 }

@@ -119,7 +119,7 @@ enum FareRules {
         bytes.removeFirst() // the exponent's e
         var negative = false
         if let b = bytes.first, b == 0x2B || b == 0x2D { negative = b == 0x2D; bytes.removeFirst() }
-        guard !bytes.isEmpty, bytes.count <= 6, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        guard !bytes.isEmpty, bytes.count <= 9, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
         var exponent = 0
         for b in bytes { exponent = exponent * 10 + Int(b - 0x30) }
         return fraction - (negative ? -exponent : exponent)

@@ -1,3 +1,4 @@
+import Synchronization
 import TransitSupport
 
 /// The cross-file rules: required files, references, keys, stop sequences and times, shapes,
@@ -14,6 +15,16 @@ public enum FeedValidator {
     /// one defect is not reported again under other codes.
     public static func validate(_ feed: Feed, present: Set<String>, unparsable: Set<String> = [],
                                 options: ReadOptions = ReadOptions(), into report: inout ValidationReport) {
+        // The geometric rules (the costliest family) run on a thread of their own beside the
+        // rest; their findings are merged after the others', so the report never depends on
+        // which finished first.
+        let geometry = GeometryResult()
+        let limit = report.maxPerCode
+        let handle = startThread(stackSize: 8 << 20) { _ in
+            var own = ValidationReport(maxPerCode: limit)
+            traced("geometry") { GeometryRules.validate(feed, options: options, into: &own) }
+            geometry.report.withLock { $0 = own }
+        }
         traced("files") {
             requiredFiles(feed, present: present, into: &report)
             agencies(feed, into: &report)
@@ -29,7 +40,17 @@ public enum FeedValidator {
         traced("dates") { DateRules.validate(feed, options: options, unparsable: unparsable, into: &report) }
         traced("records") { RecordRules.validate(feed, unparsable: unparsable, into: &report) }
         traced("canonical") { CanonicalRules.validate(feed, options: options, unparsable: unparsable, into: &report) }
-        traced("geometry") { GeometryRules.validate(feed, options: options, into: &report) }
+        traced("stations") { StationRules.validate(feed, options: options, unparsable: unparsable, into: &report) }
+        traced("text") { TextRules.validate(feed, options: options, unparsable: unparsable, into: &report) }
+        traced("flex") { FlexRules.validate(feed, options: options, unparsable: unparsable, into: &report) }
+        traced("fares") { FareRules.validate(feed, options: options, unparsable: unparsable, into: &report) }
+        handle.join()
+        if let own = geometry.report.withLock({ $0 }) { report.merge(own) }
+    }
+
+    /// The geometric rules' report, handed from their thread to the caller.
+    final class GeometryResult: Sendable {
+        let report = Mutex<ValidationReport?>(nil)
     }
 
     /// Runs one family of rules, printing its cost as a `TRANSIT_TRACE` line
@@ -124,14 +145,21 @@ public enum FeedValidator {
             }
             if keys.count <= 2, keys.allSatisfy({ $0.allSatisfy { $0 == Int64.min || ($0 >= Int64(Int32.min) && $0 <= Int64(Int32.max)) } }) {
                 // One or two 32-bit columns: pack the key into one integer.
+                func packed(_ r: Int) -> Int64 {
+                    let a = keys[0][r], b = keys.count == 2 ? keys[1][r] : 0
+                    return (a == Int64.min ? Int64(Int32.min) : a) << 32 | ((b == Int64.min ? Int64(Int32.min) : b) & 0xFFFF_FFFF)
+                }
+                // Keys that rise row after row (a file grouped by its first key, as shapes.txt
+                // and calendar_dates.txt usually are: codes follow first appearance) cannot repeat.
+                var rising = true
+                for r in 1..<max(1, t.rowCount) where packed(r) <= packed(r - 1) { rising = false; break }
+                if rising && (keys.count == 2 || !keys[0].contains(Int64.min)) { continue }
                 var seen: [Int64: Int] = [:]
                 seen.reserveCapacity(t.rowCount)
                 for r in 0..<t.rowCount {
-                    let a = keys[0][r]
-                    if keys.count == 1 && a == Int64.min { continue } // empty single key: reported elsewhere
-                    let b = keys.count == 2 ? keys[1][r] : 0
-                    let packed = (a == Int64.min ? Int64(Int32.min) : a) << 32 | ((b == Int64.min ? Int64(Int32.min) : b) & 0xFFFF_FFFF)
-                    if let first = seen[packed] { duplicate(r, first) } else { seen[packed] = r }
+                    if keys.count == 1 && keys[0][r] == Int64.min { continue } // empty single key: reported elsewhere
+                    let key = packed(r)
+                    if let first = seen[key] { duplicate(r, first) } else { seen[key] = r }
                 }
             } else {
                 var seen: [[Int64]: Int] = [:]
@@ -198,8 +226,10 @@ public enum FeedValidator {
         let st = feed.stopTimes
         var used = [Bool](repeating: false, count: feed.ids(.stop).count)
         for c in st.stop where c >= 0 && Int(c) < used.count { used[Int(c)] = true }
+        FlexRules.markGroupMembers(feed, &used) // stops of location groups that trips serve
         // A station counts as used when one of its platforms is.
-        for r in 0..<s.count where s.parentStation[r] >= 0 && Int(s.parentStation[r]) < used.count && used[Int(s.id[r])] {
+        for r in 0..<s.count where s.parentStation[r] >= 0 && Int(s.parentStation[r]) < used.count
+            && s.id[r] >= 0 && Int(s.id[r]) < used.count && used[Int(s.id[r])] {
             used[Int(s.parentStation[r])] = true
         }
         if st.count > 0 {
@@ -243,13 +273,16 @@ public enum FeedValidator {
         func line(_ r: Int32) -> Int { lineOf(t, Int(r)) ?? 0 }
         func hasArrival(_ r: Int32) -> Bool { st.arrival[Int(r)] >= 0 || arrivalColumn?.unparsed[r] != nil }
         func hasDeparture(_ r: Int32) -> Bool { st.departure[Int(r)] >= 0 || departureColumn?.unparsed[r] != nil }
+        // GTFS-Flex: a stop time with a pickup/drop-off window has no times by design.
+        let windowStart = t.times("start_pickup_drop_off_window"), windowEnd = t.times("end_pickup_drop_off_window")
+        func hasWindow(_ r: Int32) -> Bool { (windowStart?[Int(r)] ?? -1) >= 0 || (windowEnd?[Int(r)] ?? -1) >= 0 }
 
         for r in 0..<Int32(st.count) where hasArrival(r) != hasDeparture(r) {
             let field = hasArrival(r) ? "departure_time" : "arrival_time"
             report.add(Finding(.error, "stop_time_with_only_arrival_or_departure_time", file: t.name, line: line(r), field: field,
                                message: "give both arrival_time and departure_time, or neither"))
         }
-        let perTrip = TripRules(feed)
+        var perTrip = TripRules(feed)
         for trip in 0..<Int32(tripCount) {
             let rows = index.rows(ofTrip: trip)
             guard let first = rows.first, let last = rows.last else { continue }
@@ -259,7 +292,7 @@ public enum FeedValidator {
                 report.add(Finding(.warning, "unusable_trip", file: t.name, line: line(first), field: "trip_id", value: name,
                                    message: "trip '\(name)' has only one stop time; a trip needs at least two stops"))
             }
-            for edge in Set([first, last]) where !(hasArrival(edge) && hasDeparture(edge)) {
+            for edge in Set([first, last]) where !(hasArrival(edge) && hasDeparture(edge)) && !hasWindow(edge) {
                 report.add(Finding(.error, "missing_trip_edge", file: t.name, line: line(edge), field: hasArrival(edge) ? "departure_time" : "arrival_time",
                                    value: name,
                                    message: "the \(edge == first ? "first" : "last") stop of trip '\(name)' needs both arrival_time and departure_time"))
@@ -303,6 +336,7 @@ public enum FeedValidator {
                 previous = r
             }
         }
+        perTrip.shapeDistances(feed, stopTimes: st, into: &report)
         // Trips with no stop times at all.
         if let trips = feed.table("trips.txt") {
             let ids = trips.codesOrEmpty("trip_id")

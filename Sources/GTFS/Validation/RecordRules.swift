@@ -14,6 +14,7 @@ enum RecordRules {
         mixedCase(whole, into: &report)
         whitespace(feed, into: &report)
         newLines(feed, into: &report)
+        languages(whole, into: &report)
         singleEntities(feed, into: &report)
         routes(whole, into: &report)
         stopDescriptions(whole, into: &report)
@@ -156,6 +157,42 @@ enum RecordRules {
                 }
             }
         }
+    }
+
+    /// The language fields, checked against IETF BCP 47 (`invalid_language_code`).
+    static let languageFields: [(file: String, field: String)] = [
+        ("agency.txt", "agency_lang"), ("feed_info.txt", "feed_lang"), ("feed_info.txt", "default_lang"),
+        ("translations.txt", "language"),
+    ]
+
+    /// `invalid_language_code`: a language that is not a well-formed BCP 47 tag (`en`, `en-US`,
+    /// `zh-Hant-TW`; not `en_US`).
+    static func languages(_ whole: WholeTables, into report: inout ValidationReport) {
+        for (file, field) in languageFields {
+            guard let t = whole.table(file), let column = t.strings(field) else { continue }
+            let bad = column.values.map { !isLanguageTag($0) }
+            for (r, code) in column.codes.enumerated() where code >= 0 && Int(code) < bad.count && bad[Int(code)] {
+                let v = column.values[Int(code)]
+                report.add(Finding(.error, "invalid_language_code", file: file, line: line(t, r), field: field, value: v,
+                                   message: "'\(v)' is not a BCP 47 language tag; write e.g. 'en' or 'en-US' (a hyphen, not an underscore)"))
+            }
+        }
+    }
+
+    /// Whether `text` is a well-formed BCP 47 language tag: a language of 2–8 letters, then
+    /// subtags of 1–8 letters or digits, hyphen-separated (private-use `x-…` and the
+    /// grandfathered `i-…` forms included).
+    static func isLanguageTag(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard let first = parts.first else { return false }
+        let isLetters = { (s: Substring) in !s.isEmpty && s.utf8.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A } }
+        let isAlphanumeric = { (s: Substring) in
+            !s.isEmpty && s.count <= 8 && s.utf8.allSatisfy { (($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
+        }
+        let lower = first.lowercased()
+        if lower == "x" || lower == "i" { return parts.count > 1 && parts.dropFirst().allSatisfy(isAlphanumeric) }
+        guard isLetters(first), (2...8).contains(first.count) else { return false }
+        return parts.dropFirst().allSatisfy(isAlphanumeric)
     }
 
     /// `more_than_one_entity`: a file that holds one record (feed_info.txt) has more.

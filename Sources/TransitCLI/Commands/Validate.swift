@@ -57,7 +57,7 @@ extension GTFSCommand {
                 print(ValidationHTML.render(report: report, feed: feed, path: input.feed, today: date, includeInfo: !noInfo),
                       terminator: "")
             case .json:
-                print(try JSON.encoding(ValidationDocument(report: report, feed: input.feed, includeInfo: !noInfo)).render())
+                print(ValidationDocument(report: report, feed: input.feed, includeInfo: !noInfo).renderJSON())
             case .csv, .table:
                 var t = TextTable(["severity", "code", "file", "line", "field", "message"], numeric: [3])
                 for f in findings {

@@ -110,33 +110,7 @@ extension ShapeGeometry {
     /// each shape.
     /// - Complexity: O(n log k) for n points and at most k points per shape.
     static func sortedPoints(_ s: Shapes, shapeCount: Int) -> Points {
-        let n = s.count
-        var counts = [Int32](repeating: 0, count: shapeCount + 1)
-        for r in 0..<n {
-            let c = s.id[r]
-            guard c >= 0, Int(c) < shapeCount, Geo.isValid(lat: s.lat[r], lon: s.lon[r]) else { continue }
-            counts[Int(c) + 1] += 1
-        }
-        for i in 0..<shapeCount { counts[i + 1] += counts[i] }
-        var cursor = counts
-        var rows = [Int32](repeating: 0, count: Int(counts[shapeCount]))
-        for r in 0..<n {
-            let c = s.id[r]
-            guard c >= 0, Int(c) < shapeCount, Geo.isValid(lat: s.lat[r], lon: s.lon[r]) else { continue }
-            rows[Int(cursor[Int(c)])] = Int32(r)
-            cursor[Int(c)] += 1
-        }
-        let seq = s.sequence
-        for c in 0..<shapeCount {
-            let a = Int(counts[c]), b = Int(counts[c + 1])
-            guard b - a > 1 else { continue }
-            var sorted = true
-            for i in (a + 1)..<b where seq[Int(rows[i - 1])] > seq[Int(rows[i])] { sorted = false; break }
-            if !sorted {
-                let part = rows[a..<b].sorted { x, y in seq[Int(x)] != seq[Int(y)] ? seq[Int(x)] < seq[Int(y)] : x < y }
-                rows.replaceSubrange(a..<b, with: part)
-            }
-        }
+        let (counts, rows) = s.rowsBySequence(shapeCount: shapeCount) { Geo.isValid(lat: s.lat[$0], lon: s.lon[$0]) }
         let feedDist = s.distTraveled
         var la = [Double](), lo = [Double](), d = [Double]()
         la.reserveCapacity(rows.count); lo.reserveCapacity(rows.count); d.reserveCapacity(rows.count)
