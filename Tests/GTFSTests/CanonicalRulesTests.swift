@@ -20,14 +20,9 @@ struct CanonicalRulesTests {
     ]
 
     static func load(_ files: [String: String?], today: Int32? = 20261207) throws -> ValidationReport {
-        let f = try FeedFixture(files)
-        defer { f.remove() }
-        return try FeedReader.load(f.path, options: ReadOptions(today: today.flatMap { GTFSDate(yyyymmdd: $0) })).report
+        try FeedFixture.report(files, options: ReadOptions(today: today.flatMap { GTFSDate(yyyymmdd: $0) }))
     }
 
-    static func lines(_ r: ValidationReport, _ code: String) -> [Int] {
-        r.findings(code).compactMap(\.line).sorted()
-    }
 
     @Test("the minimal clean feed raises none of these codes")
     func clean() throws {
@@ -46,9 +41,9 @@ struct CanonicalRulesTests {
             R5,A,6,Sixth,SIXTH,3
 
             """, "trips.txt": "route_id,service_id,trip_id\nR1,WD,T1\n"])
-        #expect(Self.lines(r, "route_short_name_too_long") == [3])
-        #expect(Self.lines(r, "route_long_name_contains_short_name") == [2, 4])
-        #expect(Self.lines(r, "same_name_and_description_for_route") == [2, 6])
+        #expect(r.lines("route_short_name_too_long") == [3])
+        #expect(r.lines("route_long_name_contains_short_name") == [2, 4])
+        #expect(r.lines("same_name_and_description_for_route") == [2, 6])
         #expect(r.findings("same_name_and_description_for_route").first?.message.contains("route_short_name") == true)
     }
 
@@ -64,9 +59,9 @@ struct CanonicalRulesTests {
                 """,
             "feed_info.txt": "feed_publisher_name,feed_publisher_url,feed_lang\nP,https://p.example,en\n",
         ])
-        #expect(Self.lines(r, "inconsistent_agency_timezone") == [3])
-        #expect(Self.lines(r, "inconsistent_agency_lang") == [4])
-        #expect(Self.lines(r, "feed_info_lang_and_agency_lang_mismatch") == [2])
+        #expect(r.lines("inconsistent_agency_timezone") == [3])
+        #expect(r.lines("inconsistent_agency_lang") == [4])
+        #expect(r.lines("feed_info_lang_and_agency_lang_mismatch") == [2])
         #expect(r.findings("feed_info_lang_and_agency_lang_mismatch").first?.file == "feed_info.txt")
         let multilingual = try Self.load([
             "agency.txt": "agency_id,agency_name,agency_url,agency_timezone,agency_lang\nA,One,https://a.example,Europe/Vilnius,fr\n",
@@ -83,9 +78,9 @@ struct CanonicalRulesTests {
             "trips.txt": "route_id,service_id,trip_id\nR1,WD,T1\nR2,WD,T2\n",
             "stop_times.txt": "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,S1,1\nT1,08:10:00,08:10:00,S2,2\nT2,09:00:00,09:00:00,S1,1\nT2,09:10:00,09:10:00,S2,2\n",
         ])
-        #expect(Self.lines(r, "same_route_and_agency_url") == [2])
-        #expect(Self.lines(r, "same_stop_and_agency_url") == [2])
-        #expect(Self.lines(r, "same_stop_and_route_url") == [2, 3])
+        #expect(r.lines("same_route_and_agency_url") == [2])
+        #expect(r.lines("same_stop_and_agency_url") == [2])
+        #expect(r.lines("same_stop_and_route_url") == [2, 3])
     }
 
     @Test("currency codes and identifiers with unusual characters")
@@ -115,11 +110,11 @@ struct CanonicalRulesTests {
 
                 """,
         ])
-        #expect(Self.lines(r, "unused_station") == [4])
-        #expect(Self.lines(r, "platform_without_parent_station") == [3])
-        #expect(Self.lines(r, "location_without_parent_station") == [6])
-        #expect(Self.lines(r, "stop_without_location") == [7])
-        #expect(Self.lines(r, "missing_stop_name") == [8])
+        #expect(r.lines("unused_station") == [4])
+        #expect(r.lines("platform_without_parent_station") == [3])
+        #expect(r.lines("location_without_parent_station") == [6])
+        #expect(r.lines("stop_without_location") == [7])
+        #expect(r.lines("missing_stop_name") == [8])
         #expect(r.findings("missing_required_field").isEmpty)
         #expect(r.findings("unused_station").allSatisfy { $0.severity == .info })
     }
@@ -145,12 +140,12 @@ struct CanonicalRulesTests {
 
                 """,
         ])
-        #expect(Self.lines(r, "unused_trip") == [4])
-        #expect(Self.lines(r, "missing_timepoint_value") == [2])
+        #expect(r.lines("unused_trip") == [4])
+        #expect(r.lines("missing_timepoint_value") == [2])
         #expect(r.findings("stop_time_timepoint_without_times").map(\.field) == ["arrival_time", "departure_time"])
-        #expect(Self.lines(r, "stop_time_timepoint_without_times") == [5, 5])
-        #expect(Self.lines(r, "overlapping_frequency") == [3])
-        #expect(Self.lines(r, "start_and_end_range_equal") == [4])
+        #expect(r.lines("stop_time_timepoint_without_times") == [5, 5])
+        #expect(r.lines("overlapping_frequency") == [3])
+        #expect(r.lines("start_and_end_range_equal") == [4])
         #expect(r.findings("start_and_end_time_out_of_order").isEmpty)
         // Without a timepoint column, no timepoint rule applies.
         let none = try Self.load([:])
@@ -187,7 +182,7 @@ struct CanonicalRulesTests {
         ]
         let r = try Self.load(files)
         // B1 overlaps on weekdays; B2's trips never share a day; B3 hands over at the same stop time.
-        #expect(Self.lines(r, "block_trips_with_overlapping_stop_times") == [2])
+        #expect(r.lines("block_trips_with_overlapping_stop_times") == [2])
         #expect(r.findings("block_trips_with_overlapping_stop_times").first?.value == "B1")
         #expect(r.findings("inconsistent_route_type_for_block_id").map(\.value) == ["B1"])
     }
@@ -218,7 +213,7 @@ struct CanonicalRulesTests {
                 """,
             "feed_info.txt": "feed_publisher_name,feed_publisher_url,feed_lang,feed_start_date,feed_end_date\nP,https://p.example,en,20260101,20271231\n",
         ])
-        #expect(Self.lines(far, "service_extends_far_in_the_future") == [2])
+        #expect(far.lines("service_extends_far_in_the_future") == [2])
         #expect(far.findings("service_window_outside_feed_period").map(\.value) == ["WD"])
         #expect(far.findings("future_calendar").isEmpty)
         // Without a date for today, the rules that compare with it are skipped.
@@ -268,11 +263,11 @@ struct CanonicalRulesTests {
 
                 """,
         ])
-        #expect(Self.lines(r, "transfer_with_invalid_stop_location_type") == [3])
-        #expect(Self.lines(r, "transfer_with_invalid_trip_and_route") == [8])
-        #expect(Self.lines(r, "transfer_with_invalid_trip_and_stop") == [9])
-        #expect(Self.lines(r, "transfer_with_suspicious_mid_trip_in_seat") == [7])
-        #expect(Self.lines(r, "transfer_distance_too_large") == [5, 9])
-        #expect(Self.lines(r, "transfer_distance_above_2_km") == [4, 7, 8, 10])
+        #expect(r.lines("transfer_with_invalid_stop_location_type") == [3])
+        #expect(r.lines("transfer_with_invalid_trip_and_route") == [8])
+        #expect(r.lines("transfer_with_invalid_trip_and_stop") == [9])
+        #expect(r.lines("transfer_with_suspicious_mid_trip_in_seat") == [7])
+        #expect(r.lines("transfer_distance_too_large") == [5, 9])
+        #expect(r.lines("transfer_distance_above_2_km") == [4, 7, 8, 10])
     }
 }

@@ -5,7 +5,7 @@ import Testing
 extension FeedFixture {
     /// Loads the fixture with `--today` set.
     func load(today: String) throws -> LoadedFeed {
-        try FeedReader.load(path, options: ReadOptions(today: GTFSDate(today)))
+        try load(ReadOptions(today: GTFSDate(today)))
     }
 }
 

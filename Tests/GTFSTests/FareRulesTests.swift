@@ -54,14 +54,9 @@ struct FareRulesTests {
     ]
 
     static func load(_ files: [String: String?]) throws -> ValidationReport {
-        let f = try FeedFixture(files)
-        defer { f.remove() }
-        return try FeedReader.load(f.path, options: ReadOptions(today: GTFSDate(yyyymmdd: 20261207))).report
+        try FeedFixture.report(files, options: ReadOptions(today: GTFSDate(yyyymmdd: 20261207)))
     }
 
-    static func lines(_ r: ValidationReport, _ code: String) -> [Int] {
-        r.findings(code).compactMap(\.line).sorted()
-    }
 
     static func fields(_ r: ValidationReport, _ code: String) -> [String] {
         r.findings(code).sorted { ($0.line ?? 0) < ($1.line ?? 0) }.compactMap(\.field)
@@ -94,13 +89,13 @@ struct FareRulesTests {
 
                 """,
         ])
-        #expect(Self.lines(r, "fare_transfer_rule_without_transfer_count") == [3])
-        #expect(Self.lines(r, "fare_transfer_rule_with_forbidden_transfer_count") == [4, 9])
-        #expect(Self.lines(r, "fare_transfer_rule_invalid_transfer_count") == [5, 6])
+        #expect(r.lines("fare_transfer_rule_without_transfer_count") == [3])
+        #expect(r.lines("fare_transfer_rule_with_forbidden_transfer_count") == [4, 9])
+        #expect(r.lines("fare_transfer_rule_invalid_transfer_count") == [5, 6])
         #expect(r.findings("fare_transfer_rule_invalid_transfer_count").map(\.value) == ["0", "-2"])
-        #expect(Self.lines(r, "fare_transfer_rule_duration_limit_without_type") == [7])
+        #expect(r.lines("fare_transfer_rule_duration_limit_without_type") == [7])
         #expect(Self.fields(r, "fare_transfer_rule_duration_limit_without_type") == ["duration_limit_type"])
-        #expect(Self.lines(r, "fare_transfer_rule_duration_limit_type_without_duration_limit") == [8])
+        #expect(r.lines("fare_transfer_rule_duration_limit_type_without_duration_limit") == [8])
         #expect(Self.fields(r, "fare_transfer_rule_duration_limit_type_without_duration_limit") == ["duration_limit"])
         // -2 is the transfer-count rule's, not a range error.
         #expect(r.findings("number_out_of_range").isEmpty)
@@ -127,14 +122,14 @@ struct FareRulesTests {
 
                 """,
         ])
-        #expect(Self.lines(r, "timeframe_only_start_or_end_time_specified") == [6, 7])
+        #expect(r.lines("timeframe_only_start_or_end_time_specified") == [6, 7])
         #expect(Self.fields(r, "timeframe_only_start_or_end_time_specified") == ["end_time", "start_time"])
         let late = r.findings("timeframe_start_or_end_time_greater_than_twenty_four_hours")
         #expect(late.map { "\($0.line ?? 0) \($0.field ?? "") \($0.value ?? "")" } == ["8 end_time 25:00:00", "11 start_time 26:00:00", "11 end_time 27:00:00"])
         // In start-time order, each timeframe against the one before it (the canonical pairs).
-        #expect(Self.lines(r, "timeframe_overlap") == [3, 4, 12])
-        #expect(Self.lines(r, "start_and_end_range_equal") == [9])
-        #expect(Self.lines(r, "start_and_end_range_out_of_order") == [10])
+        #expect(r.lines("timeframe_overlap") == [3, 4, 12])
+        #expect(r.lines("start_and_end_range_equal") == [9])
+        #expect(r.lines("start_and_end_range_out_of_order") == [10])
     }
 
     @Test("fare media: duplicates of name and type on the first row, named transit cards and apps")
@@ -152,7 +147,7 @@ struct FareRulesTests {
 
                 """,
         ])
-        #expect(Self.lines(r, "duplicate_fare_media") == [2, 2, 5])
+        #expect(r.lines("duplicate_fare_media") == [2, 2, 5])
         #expect(r.findings("duplicate_fare_media").allSatisfy { $0.severity == .warning })
         let unnamed = r.findings("missing_recommended_field").filter { $0.file == "fare_media.txt" }
         #expect(unnamed.map(\.line) == [8])
@@ -211,11 +206,11 @@ struct FareRulesTests {
 
                 """,
         ])
-        #expect(Self.lines(r, "invalid_currency_amount") == [3, 4, 5, 7, 9])
+        #expect(r.lines("invalid_currency_amount") == [3, 4, 5, 7, 9])
         #expect(r.findings("invalid_currency_amount").map(\.value) == ["2", "2.5", "3.000", "100.5", "1.5"])
-        #expect(Self.lines(r, "invalid_currency") == [10])
+        #expect(r.lines("invalid_currency") == [10])
         #expect(Self.fields(r, "invalid_currency") == ["currency"])
-        #expect(Self.lines(r, "invalid_float") == [12])
+        #expect(r.lines("invalid_float") == [12])
         #expect(FareRules.decimalScale("2.5e1") == 0)
         #expect(FareRules.decimalScale("1E-2") == 2)
         #expect(FareRules.decimalScale(" 2.00 ") == 2)
@@ -261,7 +256,7 @@ struct FareRulesTests {
         let fk = zones.findings("foreign_key_violation").map { "\($0.line ?? 0) \($0.field ?? "") \($0.value ?? "")" }
         #expect(fk == ["3 origin_id Z9", "3 destination_id Z8", "3 contains_id Z7"])
         // S2 is served by R1, whose fare depends on zones; S3 is served by no trip.
-        #expect(Self.lines(zones, "stop_without_zone_id") == [3])
+        #expect(zones.lines("stop_without_zone_id") == [3])
         #expect(zones.findings("stop_without_zone_id").allSatisfy { $0.severity == .info && $0.file == "stops.txt" })
 
         let rulesOnly = try Self.load(["fare_rules.txt": "fare_id,route_id\nF1,R1\n"])

@@ -34,8 +34,16 @@ struct FeedFixture {
 
     var path: String { directory.path }
 
-    func load() throws -> LoadedFeed {
-        try FeedReader.load(path)
+    func load(_ options: ReadOptions = ReadOptions()) throws -> LoadedFeed {
+        try FeedReader.load(path, options: options)
+    }
+
+    /// Writes `files` over the minimal feed, reads it with `options` and returns the report
+    /// (the folder is removed).
+    static func report(_ files: [String: String?], options: ReadOptions = ReadOptions()) throws -> ValidationReport {
+        let f = try FeedFixture(files)
+        defer { f.remove() }
+        return try f.load(options).report
     }
 
     func remove() {
@@ -46,4 +54,6 @@ struct FeedFixture {
 extension ValidationReport {
     /// The findings of one code.
     func findings(_ code: String) -> [Finding] { findings.filter { $0.code == code } }
+    /// The lines of the findings of one code, ascending.
+    func lines(_ code: String) -> [Int] { findings(code).compactMap(\.line).sorted() }
 }

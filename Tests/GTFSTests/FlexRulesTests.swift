@@ -36,9 +36,7 @@ enum FlexFixture {
     static func load(_ overrides: [String: String?] = [:]) throws -> ValidationReport {
         var all = files
         for (k, v) in overrides { all[k] = v }
-        let f = try FeedFixture(all)
-        defer { f.remove() }
-        return try f.load().report
+        return try FeedFixture.report(all)
     }
 
     /// The stop_times.txt of the fixture with `rows` in place of the Flex trips.

@@ -33,14 +33,9 @@ struct GeometryRulesTests {
         """
 
     static func load(_ files: [String: String?]) throws -> ValidationReport {
-        let f = try FeedFixture(files)
-        defer { f.remove() }
-        return try f.load().report
+        try FeedFixture.report(files)
     }
 
-    static func lines(_ r: ValidationReport, _ code: String) -> [Int] {
-        r.findings(code).compactMap(\.line).sorted()
-    }
 
     @Test("a clean shape and a plausible schedule raise no geometric finding")
     func clean() throws {
@@ -98,9 +93,9 @@ struct GeometryRulesTests {
                 """,
             "trips.txt": "route_id,service_id,trip_id,shape_id\nR1,WD,T1,SH\n",
         ])
-        #expect(Self.lines(r, "equal_shape_distance_same_coordinates") == [3])
+        #expect(r.lines("equal_shape_distance_same_coordinates") == [3])
         // 0.000005 degrees of longitude at latitude 54 is about 0.33 m.
-        #expect(Self.lines(r, "equal_shape_distance_diff_coordinates_distance_below_threshold") == [6])
+        #expect(r.lines("equal_shape_distance_diff_coordinates_distance_below_threshold") == [6])
         // 0.001 degrees is about 65 m.
         let errors = r.findings("equal_shape_distance_diff_coordinates")
         #expect(errors.map(\.line) == [8])
@@ -160,7 +155,7 @@ struct GeometryRulesTests {
         ])
         // 0.003 degrees of latitude is 334 m: too far for the middle stop of the rail trip and
         // for every stop of the bus trip, each stop reported once for the shape.
-        #expect(Self.lines(r, "stop_too_far_from_shape") == [3, 5, 7])
+        #expect(r.lines("stop_too_far_from_shape") == [3, 5, 7])
     }
 
     @Test("stop_too_far_from_shape_using_user_distance: the place a stop's shape_dist_traveled names is far from it")
@@ -198,7 +193,7 @@ struct GeometryRulesTests {
 
                 """,
         ])
-        #expect(Self.lines(r, "stops_match_shape_out_of_order") == [3])
+        #expect(r.lines("stops_match_shape_out_of_order") == [3])
         #expect(r.findings("stops_match_shape_out_of_order").first?.value == "S1")
         #expect(r.findings("stop_too_far_from_shape").isEmpty)
     }
@@ -261,8 +256,8 @@ struct GeometryRulesTests {
                 """,
         ])
         // 11.1 km in one minute (two, for minute-rounded times) is 333 km/h: too fast for a bus.
-        #expect(Self.lines(r, "fast_travel_between_consecutive_stops") == [2, 5, 6])
-        #expect(Self.lines(r, "fast_travel_between_far_stops") == [2, 5])
+        #expect(r.lines("fast_travel_between_consecutive_stops") == [2, 5, 6])
+        #expect(r.lines("fast_travel_between_far_stops") == [2, 5])
         #expect(r.findings("fast_travel_between_far_stops").allSatisfy { $0.severity == .warning && $0.file == "stop_times.txt" })
     }
 
@@ -294,7 +289,7 @@ struct GeometryRulesTests {
                 """,
         ])
         // Shape ONE keeps one loadable point (line 6); SH keeps two.
-        #expect(Self.lines(r, "single_shape_point") == [6])
+        #expect(r.lines("single_shape_point") == [6])
         for code in Self.geometryCodes where code != "single_shape_point" { #expect(r.findings(code).isEmpty, "\(code)") }
     }
 }

@@ -14,14 +14,9 @@ struct StationRulesTests {
     ]
 
     static func load(_ files: [String: String?]) throws -> ValidationReport {
-        let f = try FeedFixture(files)
-        defer { f.remove() }
-        return try FeedReader.load(f.path).report
+        try FeedFixture.report(files)
     }
 
-    static func lines(_ r: ValidationReport, _ code: String) -> [Int] {
-        r.findings(code).compactMap(\.line).sorted()
-    }
 
     static let header = "pathway_id,from_stop_id,to_stop_id,pathway_mode,is_bidirectional\n"
 
@@ -59,11 +54,11 @@ struct StationRulesTests {
             "stops.txt": Self.station, "levels.txt": Self.levels,
             "pathways.txt": Self.header + "W1,E1,N1,1,1\nW2,N1,S1,1,1\nW3,N1,N1,1,1\nW4,N1,B1,1,1\nW5,N1,B2,2,1\nW6,N2,N1,1,1\n",
         ])
-        #expect(Self.lines(r, "pathway_loop") == [4])
+        #expect(r.lines("pathway_loop") == [4])
         #expect(r.findings("pathway_loop").first?.severity == .warning)
-        #expect(Self.lines(r, "pathway_dangling_generic_node") == [7])
+        #expect(r.lines("pathway_dangling_generic_node") == [7])
         #expect(r.findings("pathway_dangling_generic_node").first?.file == "stops.txt")
-        #expect(Self.lines(r, "pathway_unreachable_location").isEmpty)
+        #expect(r.lines("pathway_unreachable_location").isEmpty)
     }
 
     @Test("pathways to a station or to a platform with boarding areas, from and to")
@@ -77,7 +72,7 @@ struct StationRulesTests {
         let platform = r.findings("pathway_to_platform_with_boarding_areas")
         #expect(platform.map { "\($0.line ?? 0):\($0.field ?? "")" } == ["5:to_stop_id", "8:from_stop_id"])
         #expect(platform.first?.value == "P2")
-        #expect(Self.lines(r, "pathway_unreachable_location") == [7])
+        #expect(r.lines("pathway_unreachable_location") == [7])
     }
 
     @Test("one-way pathways: locations without a way in from an entrance or a way out")
@@ -88,7 +83,7 @@ struct StationRulesTests {
         ])
         // Nothing leads back to the entrance: S1, N1, N2, B1, B2; not the platform with
         // boarding areas (P2), the station, the entrance, or S2 outside the station.
-        #expect(Self.lines(r, "pathway_unreachable_location") == [3, 6, 7, 9, 10])
+        #expect(r.lines("pathway_unreachable_location") == [3, 6, 7, 9, 10])
         #expect(r.findings("pathway_unreachable_location").first?.value == "S1")
     }
 
@@ -114,13 +109,13 @@ struct StationRulesTests {
                 """,
             "pathways.txt": Self.header + "W1,E1,S1,1,1\nW2,S1,N1,1,1\nW3,S1,S1,1,1\nW4,E1,S6,1,1\nW5,E1,S5,1,1\nW6,S5,S1,1,1\n",
         ])
-        #expect(Self.lines(r, "stop_access_specified_for_incorrect_location") == [2, 5, 6, 11])
-        #expect(Self.lines(r, "stop_access_specified_for_stop_with_no_parent_station") == [4, 7])
+        #expect(r.lines("stop_access_specified_for_incorrect_location") == [2, 5, 6, 11])
+        #expect(r.lines("stop_access_specified_for_stop_with_no_parent_station") == [4, 7])
         let access = r.findings("pathway_to_stop_with_access_outside_of_station_pathways")
         #expect(access.map { "\($0.line ?? 0):\($0.field ?? "")" }
                 == ["2:to_stop_id", "3:from_stop_id", "3:to_stop_id", "4:from_stop_id", "6:to_stop_id", "7:from_stop_id", "7:to_stop_id"])
-        #expect(Self.lines(r, "pathway_unreachable_location") == [11, 13])
-        #expect(Self.lines(r, "pathway_dangling_generic_node") == [6])
+        #expect(r.lines("pathway_unreachable_location") == [11, 13])
+        #expect(r.lines("pathway_dangling_generic_node") == [6])
     }
 
     @Test("rows whose numbers cannot be read are left out; unreadable enumerations are not")
@@ -143,12 +138,12 @@ struct StationRulesTests {
                 + "W1,E1,S1,1,1,,\nW2,N1,N1,1,1,x,\nW3,S1,N2,x,1,,\nW4,S1,N3,1,1,,y\nW5,S1,N4,1,x,,\n",
         ])
         // W2 (unreadable length) and W4 (unreadable stair count) are left out; W3 and W5 stay.
-        #expect(Self.lines(r, "pathway_loop").isEmpty)
-        #expect(Self.lines(r, "pathway_dangling_generic_node") == [6, 8])
-        #expect(Self.lines(r, "pathway_unreachable_location") == [5, 7, 8])
+        #expect(r.lines("pathway_loop").isEmpty)
+        #expect(r.lines("pathway_dangling_generic_node") == [6, 8])
+        #expect(r.lines("pathway_unreachable_location") == [5, 7, 8])
         // S2 (unreadable latitude) is left out; E4's unknown location type is not a stop's.
-        #expect(Self.lines(r, "stop_access_specified_for_stop_with_no_parent_station").isEmpty)
-        #expect(Self.lines(r, "stop_access_specified_for_incorrect_location") == [10])
+        #expect(r.lines("stop_access_specified_for_stop_with_no_parent_station").isEmpty)
+        #expect(r.lines("stop_access_specified_for_incorrect_location") == [10])
     }
 
     @Test("missing_level_id is not reported (gtfs-guru 1.0.0 does not by default)")
@@ -176,15 +171,15 @@ struct StationRulesTests {
             "stops.txt": stops,
             "pathways.txt": Self.header + "W1,A,B,1,1\nW2,B,GHOST,1,1\nW3,,A,1,1\nW4,C,C,1,1\n",
         ])
-        #expect(Self.lines(r, "pathway_loop") == [5])
-        #expect(Self.lines(r, "pathway_dangling_generic_node") == [2])
-        #expect(Self.lines(r, "stop_access_specified_for_incorrect_location") == [2, 4, 5])
-        #expect(Self.lines(r, "pathway_to_stop_with_access_outside_of_station_pathways") == [2, 4])
-        #expect(Self.lines(r, "pathway_unreachable_location").isEmpty)
+        #expect(r.lines("pathway_loop") == [5])
+        #expect(r.lines("pathway_dangling_generic_node") == [2])
+        #expect(r.lines("stop_access_specified_for_incorrect_location") == [2, 4, 5])
+        #expect(r.lines("pathway_to_stop_with_access_outside_of_station_pathways") == [2, 4])
+        #expect(r.lines("pathway_unreachable_location").isEmpty)
         // A pathways.txt without its required columns is not read at all, as gtfs-guru does.
         let partial = try Self.load(["stops.txt": stops, "pathways.txt": "pathway_id,from_stop_id,to_stop_id\nW1,A,B\nW4,C,C\n"])
-        #expect(Self.lines(partial, "pathway_loop").isEmpty)
-        #expect(Self.lines(partial, "pathway_dangling_generic_node").isEmpty)
-        #expect(Self.lines(partial, "stop_access_specified_for_incorrect_location") == [2, 4, 5])
+        #expect(partial.lines("pathway_loop").isEmpty)
+        #expect(partial.lines("pathway_dangling_generic_node").isEmpty)
+        #expect(partial.lines("stop_access_specified_for_incorrect_location") == [2, 4, 5])
     }
 }

@@ -12,14 +12,9 @@ struct TextRulesTests {
     ]
 
     static func load(_ files: [String: String?], country: String? = nil) throws -> ValidationReport {
-        let f = try FeedFixture(files)
-        defer { f.remove() }
-        return try FeedReader.load(f.path, options: ReadOptions(countryCode: country)).report
+        try FeedFixture.report(files, options: ReadOptions(countryCode: country))
     }
 
-    static func lines(_ r: ValidationReport, _ code: String) -> [Int] {
-        r.findings(code).compactMap(\.line).sorted()
-    }
 
     static let header = "table_name,field_name,language,translation,record_id,record_sub_id,field_value\n"
 
@@ -65,9 +60,9 @@ struct TextRulesTests {
              stops ,stop_name,fr,Un, S1,,
 
             """])
-        #expect(Self.lines(r, "translation_foreign_key_violation") == [3, 12])
+        #expect(r.lines("translation_foreign_key_violation") == [3, 12])
         #expect(r.findings("translation_foreign_key_violation").last?.value == "T1, 9")
-        #expect(Self.lines(r, "translation_unknown_table_name") == [4, 5, 19, 20])
+        #expect(r.lines("translation_unknown_table_name") == [4, 5, 19, 20])
         #expect(r.findings("translation_unknown_table_name").allSatisfy { $0.severity == .warning })
         let unexpected = r.findings("translation_unexpected_value").map { "\($0.line ?? 0):\($0.field ?? "")" }
         #expect(unexpected == ["6:record_id", "7:record_id", "7:record_sub_id", "9:record_sub_id", "14:record_id"])
@@ -95,8 +90,8 @@ struct TextRulesTests {
             "transfers.txt": "from_stop_id,to_stop_id,transfer_type\nS1,S2,0\n",
             "attributions.txt": "attribution_id,organization_name,is_producer\nAT1,Org,1\n",
         ])
-        #expect(Self.lines(r, "translation_foreign_key_violation") == [3, 5, 7, 8, 10])
-        #expect(Self.lines(r, "translation_unknown_table_name").isEmpty)
+        #expect(r.lines("translation_foreign_key_violation") == [3, 5, 7, 8, 10])
+        #expect(r.lines("translation_unknown_table_name").isEmpty)
     }
 
     @Test("the legacy format and files with rows lacking table_name, field_name or language are not checked")
@@ -105,7 +100,7 @@ struct TextRulesTests {
         #expect(legacy.findings("translation_foreign_key_violation").isEmpty)
         let incomplete = try Self.load(["translations.txt": Self.header + "stops,stop_name,,Un,S1,,\nstops,stop_name,fr,Un,NOPE,,\n"])
         #expect(incomplete.findings("translation_foreign_key_violation").isEmpty)
-        #expect(Self.lines(incomplete, "missing_required_field") == [2])
+        #expect(incomplete.lines("missing_required_field") == [2])
     }
 
     @Test("attributions without a role, and the schema's own checks on attributions.txt")
@@ -122,11 +117,11 @@ struct TextRulesTests {
             AT7,,,,,1,,,notaurl,bad,
 
             """])
-        #expect(Self.lines(r, "attribution_without_role") == [3, 4, 7, 8])
+        #expect(r.lines("attribution_without_role") == [3, 4, 7, 8])
         #expect(r.findings("attribution_without_role").first?.value == "AT2")
-        #expect(Self.lines(r, "invalid_url") == [9])
-        #expect(Self.lines(r, "invalid_email") == [9])
-        #expect(Self.lines(r, "missing_required_field") == [9])
+        #expect(r.lines("invalid_url") == [9])
+        #expect(r.lines("invalid_email") == [9])
+        #expect(r.lines("missing_required_field") == [9])
         #expect(r.findings("foreign_key_violation").map(\.value) == ["NOA"])
         let noName = try Self.load(["attributions.txt": "attribution_id,is_producer\nAT1,\n"])
         #expect(noName.findings("attribution_without_role").isEmpty)

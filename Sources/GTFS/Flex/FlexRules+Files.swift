@@ -19,28 +19,6 @@ extension FlexRules {
         }
     }
 
-    /// `foreign_key_violation` for references to location groups and booking rules when their
-    /// file is absent or has no rows: the general reference check leaves those to this rule,
-    /// because the canonical validator reports them one by one for these optional files.
-    static func emptyParentReferences(_ whole: Whole, into report: inout ValidationReport) {
-        let references: [(space: IDSpace, file: String, field: String)] = [
-            (.locationGroup, stopTimes, "location_group_id"),
-            (.locationGroup, "location_group_stops.txt", "location_group_id"),
-            (.bookingRule, stopTimes, "pickup_booking_rule_id"),
-            (.bookingRule, stopTimes, "drop_off_booking_rule_id"),
-        ]
-        for ref in references {
-            guard let parent = ref.space.definingFiles.first?.file, whole.usable(parent),
-                  (whole.feed.table(parent)?.rowCount ?? 0) == 0,
-                  let t = whole.table(ref.file), let column = t.strings(ref.field) else { continue }
-            for r in 0..<t.rowCount {
-                guard column.codes[r] >= 0, let id = column[r] else { continue }
-                report.add(Finding(.error, "foreign_key_violation", file: t.name, line: line(t, r), field: ref.field, value: id,
-                                   message: "\(ref.field) '\(id)' is not defined in \(parent)\(whole.feed.table(parent) == nil ? ", which the feed does not have" : ", which has no rows")"))
-            }
-        }
-    }
-
     // MARK: Geography ids
 
     /// `duplicate_geography_id`: an id used by more than one of stops.txt `stop_id`,

@@ -24,7 +24,6 @@ enum FlexRules {
         stopTimeRows(whole, into: &report)
         bookingRuleIDs(whole, into: &report)
         locationReferences(whole, into: &report)
-        emptyParentReferences(whole, into: &report)
         geographyIDs(whole, into: &report)
         overlappingZones(whole, into: &report)
         continuousRoutes(whole, into: &report)

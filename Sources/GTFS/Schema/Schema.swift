@@ -34,6 +34,19 @@ public enum IDSpace: String, Sendable, CaseIterable, Hashable, Codable {
         case .locationGroup: [("location_groups.txt", "location_group_id")]
         }
     }
+
+    /// Whether references into this space are reported one by one (`foreign_key_violation`)
+    /// when no defining file has rows, as the canonical validator does. For the required
+    /// files and shapes, levels and pathways, the missing or empty file is the defect and its
+    /// references are not listed; stop_times.txt's stop_id, trips.txt's service_id and the
+    /// references into the optional fares and GTFS-Flex files are listed anyway.
+    public var referencesCheckedWhenUndefined: Bool {
+        switch self {
+        case .agency, .route, .trip, .shape, .level, .pathway: false
+        case .stop, .service, .fare, .area, .network, .fareMedia, .fareProduct, .riderCategory, .legGroup,
+             .timeframeGroup, .bookingRule, .locationGroup: true
+        }
+    }
 }
 
 /// The value type of a field, which decides how it is parsed and stored.

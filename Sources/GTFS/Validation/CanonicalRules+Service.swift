@@ -12,7 +12,7 @@ extension CanonicalRules {
     /// departure, unless the first's last stop time equals the second's first one, the usual
     /// way of modelling a hand-over) and run on a common service day; one notice per pair, on
     /// the first trip's row.
-    static func blocks(_ whole: RecordRules.WholeTables, into report: inout ValidationReport) {
+    static func blocks(_ whole: RecordRules.WholeTables, services: ServiceDays, into report: inout ValidationReport) {
         guard let t = whole.table("trips.txt"), let block = t.strings("block_id") else { return }
         let feed = whole.feed
         let trips = feed.trips
@@ -47,7 +47,6 @@ extension CanonicalRules {
               whole.unparsable.isDisjoint(with: ["calendar.txt", "calendar_dates.txt"]) else { return }
         let st = feed.stopTimes
         let index = feed.stopTimeIndex
-        let services = ServiceDays(feed)
         var intersections: [Int64: Int?] = [:]
         func commonDay(_ a: Int32, _ b: Int32) -> Int? {
             guard a >= 0, b >= 0, Int(a) < services.dates.count, Int(b) < services.dates.count else { return nil }
@@ -101,10 +100,10 @@ extension CanonicalRules {
     static let feedWindowSlackDays = 14
 
     /// The calendar spread rules, all info-level except none: see the type's summary.
-    static func serviceSpread(_ whole: RecordRules.WholeTables, options: ReadOptions, into report: inout ValidationReport) {
+    static func serviceSpread(_ whole: RecordRules.WholeTables, services: ServiceDays, options: ReadOptions,
+                              into report: inout ValidationReport) {
         guard whole.unparsable.isDisjoint(with: ["calendar.txt", "calendar_dates.txt"]) else { return }
         let feed = whole.feed
-        let services = ServiceDays(feed)
         let today = options.today?.daysSinceEpoch
         // Per calendar.txt service: gaps, and an end far in the future.
         if let t = feed.table("calendar.txt") {

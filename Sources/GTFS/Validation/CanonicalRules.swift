@@ -9,7 +9,8 @@
 /// validator, the rule follows gtfs-guru and says so. Text predicates run once per distinct
 /// value: string columns are dictionary-encoded.
 enum CanonicalRules {
-    static func validate(_ feed: Feed, options: ReadOptions, unparsable: Set<String>, into report: inout ValidationReport) {
+    static func validate(_ feed: Feed, services: ServiceDays, options: ReadOptions, unparsable: Set<String>,
+                         into report: inout ValidationReport) {
         let whole = RecordRules.WholeTables(feed: feed, unparsable: unparsable)
         routeNames(whole, into: &report)
         agencies(whole, into: &report)
@@ -21,8 +22,8 @@ enum CanonicalRules {
         timepoints(feed, into: &report)
         overlappingFrequencies(whole, into: &report)
         transfers(whole, into: &report)
-        FeedValidator.traced("blocks") { blocks(whole, into: &report) }
-        FeedValidator.traced("service spread") { serviceSpread(whole, options: options, into: &report) }
+        FeedValidator.traced("blocks") { blocks(whole, services: services, into: &report) }
+        FeedValidator.traced("service spread") { serviceSpread(whole, services: services, options: options, into: &report) }
     }
 
     static func line(_ t: Table, _ r: Int) -> Int? { FeedValidator.lineOf(t, r) }

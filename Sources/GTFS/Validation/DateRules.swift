@@ -6,8 +6,8 @@
 /// validator (`ExpiredCalendarValidator`, `DateTripsValidator` with `TripCalendarUtil`,
 /// `FeedExpirationDateValidator`, `ServiceHasNoActiveDayOfTheWeekValidator`).
 enum DateRules {
-    static func validate(_ feed: Feed, options: ReadOptions, unparsable: Set<String>, into report: inout ValidationReport) {
-        let services = ServiceDays(feed)
+    static func validate(_ feed: Feed, services: ServiceDays, options: ReadOptions, unparsable: Set<String>,
+                         into report: inout ValidationReport) {
         let calendarsWhole = unparsable.isDisjoint(with: ["calendar.txt", "calendar_dates.txt"])
         let tripsWhole = calendarsWhole && unparsable.isDisjoint(with: ["trips.txt", "frequencies.txt"])
         if calendarsWhole { weekdays(feed, services: services, into: &report) }

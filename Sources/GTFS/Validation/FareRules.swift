@@ -23,7 +23,6 @@ enum FareRules {
         zoneReferences(feed, into: &report)
         stopsWithoutZone(whole, into: &report)
         // References to fare files that are absent or empty.
-        undefinedReferences(feed, into: &report)
         // Fares v2.
         transferRules(feed, into: &report)
         timeframes(feed, whole: whole, into: &report)
@@ -234,33 +233,6 @@ enum FareRules {
             let stop = name(feed, .stop, id)
             report.add(Finding(.info, "stop_without_zone_id", file: stops.name, line: line(stops, r), field: "zone_id", value: stop,
                                message: "stop '\(stop)' is served by a route whose fares depend on zones (fare_rules.txt), but it has no zone_id; give it one"))
-        }
-    }
-
-    // MARK: References to absent fare files
-
-    /// The identifier spaces declared by fare files only.
-    static let fareSpaces: [IDSpace] = [.fare, .area, .network, .fareMedia, .fareProduct, .riderCategory, .legGroup, .timeframeGroup]
-
-    /// `foreign_key_violation` for references to a fare file that is absent or has no rows:
-    /// unlike a required file, an optional one's absence is not reported by itself, so, as the
-    /// canonical validator does, each reference is (``FeedValidator`` checks the references to
-    /// files that have rows).
-    static func undefinedReferences(_ feed: Feed, into report: inout ValidationReport) {
-        for space in fareSpaces where !space.definingFiles.contains(where: { (feed.table($0.file)?.rowCount ?? 0) > 0 }) {
-            let limit = Int32(feed.definedCount(space))
-            let target = space.definingFiles.map(\.file).joined(separator: " or ")
-            for t in feed.orderedTables {
-                for c in t.columns {
-                    guard case .id(let s)? = c.schema?.type, s == space, case .strings(let values) = c.data,
-                          !space.definingFiles.contains(where: { $0.file == t.name && $0.field == c.name }) else { continue }
-                    for (r, code) in values.codes.enumerated() where code >= limit {
-                        let v = values[r] ?? ""
-                        report.add(Finding(.error, "foreign_key_violation", file: t.name, line: line(t, r), field: c.name, value: v,
-                                           message: "\(c.name) '\(v)' is not defined: the feed has no \(target) rows; add the file or remove the reference"))
-                    }
-                }
-            }
         }
     }
 }

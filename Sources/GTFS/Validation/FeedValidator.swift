@@ -37,9 +37,10 @@ public enum FeedValidator {
         traced("shapes") { shapes(feed, into: &report) }
         calendars(feed, options: options, into: &report)
         frequencies(feed, into: &report)
-        traced("dates") { DateRules.validate(feed, options: options, unparsable: unparsable, into: &report) }
+        let services = ServiceDays(feed) // the days of each service, for the date and block rules
+        traced("dates") { DateRules.validate(feed, services: services, options: options, unparsable: unparsable, into: &report) }
         traced("records") { RecordRules.validate(feed, unparsable: unparsable, into: &report) }
-        traced("canonical") { CanonicalRules.validate(feed, options: options, unparsable: unparsable, into: &report) }
+        traced("canonical") { CanonicalRules.validate(feed, services: services, options: options, unparsable: unparsable, into: &report) }
         traced("stations") { StationRules.validate(feed, options: options, unparsable: unparsable, into: &report) }
         traced("text") { TextRules.validate(feed, options: options, unparsable: unparsable, into: &report) }
         traced("flex") { FlexRules.validate(feed, options: options, unparsable: unparsable, into: &report) }
@@ -111,12 +112,9 @@ public enum FeedValidator {
         for c in t.columns {
             guard case .id(let space)? = c.schema?.type, case .strings(let s) = c.data else { continue }
             if space.definingFiles.contains(where: { $0.file == t.name && $0.field == c.name }) { continue }
-            // A missing or empty parent file is its own defect (missing_required_file,
-            // empty_file); as the canonical validator does, its references are then not
-            // reported one by one. Stops are the exception: stop_times.txt's stop_id is checked
-            // by a rule of its own that also reads the GTFS-Flex locations, and trips.txt's
-            // service_id by one that reads both calendar files.
-            if space != .stop, space != .service, !space.definingFiles.contains(where: { (feed.table($0.file)?.rowCount ?? 0) > 0 }) { continue }
+            // With no defining file that has rows, the references of some spaces are not
+            // reported one by one, as the canonical validator does (see the property).
+            if !space.referencesCheckedWhenUndefined, !space.definingFiles.contains(where: { (feed.table($0.file)?.rowCount ?? 0) > 0 }) { continue }
             let limit = Int32(feed.definedCount(space))
             let target = space.definingFiles.map(\.file).joined(separator: " or ")
             for (r, code) in s.codes.enumerated() where code >= limit {

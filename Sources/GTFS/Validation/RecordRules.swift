@@ -12,8 +12,7 @@ enum RecordRules {
         recommendedAgencyIDs(whole, into: &report)
         feedInfo(whole, into: &report)
         mixedCase(whole, into: &report)
-        whitespace(feed, into: &report)
-        newLines(feed, into: &report)
+        textValues(feed, into: &report)
         languages(whole, into: &report)
         singleEntities(feed, into: &report)
         routes(whole, into: &report)
@@ -124,36 +123,32 @@ enum RecordRules {
         return anyLower ? longWords >= 1 : longWords >= 2
     }
 
-    /// `leading_or_trailing_whitespaces`: a value that starts or ends with a space or tab.
-    static func whitespace(_ feed: Feed, into report: inout ValidationReport) {
+    /// In one pass over the distinct values of every text column:
+    /// `leading_or_trailing_whitespaces` (a value that starts or ends with a space or tab) and
+    /// `new_line_in_value` (a quoted value holding a line break, which many consumers cannot show).
+    static func textValues(_ feed: Feed, into report: inout ValidationReport) {
         for t in feed.orderedTables {
             for c in t.columns {
                 guard case .strings(let s) = c.data else { continue }
-                let padded = s.values.map { v -> Bool in
-                    guard let a = v.unicodeScalars.first, let b = v.unicodeScalars.last else { return false }
-                    return a == " " || a == "\t" || b == " " || b == "\t"
+                var padded = [Bool](repeating: false, count: s.values.count)
+                var broken = padded
+                for (k, v) in s.values.enumerated() {
+                    if let a = v.utf8.first, let b = v.utf8.last {
+                        padded[k] = a == 0x20 || a == 0x09 || b == 0x20 || b == 0x09
+                    }
+                    broken[k] = v.utf8.contains(0x0A) || v.utf8.contains(0x0D)
                 }
-                guard padded.contains(true) else { continue }
-                for (r, code) in s.codes.enumerated() where code >= 0 && Int(code) < padded.count && padded[Int(code)] {
+                guard padded.contains(true) || broken.contains(true) else { continue }
+                for (r, code) in s.codes.enumerated() where code >= 0 && Int(code) < padded.count {
                     let v = s.values[Int(code)]
-                    report.add(Finding(.warning, "leading_or_trailing_whitespaces", file: t.name, line: line(t, r), field: c.name, value: v,
-                                       message: "the value starts or ends with white space; remove it"))
-                }
-            }
-        }
-    }
-
-    /// `new_line_in_value`: a (quoted) value holding a line break, which many consumers
-    /// cannot show.
-    static func newLines(_ feed: Feed, into report: inout ValidationReport) {
-        for t in feed.orderedTables {
-            for c in t.columns {
-                guard case .strings(let s) = c.data else { continue }
-                let broken = s.values.map { v in v.utf8.contains(0x0A) || v.utf8.contains(0x0D) }
-                guard broken.contains(true) else { continue }
-                for (r, code) in s.codes.enumerated() where code >= 0 && Int(code) < broken.count && broken[Int(code)] {
-                    report.add(Finding(.error, "new_line_in_value", file: t.name, line: line(t, r), field: c.name, value: s.values[Int(code)],
-                                       message: "the value holds a line break; write it on one line"))
+                    if padded[Int(code)] {
+                        report.add(Finding(.warning, "leading_or_trailing_whitespaces", file: t.name, line: line(t, r), field: c.name, value: v,
+                                           message: "the value starts or ends with white space; remove it"))
+                    }
+                    if broken[Int(code)] {
+                        report.add(Finding(.error, "new_line_in_value", file: t.name, line: line(t, r), field: c.name, value: v,
+                                           message: "the value holds a line break; write it on one line"))
+                    }
                 }
             }
         }
