@@ -36,6 +36,8 @@ let package = Package(
         .library(name: "Timetable", targets: ["Timetable"]),
         .library(name: "Carbon", targets: ["Carbon"]),
         .library(name: "CarbonService", targets: ["CarbonService"]),
+        .library(name: "Charts", targets: ["Charts"]),
+        .library(name: "Reports", targets: ["Reports"]),
         // Generated problems, cities and trip logs for tests and benchmarks: not the main API.
         .library(name: "TransitSynthetic", targets: ["TransitSynthetic"]),
     ],
@@ -140,6 +142,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Charts: a small SVG and HTML builder (scales, ticks, axes, bar/line/Gantt charts, maps
+        // with Douglas–Peucker simplification, tables, self-contained pages). No dependencies,
+        // and no other library module depends on it: only Reports draws with it.
+        .target(name: "Charts", swiftSettings: swiftSettings),
+
+        // Reports: the HTML reports people look at (plan, timetable, network, carbon, and the
+        // validation report), built from the library's results and drawn with Charts. Only the
+        // CLI depends on it.
+        .target(name: "Reports", dependencies: ["Charts", "GTFS", "TransitNetwork", "Ridership", "Planner", "Timetable", "Carbon", "TransitSupport"],
+                swiftSettings: swiftSettings),
+
         // Generators for tests, benchmarks and `transit plan --synthetic` / `transit carbon
         // generate-log`: a city-scale frequency problem, a city feed with its plan, trip logs.
         .target(name: "TransitSynthetic", dependencies: ["GTFS", "TransitNetwork", "Planner", "Timetable", "Carbon"],
@@ -158,6 +171,7 @@ let package = Package(
                 "ZipArchive",
                 "Carbon",
                 "CarbonService",
+                "Reports",
                 "TransitSupport",
                 "TransitSynthetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -181,6 +195,9 @@ let package = Package(
         .testTarget(name: "CarbonTests", dependencies: ["Carbon", "Ridership", "TransitNetwork", "GTFS", "TransitSynthetic", "TestSupport", "TransitCLI",
                                                        .product(name: "Crypto", package: "swift-crypto"),
                                                        .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Charts", "GTFS", "TransitNetwork", "Ridership", "Planner", "Timetable", "Carbon",
+                                                       "TransitSynthetic", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CarbonServiceTests", dependencies: ["CarbonService", "Carbon", "TransitSynthetic", "TestSupport",
                                                               .product(name: "Hummingbird", package: "hummingbird"),
                                                               .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,17 +1,18 @@
-import GTFS
+public import GTFS
 
 /// The stop times of planned trips, worked out from their templates in the source feed: one
 /// template's times shifted, or two templates' times interpolated (see ``PlannedTrip``). The
-/// builder (for a trip's last arrival) and the export (for `stop_times.txt`) both use it, so
-/// the blocks are chained on the times that are written.
-struct TripTimes {
+/// builder (for a trip's last arrival), the export (for `stop_times.txt`) and the timetable
+/// report (for its stringlines) all use it, so what is chained, written and drawn agree.
+public struct TripTimes: Sendable {
     let index: StopTimeIndex
     /// `stop_times.txt` columns by row: stop code, arrival and departure (-1 where empty).
     let stop: [Int32]
     let arrival: [Int32]
     let departure: [Int32]
 
-    init(feed: Feed) {
+    /// The stop times of `feed`, the feed the timetable's trips were built from.
+    public init(feed: Feed) {
         index = feed.stopTimeIndex
         let st = feed.stopTimes
         stop = st.stop
@@ -44,7 +45,7 @@ struct TripTimes {
     /// ``PlannedTrip/weight``, rounded to the nearest second (halves up), and never earlier
     /// than the time before it on the trip.
     /// - Complexity: O(stops of the trip).
-    func forEachStop(of trip: PlannedTrip, _ body: (_ row: Int, _ arrival: Int32, _ departure: Int32) -> Void) {
+    public func forEachStop(of trip: PlannedTrip, _ body: (_ row: Int, _ arrival: Int32, _ departure: Int32) -> Void) {
         let rows = index.rows(ofTrip: trip.template)
         let other = index.rows(ofTrip: trip.secondTemplate)  // empty without one
         guard trip.secondTemplate >= 0, trip.weightDenominator > 0, other.count == rows.count else {
@@ -69,7 +70,7 @@ struct TripTimes {
     /// The last arrival of `trip` (the arrival, else departure, of its last stop that has a
     /// time), or its start when no stop has one.
     /// - Complexity: O(stops of the trip).
-    func end(of trip: PlannedTrip) -> Int32 {
+    public func end(of trip: PlannedTrip) -> Int32 {
         var last = trip.start
         forEachStop(of: trip) { _, a, _ in if a >= 0 { last = a } }
         return last

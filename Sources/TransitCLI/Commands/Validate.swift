@@ -1,6 +1,7 @@
 import TransitSupport
 import ArgumentParser
 import GTFS
+import Reports
 
 extension GTFSCommand {
     /// `transit gtfs validate FEED`: every defect with its canonical code.

@@ -22,7 +22,8 @@ struct CarbonCommand: ParsableCommand {
             second time.
             """,
         subcommands: [CarbonCredit.self, CarbonBalance.self, CarbonStatement.self, CarbonReverse.self,
-                      CarbonRedeem.self, CarbonExpire.self, CarbonExport.self, CarbonCopy.self, CarbonFactors.self, CarbonGenerateLog.self, CarbonKeys.self]
+                      CarbonRedeem.self, CarbonExpire.self, CarbonExport.self, CarbonCopy.self, CarbonFactors.self, CarbonGenerateLog.self, CarbonKeys.self,
+                      CarbonReportCommand.self]
     )
 }
 

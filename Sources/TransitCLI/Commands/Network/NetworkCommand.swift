@@ -4,7 +4,7 @@ import ArgumentParser
 struct NetworkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "network",
-        abstract: "Analyse a feed's network: service summary, fastest paths, GeoJSON export.",
-        subcommands: [NetworkSummary.self, NetworkExport.self, NetworkPath.self]
+        abstract: "Analyse a feed's network: service summary, HTML report, fastest paths, GeoJSON export.",
+        subcommands: [NetworkSummary.self, NetworkReportCommand.self, NetworkExport.self, NetworkPath.self]
     )
 }

@@ -7,6 +7,7 @@ import Ridership
 import Solver
 import Timetable
 import TransitSynthetic
+import Reports
 
 /// `transit plan FEED --fleet N`: optimal headways per route and period from ridership, proven
 /// with GLPK, beside today's service and the classical (Ceder) reference plan.
@@ -108,6 +109,12 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Also write the plan's timetable (the blocks that fit the fleet) as GTFS to DIR or FILE.zip, as `transit timetable FEED --plan … --out OUT --phase-directions` would.")
     var out: String?
 
+    @Option(help: "Also write the plan report to FILE.html: a self-contained page with the headline figures, a network map per period, vehicles per period, the routes table and load profiles.")
+    var report: String?
+
+    @Option(help: "The routes whose load profiles the report draws, route_id or route_short_name, comma-separated (default: the busiest in the peak).")
+    var reportRoutes: String?
+
     @OptionGroup(title: "Vehicle blocks") var blocks: BlockOptions
 
     @Option(help: "Solve a generated city-scale problem with this many routes instead of a feed (benchmarks, solver comparisons).")
@@ -136,6 +143,9 @@ struct PlanCommand: ParsableCommand {
         if let path = writeModel, !(path.hasSuffix(".lp") || path.hasSuffix(".mps")) {
             throw ValidationError("--write-model FILE must end in .lp or .mps")
         }
+        if report != nil, synthetic != nil { throw ValidationError("--report needs a FEED, not --synthetic") }
+        if reportRoutes != nil, report == nil { throw ValidationError("--report-routes needs --report FILE.html") }
+        if let path = report, path.isEmpty { throw ValidationError("--report needs a file name") }
         _ = try limits(periodCount: nil)
     }
 
@@ -216,6 +226,13 @@ struct PlanCommand: ParsableCommand {
             print(PlanOutput.text(plan, feed: feedPath, date: report.date, explanation: report.explanation), terminator: "")
             print(PlanOutput.operationText(result.document().operation), terminator: "")
         }
+        if let path = self.report {
+            if report.hasPlan {
+                try writeReport(result, request: request, to: path)
+            } else {
+                writeToStandardError("note: no report written to \(path): there is no plan\n")
+            }
+        }
         if !report.violations.isEmpty {
             for v in report.violations { writeToStandardError("error: the plan breaks a limit: \(v)\n") }
             throw ExitCode(3)
@@ -246,6 +263,18 @@ struct PlanCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             progress("\(timetable.trips.count) trips in \(timetable.blocks.fleet) blocks written to \(out)")
+        }
+    }
+
+    /// Writes the plan report to `path` atomically; a failure is an exit with status 2.
+    func writeReport(_ result: OperablePlanner.Result, request: PlanRequest, to path: String) throws {
+        progress("report → \(path)")
+        let routes = reportRoutes.map { $0.split(separator: ",").map { $0.trimmingCharacters() }.filter { !$0.isEmpty } } ?? []
+        let command = (["transit"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        let html = PlanHTML.render(result: result, request: request, options: PlanHTML.Options(command: command, routes: routes))
+        do { try FileSystem.writeAtomically(Array(html.utf8), to: path) } catch {
+            writeToStandardError("error: cannot write the report to \(path): \(error)\n")
+            throw ExitCode(2)
         }
     }
 

@@ -1,6 +1,8 @@
 import TransitSupport
 import ArgumentParser
+import Foundation
 import GTFS
+import Reports
 import Timetable
 
 /// `transit timetable FEED --plan plan.json --out DIR|ZIP`: departures, vehicle blocks and a
@@ -49,6 +51,13 @@ struct TimetableCommand: ParsableCommand {
             vehicle's block_id, so every trip still has a true block_id; a window never mixes \
             vehicles, so its headway_secs is the vehicle's cycle, not the route's headway.
 
+            With --report FILE.html it also writes a self-contained HTML page (written \
+            atomically, even when the timetable does not fit the fleet): stringline diagrams \
+            (distance along the route against time, today beside the plan) for the routes of \
+            --routes or the 8 busiest by planned trips, a Gantt chart of the vehicle blocks \
+            (trips, layovers, deadheads; today's trips blocked by the same rules beside them), \
+            and the vehicles in service over the day against the fleet limit.
+
             Output: the per-route timetable (table: departures per period as HH:MM; csv: one \
             row per trip). Progress goes to standard error. Exit status: 0 done, 1 when the \
             timetable does not fit the plan's fleet (more blocks in service at once than a \
@@ -91,6 +100,19 @@ struct TimetableCommand: ParsableCommand {
     @Option(help: "Output format: table or csv.")
     var format: TimetableFormat = .table
 
+    @Option(help: ArgumentHelp("Also write an HTML report here: stringlines, vehicle blocks and vehicles in service.", valueName: "file.html"))
+    var report: String?
+
+    @Option(help: ArgumentHelp("The report's routes: route_id or route_short_name values, comma-separated (default: the 8 busiest by planned trips).", valueName: "r1,r2"))
+    var routes: String?
+
+    /// The route names of --routes, trimmed, without empty pieces.
+    var routeNames: [String] {
+        (routes ?? "").split(separator: ",").map { piece in
+            String(piece.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        }.filter { !$0.isEmpty }
+    }
+
     enum TimetableFormat: String, ExpressibleByArgument, CaseIterable {
         case table, csv
     }
@@ -99,6 +121,11 @@ struct TimetableCommand: ParsableCommand {
         guard layover.isFinite, layover >= 0, layover <= 600 else { throw ValidationError("--layover must be 0 to 600 minutes") }
         guard layoverShare.isFinite, layoverShare >= 0, layoverShare <= 2 else { throw ValidationError("--layover-share must be 0 to 2") }
         guard terminalRadius.isFinite, terminalRadius >= 0 else { throw ValidationError("--terminal-radius must be >= 0 metres") }
+        if routes != nil {
+            guard report != nil else { throw ValidationError("--routes picks the routes of the report: give --report FILE.html too") }
+            guard !routeNames.isEmpty else { throw ValidationError("--routes needs at least one route_id or route_short_name") }
+        }
+        if let report, report.isEmpty { throw ValidationError("--report needs a file path") }
     }
 
     func run() throws {
@@ -109,6 +136,22 @@ struct TimetableCommand: ParsableCommand {
         }
         progress("loading \(input.feed)")
         let loaded = try input.load()
+        var reportRequest: TimetableReportRequest?
+        if let report {
+            // Unknown routes stop the run before the timetable is built.
+            do { _ = try TimetableHTML.resolveRoutes(routeNames, feed: loaded.feed) } catch {
+                writeToStandardError("error: \(error)\n")
+                throw ExitCode(2)
+            }
+            // A report that cannot be written fails now, not after the timetable is built.
+            let folder = URL(fileURLWithPath: report).deletingLastPathComponent().path
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+                writeToStandardError("error: --report \(report): the folder \(folder) does not exist\n")
+                throw ExitCode(2)
+            }
+            reportRequest = TimetableReportRequest(path: report, routes: routeNames, source: "\(input.feed) · plan \(plan)")
+        }
         let options: TimetableOptions
         do {
             options = try blocks.apply(to: TimetableOptions(evenLoad: evenLoad, minimumLayover: Int32((layover * 60).rounded()),
@@ -121,14 +164,16 @@ struct TimetableCommand: ParsableCommand {
         }
         let request = TimetableRequest(loaded: loaded, plan: headways, options: options, ridershipPath: ridership,
                                        out: out, frequencies: frequencies)
-        try Self.run(request, format: format)
+        try Self.run(request, format: format, report: reportRequest)
     }
 
     /// Runs a timetable request (for this command and `transit plan --out`), printing its
-    /// progress to standard error and the timetable to standard output.
-    /// - Throws: `ExitCode(2)` when an input cannot be used, the feed cannot be written or the
-    ///   block check fails; `ExitCode(1)` when the blocks need more vehicles than the fleet limit.
-    static func run(_ request: TimetableRequest, format: TimetableFormat) throws {
+    /// progress to standard error and the timetable to standard output, and writing the HTML
+    /// report when one is asked for (also when the timetable does not fit the fleet).
+    /// - Throws: `ExitCode(2)` when an input cannot be used, the feed or the report cannot be
+    ///   written or the block check fails; `ExitCode(1)` when the blocks need more vehicles than
+    ///   the fleet limit.
+    static func run(_ request: TimetableRequest, format: TimetableFormat, report reportRequest: TimetableReportRequest? = nil) throws {
         let report: TimetableReport
         do { report = try Timetable.make(request, progress: printEvent) } catch {
             writeToStandardError("error: \(error)\n")
@@ -142,9 +187,11 @@ struct TimetableCommand: ParsableCommand {
             print(TimetableOutput.csv(timetable), terminator: "")
             writeToStandardError(TimetableOutput.fleetText(timetable, fleet: report.periodFleet))
         }
+        if let reportRequest { try TimetableOutput.writeReport(reportRequest, timetable: timetable, request: request) }
         if !report.blockProblems.isEmpty { throw ExitCode(2) }
         if let shortfall = report.shortfall {
-            writeToStandardError("error: the timetable does not fit the fleet: \(shortfall); nothing was written. Plan with `transit plan FEED --fleet … --out OUT`, which tightens the plan until its blocks fit\n")
+            let written = reportRequest.map { "the feed was not written (the report was, to \($0.path))" } ?? "nothing was written"
+            writeToStandardError("error: the timetable does not fit the fleet: \(shortfall); \(written). Plan with `transit plan FEED --fleet … --out OUT`, which tightens the plan until its blocks fit\n")
             throw ExitCode(1)
         }
     }

@@ -1,9 +1,48 @@
+import ArgumentParser
 import GTFS
+import Reports
 import TransitNetwork
+import TransitSupport
 import Timetable
 
-/// The timetable as text and CSV.
+/// Where and how `transit timetable --report` writes its HTML page.
+struct TimetableReportRequest: Sendable {
+    /// The HTML file.
+    var path: String
+    /// `--routes`: route_id or route_short_name values (empty: the busiest).
+    var routes: [String]
+    /// What the page's subtitle calls the input.
+    var source: String
+}
+
+/// The timetable as text, CSV and the HTML report.
 enum TimetableOutput {
+    /// Writes the HTML report of `timetable` (with today's trips in blocks by the same rules
+    /// beside it) atomically to `report.path`.
+    /// - Throws: `ExitCode(2)` when a route is unknown or the file cannot be written.
+    static func writeReport(_ report: TimetableReportRequest, timetable: Timetable, request: TimetableRequest) throws {
+        let feed = request.loaded.feed
+        TimetableCommand.printEvent(.progress("scheduling today's trips on \(timetable.date.iso8601) for the report"))
+        var current: CurrentServiceBlocks?
+        do { current = try CurrentServiceBlocks.build(feed: feed, date: timetable.date, options: request.options) } catch {
+            TimetableCommand.printEvent(.note("the report leaves out today's blocks: \(error)"))
+        }
+        let command = (["transit"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        let html: String
+        do {
+            html = try TimetableHTML.render(timetable: timetable, current: current, feed: feed, date: timetable.date,
+                                            options: TimetableHTML.Options(command: command, source: report.source, routes: report.routes))
+        } catch {
+            writeToStandardError("error: \(error)\n")
+            throw ExitCode(2)
+        }
+        do { try FileSystem.writeAtomically(Array(html.utf8), to: report.path) } catch {
+            writeToStandardError("error: cannot write the report: \(error)\n")
+            throw ExitCode(2)
+        }
+        TimetableCommand.printEvent(.progress("report written to \(report.path) (\(html.utf8.count / 1024) KB)"))
+    }
+
     static func clock(_ t: Int32) -> String {
         let h = t / 3600, m = (t / 60) % 60
         return (h < 10 ? "0\(h)" : "\(h)") + ":" + (m < 10 ? "0\(m)" : "\(m)")

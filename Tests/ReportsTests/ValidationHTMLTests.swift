@@ -1,5 +1,7 @@
+import Charts
 import Foundation
 @testable import GTFS
+@testable import Reports
 import Testing
 import TestSupport
 
@@ -10,8 +12,8 @@ struct ValidationHTMLTests {
     static let today = GTFSDate(year: 2026, month: 12, day: 7)!
 
     /// A small feed with known findings and hostile text in the places the page shows.
-    static func hostileFeed() throws -> FeedFixture {
-        try FeedFixture([
+    static func hostileFeed() throws -> PageFixture {
+        try PageFixture([
             "agency.txt": "agency_id,agency_name,agency_url,agency_timezone\n"
                 + "A,\"<img src=x onerror=alert(1)>\",javascript:alert(1),Europe/Vilnius\n",
             // A route naming an unknown agency: foreign_key_violation, its value hostile.
@@ -24,7 +26,7 @@ struct ValidationHTMLTests {
         ])
     }
 
-    static func render(_ fixture: FeedFixture, includeInfo: Bool = true) throws -> (LoadedFeed, String) {
+    static func render(_ fixture: PageFixture, includeInfo: Bool = true) throws -> (LoadedFeed, String) {
         let loaded = try FeedReader.load(fixture.path, options: ReadOptions(validate: true, today: today))
         let html = ValidationHTML.render(report: loaded.report, feed: loaded.feed, path: fixture.path, today: today,
                                          includeInfo: includeInfo)
@@ -148,12 +150,37 @@ struct ValidationHTMLTests {
         #expect(count("a,b\n\"x\ny\",2\n\n3,4\n") == 2)
     }
 
-    @Test("the CSP hash is the SHA-256 of the inline script", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
-    func scriptHash() throws {
-        let file = TemporaryFolder.uniqueURL("transit-script")
-        defer { try? FileManager.default.removeItem(at: file) }
-        try Data(ValidationHTML.sortScript.utf8).write(to: file)
-        let digest = try ChildProcess.run("/bin/sh", ["-c", "openssl dgst -sha256 -binary < '\(file.path)' | base64"])
-        #expect(ValidationHTML.scriptHash == "sha256-" + digest.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+    @Test("the page uses the reports' building blocks: their style sheet, sorting script and policy")
+    func sharedBlocks() throws {
+        let fixture = try Self.hostileFeed()
+        defer { fixture.remove() }
+        let (_, html) = try Self.render(fixture)
+        #expect(html.contains(Page.contentSecurityPolicy) && html.contains(Page.sortScript))
+        #expect(ValidationHTML.styleSheet.hasPrefix(Page.styleSheet))
     }
+}
+
+/// A feed folder for the page tests: a minimal valid feed with `overrides` written over it.
+struct PageFixture {
+    let directory: URL
+    static let base: [String: String] = [
+        "agency.txt": "agency_id,agency_name,agency_url,agency_timezone\nA,Agency,https://a.example,Europe/Vilnius\n",
+        "stops.txt": "stop_id,stop_name,stop_lat,stop_lon\nS1,One,54.1,25.1\nS2,Two,54.2,25.2\n",
+        "routes.txt": "route_id,agency_id,route_short_name,route_type\nR1,A,1,3\n",
+        "trips.txt": "route_id,service_id,trip_id\nR1,WD,T1\n",
+        "stop_times.txt": "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,S1,1\nT1,08:10:00,08:10:00,S2,2\n",
+        "calendar.txt": "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nWD,1,1,1,1,1,0,0,20260101,20261231\n",
+        "feed_info.txt": "feed_publisher_name,feed_publisher_url,feed_lang\nP,https://p.example,en\n",
+    ]
+
+    init(_ overrides: [String: String]) throws {
+        directory = try TemporaryFolder("transit-page-fixture").url
+        for (name, content) in Self.base.merging(overrides, uniquingKeysWith: { $1 }) {
+            try Data(content.utf8).write(to: directory.appendingPathComponent(name))
+        }
+    }
+
+    var path: String { directory.path }
+
+    func remove() { try? FileManager.default.removeItem(at: directory) }
 }

@@ -1,3 +1,6 @@
+public import GTFS
+import Charts
+
 /// What `transit gtfs validate --format html` prints: the validation report as one
 /// self-contained HTML page, to read in a browser or print.
 ///
@@ -36,8 +39,7 @@ public enum ValidationHTML {
         s.reserveCapacity(64 * 1024)
         s += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         s += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        s += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-        s += "script-src '\(scriptHash)'; base-uri 'none'; form-action 'none'\">\n"
+        s += "<meta http-equiv=\"Content-Security-Policy\" content=\"\(Page.contentSecurityPolicy)\">\n"
         s += "<title>GTFS validation: \(escape(baseName(path), limit: 120)): "
         s += "\(grouped(report.errorCount)) \(plural(.error, report.errorCount)), "
         s += "\(grouped(report.warningCount)) \(plural(.warning, report.warningCount))</title>\n"
@@ -63,7 +65,7 @@ public enum ValidationHTML {
         s += "</section>\n</main>\n"
         s += "<footer><p>Made by <code>transit gtfs validate --format html</code>. Notice codes are those of "
         s += "MobilityData's canonical GTFS validator; codes marked “own code” are this tool's.</p></footer>\n"
-        s += "<script>\(sortScript)</script>\n</body>\n</html>\n"
+        s += "<script>\(Page.sortScript)</script>\n</body>\n</html>\n"
         return s
     }
 
@@ -167,30 +169,7 @@ public enum ValidationHTML {
     /// cut to `limit` characters with `…` when given.
     /// - Complexity: O(n).
     static func escape(_ text: String, limit: Int? = nil) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        var n = 0
-        for scalar in text.unicodeScalars {
-            if let limit, n >= limit {
-                out += "…"
-                break
-            }
-            n += 1
-            switch scalar.value {
-            case 0x26: out += "&amp;"
-            case 0x3C: out += "&lt;"
-            case 0x3E: out += "&gt;"
-            case 0x22: out += "&quot;"
-            case 0x27: out += "&#39;"
-            case 0x00..<0x20: out.unicodeScalars.append(Unicode.Scalar(0x2400 + scalar.value) ?? "?")
-            case 0x7F: out += "\u{2421}"
-            case 0x80..<0xA0: out += "\u{FFFD}"
-            case 0x202A...0x202E, 0x2066...0x2069:
-                out += "[U+\(String(scalar.value, radix: 16, uppercase: true))]"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        Markup.escape(text, limit: limit)
     }
 
     /// The `id` of a code's section: `code-` and the code, any character outside `a-z0-9_`
@@ -217,15 +196,7 @@ public enum ValidationHTML {
     }
 
     /// `12,345`.
-    static func grouped(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-            out.append(ch)
-        }
-        return (n < 0 ? "-" : "") + out
-    }
+    static func grouped(_ n: Int) -> String { Format.grouped(n) }
 
     /// The last component of a path (`feed.zip` of `/data/feed.zip`), for the title.
     static func baseName(_ path: String) -> String {

@@ -1,3 +1,6 @@
+import GTFS
+import Charts
+
 // The feed summary of the HTML validation report: agencies, feed_info.txt, the files with
 // their row counts and the GTFS features the feed uses.
 
