@@ -57,6 +57,17 @@ public struct SVG: Sendable {
         return s
     }
 
+    /// The `points` attribute of a polyline: `x,y x,y …` to one decimal.
+    static func pointList(_ points: [Point]) -> String {
+        var d = ""
+        d.reserveCapacity(points.count * 12)
+        for (i, p) in points.enumerated() {
+            if i > 0 { d += " " }
+            d += Format.coordinate(p.x) + "," + Format.coordinate(p.y)
+        }
+        return d
+    }
+
     /// Appends raw, already-escaped SVG markup (for the chart types of this module).
     mutating func raw(_ markup: String) { body += markup }
 
@@ -88,12 +99,7 @@ public struct SVG: Sendable {
     public mutating func polyline(_ points: [Point], stroke: String, width: Double = 1.5, dash: String? = nil,
                                   opacity: Double? = nil, tooltip: String? = nil) {
         guard points.count >= 2 else { return }
-        var d = ""
-        d.reserveCapacity(points.count * 12)
-        for (i, p) in points.enumerated() {
-            if i > 0 { d += " " }
-            d += Format.coordinate(p.x) + "," + Format.coordinate(p.y)
-        }
+        let d = Self.pointList(points)
         let attrs = Self.attributes([("fill", "none"), ("stroke", stroke), ("stroke-width", Format.coordinate(width)),
                                      ("stroke-dasharray", dash), ("stroke-opacity", opacity.map { Format.number($0, places: 2) }),
                                      ("stroke-linejoin", "round"), ("stroke-linecap", "round")])
@@ -114,12 +120,7 @@ public struct SVG: Sendable {
     /// (nothing for fewer than two points).
     public mutating func polyline(_ points: [Point], tooltip: String?) {
         guard points.count >= 2 else { return }
-        var d = ""
-        d.reserveCapacity(points.count * 12)
-        for (i, p) in points.enumerated() {
-            if i > 0 { d += " " }
-            d += Format.coordinate(p.x) + "," + Format.coordinate(p.y)
-        }
+        let d = Self.pointList(points)
         body += tooltip == nil ? "<polyline points=\"\(d)\"/>\n" : "<polyline points=\"\(d)\">" + Self.tip(tooltip) + "</polyline>\n"
     }
 

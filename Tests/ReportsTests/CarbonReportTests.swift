@@ -374,6 +374,6 @@ struct CarbonReportTests {
         let notRejections = try await Self.run(["carbon", "report", "--ledger", ledger, "--rejections", "gtfs/sample-city-logs/trips.csv", "--out", out])
         #expect(notRejections.status == 1 && notRejections.stderr.contains("not a rejection file"))
         let unwritable = try await Self.run(["carbon", "report", "--ledger", ledger, "--out", scratch.file("missing/carbon.html")])
-        #expect(unwritable.status == 1 && unwritable.stderr.contains("error: cannot write the report to"))
+        #expect(unwritable.status == 2 && unwritable.stderr.contains("error: cannot write the report to"))
     }
 }

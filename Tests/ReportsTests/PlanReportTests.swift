@@ -8,6 +8,7 @@ import Testing
 import TestSupport
 import Timetable
 import TransitNetwork
+import TransitSynthetic
 
 /// The plan report (`transit plan … --report FILE.html`) on the sample, on the one real
 /// GTFS-ride feed, and on two real networks with made-up demand (a stop-level count file and a
@@ -167,16 +168,7 @@ struct PlanReportTests {
 
     /// The busiest weekday in the feed's first three weeks.
     static func busyDate(_ feed: Feed) throws -> GTFSDate {
-        let range = try #require(feed.serviceDateRange)
-        let calendar = ServiceCalendar(feed: feed)
-        var best = range.lowerBound, most = -1
-        var d = range.lowerBound
-        for _ in 0..<21 where d <= range.upperBound {
-            let n = calendar.runningTrips(on: d).count
-            if d.weekday < 5 && n > most { best = d; most = n }
-            d = d.adding(days: 1)
-        }
-        return best
+        try #require(ServicePlans.busiestWeekday(feed))
     }
 
     /// Made-up stop-level counts for every trip running on `date`: a morning and an evening

@@ -6,6 +6,7 @@ import Testing
 import TestSupport
 import Timetable
 import TransitNetwork
+import TransitSynthetic
 
 /// The timetable report (`transit timetable … --report FILE.html`) on the sample and on real
 /// shared feeds: well-formed, self-contained, with its figures, under the size limit, clean in
@@ -15,41 +16,11 @@ struct TimetableReportTests {
     // MARK: - Fixtures
 
     static let sampleDate = GTFSDate(yyyymmdd: 20260310)
-    static let allowed: [Int32] = [3, 4, 5, 6, 8, 10, 12, 15, 20, 30, 45, 60].map { Int32($0 * 60) }
 
-    /// A plan made from a feed's current service as the planner makes one: per route and
-    /// period one allowed headway (the one nearest today's mean × `scale`) for both
-    /// directions, vehicles = ceil(longest cycle / headway); with a fleet limit per period.
-    static func plan(from summary: ServiceSummary, scale: Double = 1, fleet: Int? = nil) -> HeadwayPlan {
-        struct Key: Hashable { var route: String; var period: Int }
-        var rowsByKey: [Key: [ServiceSummary.Row]] = [:]
-        for r in summary.rows { rowsByKey[Key(route: r.routeID, period: r.periodIndex), default: []].append(r) }
-        var rows: [HeadwayPlan.Row] = []
-        for (key, list) in rowsByKey.sorted(by: { ($0.key.route, $0.key.period) < ($1.key.route, $1.key.period) }) {
-            guard let now = list.compactMap(\.meanHeadway).min() else { continue }
-            let target = now * scale
-            let h = allowed.min { abs(Double($0) - target) < abs(Double($1) - target) } ?? 600
-            let cycle = list.map(\.cycleTime).max() ?? 0
-            let vehicles = max(1, Int((cycle / Double(h)).rounded(.up)))
-            for r in list {
-                rows.append(HeadwayPlan.Row(routeID: key.route, direction: r.direction, periodIndex: key.period, headway: h, vehicles: vehicles))
-            }
-        }
-        return HeadwayPlan(date: summary.date, periods: summary.periods, fleet: summary.periods.map { _ in fleet }, rows: rows)
-    }
 
     /// The busiest weekday in the feed's first three weeks.
     static func busyDate(_ feed: Feed) throws -> GTFSDate {
-        let range = try #require(feed.serviceDateRange)
-        let calendar = ServiceCalendar(feed: feed)
-        var best = range.lowerBound, most = -1
-        var d = range.lowerBound
-        for _ in 0..<21 where d <= range.upperBound {
-            let n = calendar.runningTrips(on: d).count
-            if d.weekday < 5 && n > most { best = d; most = n }
-            d = d.adding(days: 1)
-        }
-        return best
+        try #require(ServicePlans.busiestWeekday(feed))
     }
 
     /// A shared feed, or `nil` (an issue under CI) when the shared folder is missing.
@@ -68,7 +39,7 @@ struct TimetableReportTests {
         let date = try #require(sampleDate)
         let summary = ServiceSummary(feed: feed, date: date, periods: try Period.parse(NetworkDefaults.periods))
         let options = TimetableOptions(interline: true, phaseDirections: true)
-        let timetable = try Timetable.build(feed: feed, plan: plan(from: summary, fleet: 90), options: options)
+        let timetable = try Timetable.build(feed: feed, plan: ServicePlans.plan(from: summary, fleet: 90), options: options)
         let current = try CurrentServiceBlocks.build(feed: feed, date: date, options: options)
         return (feed, timetable, current)
     }
@@ -252,7 +223,7 @@ struct TimetableReportTests {
         let date = try Self.busyDate(feed)
         let summary = ServiceSummary(feed: feed, date: date, periods: try Period.parse(NetworkDefaults.periods))
         let options = TimetableOptions(interline: true, phaseDirections: true)
-        let timetable = try Timetable.build(feed: feed, plan: Self.plan(from: summary, scale: 0.8), options: options)
+        let timetable = try Timetable.build(feed: feed, plan: ServicePlans.plan(from: summary, scale: 0.8), options: options)
         let current = try CurrentServiceBlocks.build(feed: feed, date: date, options: options)
         let started = Date()
         let html = try TimetableHTML.render(timetable: timetable, current: current, feed: feed, date: date,
@@ -327,7 +298,7 @@ struct TimetableReportTests {
         try #require(runs.count == 4)
         #expect(runs[0].status == 0, "\(runs[0].stderr)")
         #expect(runs[1].status == 0, "\(runs[1].stderr)")
-        #expect(runs[1].stderr.contains("report written to \(report)"))
+        #expect(runs[1].stderr.contains("wrote \(report): "))
         let html = try String(contentsOfFile: report, encoding: .utf8)
         try await Self.check(html, name: "sample-cli", routes: ReportLimits.defaultBusiestRoutes, planned: true, gantts: 2)
         #expect(html.contains("transit timetable \(sample) --plan \(plan)"))

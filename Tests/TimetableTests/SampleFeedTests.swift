@@ -4,6 +4,7 @@ import TransitNetwork
 import Testing
 import TestSupport
 @testable import Timetable
+import TransitSynthetic
 
 @Suite("The sample city: plan → timetable → GTFS → summary")
 struct SampleFeedTests {
@@ -14,7 +15,7 @@ struct SampleFeedTests {
         let date = try #require(Self.date)
         let periods = try Period.parse(NetworkDefaults.periods)
         let summary = ServiceSummary(feed: feed, date: date, periods: periods)
-        return (feed, PlanFixtures.plan(from: summary))
+        return (feed, ServicePlans.plan(from: summary))
     }
 
     /// Per route direction, its last planned period (where the day's last departure is kept).

@@ -9,18 +9,9 @@ import TransitSynthetic
 /// Real feeds from the shared folder (skipped when it is absent, failing under CI).
 @Suite("Real shared feeds: plan → timetable → GTFS → summary")
 struct SharedFeedTests {
-    /// The busiest weekday in the feed's first weeks.
+    /// The busiest weekday in the feed's first three weeks.
     static func busyDate(_ feed: Feed) throws -> GTFSDate {
-        let range = try #require(feed.serviceDateRange)
-        let calendar = ServiceCalendar(feed: feed)
-        var best = range.lowerBound, most = -1
-        var d = range.lowerBound
-        for _ in 0..<21 where d <= range.upperBound {
-            let n = calendar.runningTrips(on: d).count
-            if d.weekday < 5 && n > most { best = d; most = n }
-            d = d.adding(days: 1)
-        }
-        return best
+        try #require(ServicePlans.busiestWeekday(feed))
     }
 
     /// Synthetic loads at the max load point: a morning and an evening peak.
@@ -44,7 +35,7 @@ struct SharedFeedTests {
         let feed = try FeedReader.load(path, options: ReadOptions(validate: false)).feed
         let date = try Self.busyDate(feed)
         let periods = try Period.parse(NetworkDefaults.periods)
-        let plan = PlanFixtures.plan(from: ServiceSummary(feed: feed, date: date, periods: periods), scale: 0.8)
+        let plan = ServicePlans.plan(from: ServiceSummary(feed: feed, date: date, periods: periods), scale: 0.8)
         #expect(!plan.rows.isEmpty)
         let timetable = try Timetable.build(feed: feed, plan: plan)
         #expect(timetable.blockViolations.isEmpty)

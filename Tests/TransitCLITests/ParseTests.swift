@@ -45,7 +45,7 @@ struct ParseTests {
         #expect(summary.input.feed == "f" && summary.output.format == .table)
         #expect(summary.periodOptions.periods == NetworkDefaults.periods)
         #expect(try summary.periodOptions.parsed().count == 6)
-        #expect(summary.layoverShare == 0.10 && summary.minLayoverMinutes == 5 && summary.inferDirections)
+        #expect(summary.rules.layoverShare == 0.10 && summary.rules.minLayoverMinutes == 5 && summary.rules.inferDirections)
         #expect(failure(["network", "summary", "f", "--date", "20260310", "--periods", "07:00-09:00,08:00-10:00"])?.contains("overlap") == true)
         #expect(failure(["network", "summary", "f", "--date", "2026-03-10"])?.contains("--date") == true)
         #expect(failure(["network", "summary", "f", "--date", "20260310", "--layover-share", "11"])?.contains("--layover-share") == true)

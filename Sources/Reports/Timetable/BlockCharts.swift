@@ -68,24 +68,7 @@ struct BlockSet: Sendable {
 
     /// The most blocks in service at one instant of `[from, to)`.
     func busiest(from: Int32, to: Int32) -> Int {
-        Self.busiest(spans: blocks.indices.compactMap { span($0) }, from: from, to: to)
-    }
-
-    static func busiest(spans: [(start: Int32, end: Int32)], from: Int32, to: Int32) -> Int {
-        var events: [(time: Int32, delta: Int)] = []
-        for s in spans {
-            let end = max(s.end, s.start + 1)
-            guard end > from, s.start < to else { continue }
-            events.append((max(s.start, from), 1))
-            events.append((end, -1))
-        }
-        events.sort { $0.time != $1.time ? $0.time < $1.time : $0.delta < $1.delta }
-        var level = 0, best = 0
-        for e in events {
-            level += e.delta
-            if e.time < to { best = max(best, level) }
-        }
-        return best
+        VehicleBlocks.busiest(spans: blocks.indices.compactMap { span($0) }, from: from, to: to)
     }
 }
 

@@ -110,13 +110,25 @@ public struct VehicleBlocks: Sendable, Hashable {
     /// a block that ends when another starts is not counted twice).
     /// - Complexity: O(blocks log blocks).
     public func inService(trips: [BlockTrip], from: Int32, to: Int32) -> Int {
-        var events: [(time: Int32, delta: Int)] = []
-        events.reserveCapacity(blocks.count * 2)
+        var spans: [(start: Int32, end: Int32)] = []
+        spans.reserveCapacity(blocks.count)
         for list in blocks {
             guard let f = list.first, let l = list.last, f < trips.count, l < trips.count else { continue }
-            let start = trips[f].start, end = max(trips[l].end, trips[f].start + 1)
-            guard end > from, start < to else { continue }
-            events.append((max(start, from), 1))
+            spans.append((trips[f].start, trips[l].end))
+        }
+        return Self.busiest(spans: spans, from: from, to: to)
+    }
+
+    /// The most of `spans` (seconds since service-day midnight, each from its start to its
+    /// end, half-open; an empty span counts for one second) open at one instant of `[from, to)`.
+    /// - Complexity: O(spans log spans).
+    public static func busiest(spans: [(start: Int32, end: Int32)], from: Int32, to: Int32) -> Int {
+        var events: [(time: Int32, delta: Int)] = []
+        events.reserveCapacity(spans.count * 2)
+        for s in spans {
+            let end = max(s.end, s.start + 1)
+            guard end > from, s.start < to else { continue }
+            events.append((max(s.start, from), 1))
             events.append((end, -1))
         }
         events.sort { $0.time != $1.time ? $0.time < $1.time : $0.delta < $1.delta }

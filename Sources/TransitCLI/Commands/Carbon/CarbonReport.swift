@@ -85,23 +85,6 @@ struct CarbonReportCommand: ParsableCommand {
         command += " --out \(out)"
         let html = CarbonReport.html(CarbonReportInput(digest: digest, rejections: tally, feed: loaded?.feed, ledgerName: book.location,
                                                        feedName: feed, madeBy: command))
-        let bytes = Array(html.utf8)
-        do {
-            try FileSystem.writeAtomically(bytes, to: out)
-        } catch {
-            writeToStandardError("error: cannot write the report to \(out): \(error)\n")
-            throw ExitCode.failure
-        }
-        writeToStandardError("wrote \(out): \(Self.size(bytes.count)), \(digest.net.legs) legs, \(digest.riders) riders\n")
-        if bytes.count > ReportLimits.maximumBytes {
-            writeToStandardError("warning: the report is larger than \(Self.size(ReportLimits.maximumBytes))\n")
-        }
-    }
-
-    /// A byte count as kB or MB.
-    static func size(_ bytes: Int) -> String {
-        bytes >= 1_000_000
-            ? String(format: "%.1f MB", Double(bytes) / 1_000_000)
-            : String(format: "%.0f kB", (Double(bytes) / 1000).rounded(.up))
+        try ReportFile.write(html, to: out, facts: "\(digest.net.legs) legs, \(digest.riders) riders")
     }
 }

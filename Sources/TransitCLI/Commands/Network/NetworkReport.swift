@@ -36,14 +36,7 @@ struct NetworkReportCommand: ParsableCommand {
     @Option(help: "Comma-separated route_id or route_short_name values for the span chart and tables (default: every route).")
     var routes: String?
 
-    @Option(help: "Terminal layover per direction as a share of the run time.")
-    var layoverShare: Double = 0.10
-
-    @Option(help: "Smallest terminal layover per direction, in minutes.")
-    var minLayoverMinutes: Double = 5
-
-    @Flag(inversion: .prefixedNo, help: "Infer the direction of trips whose direction_id is empty (else they count as direction 0).")
-    var inferDirections: Bool = true
+    @OptionGroup var rules: SummaryRulesOption
 
     /// The date and periods, checked.
     func parsedOptions() throws -> (GTFSDate, [Period]) {
@@ -62,30 +55,18 @@ struct NetworkReportCommand: ParsableCommand {
         _ = try parsedOptions()
         guard !out.isEmpty else { throw ValidationError("--out FILE.html is required") }
         if routes != nil, routeNames.isEmpty { throw ValidationError("--routes names no route") }
-        guard layoverShare.isFinite, layoverShare >= 0, layoverShare <= 10 else {
-            throw ValidationError("--layover-share must be a number from 0 to 10 (0.10 = 10%)")
-        }
-        guard minLayoverMinutes.isFinite, minLayoverMinutes >= 0, minLayoverMinutes <= 1440 else {
-            throw ValidationError("--min-layover-minutes must be from 0 to 1440")
-        }
     }
 
     func run() throws {
         let (day, periods) = try parsedOptions()
         let loaded = try input.load()
-        if let range = loaded.feed.serviceDateRange {
-            if !range.contains(day) {
-                writeToStandardError("warning: \(day.iso8601) is outside the feed's service dates (\(range.lowerBound.iso8601) to \(range.upperBound.iso8601)); no service is expected\n")
-            }
-        } else {
-            writeToStandardError("warning: the feed's calendars name no service dates\n")
-        }
+        SummaryRulesOption.warnOutsideService(loaded.feed, day)
         var command = "transit network report \(input.feed) --date \(date)"
         if periodOptions.periods != NetworkDefaults.periods { command += " --periods \(periodOptions.periods)" }
         if let routes { command += " --routes \(routes)" }
-        let options = NetworkReport.Options(periods: periods, routes: routeNames, layoverShare: layoverShare,
-                                            minimumLayover: Int32((minLayoverMinutes * 60).rounded()),
-                                            inferDirections: inferDirections, source: input.feed, command: command)
+        let options = NetworkReport.Options(periods: periods, routes: routeNames, layoverShare: rules.layoverShare,
+                                            minimumLayover: rules.minimumLayover,
+                                            inferDirections: rules.inferDirections, source: input.feed, command: command)
         let report = NetworkReport(feed: loaded.feed, date: day, options: options)
         if !report.unmatchedRoutes.isEmpty {
             writeToStandardError("error: --routes: no route has route_id or route_short_name \(report.unmatchedRoutes.map { "'\($0)'" }.joined(separator: ", "))\n")
@@ -95,23 +76,6 @@ struct NetworkReportCommand: ParsableCommand {
             writeToStandardError("note: no departure on \(day.iso8601) for route \(report.idleRoutes.joined(separator: ", "))\n")
         }
         let html = report.rendered()
-        let bytes = Array(html.utf8)
-        do {
-            try FileSystem.writeAtomically(bytes, to: out)
-        } catch {
-            writeToStandardError("error: \(error)\n")
-            throw ExitCode.failure
-        }
-        writeToStandardError("wrote \(out): \(Self.size(bytes.count)), \(report.routes.count) routes, \(report.summary.totalRuns) departures\n")
-        if bytes.count > ReportLimits.maximumBytes {
-            writeToStandardError("warning: the report is larger than \(Self.size(ReportLimits.maximumBytes))\n")
-        }
-    }
-
-    /// A byte count as kB or MB.
-    static func size(_ bytes: Int) -> String {
-        bytes >= 1_000_000
-            ? String(format: "%.1f MB", Double(bytes) / 1_000_000)
-            : String(format: "%.0f kB", (Double(bytes) / 1000).rounded(.up))
+        try ReportFile.write(html, to: out, facts: "\(report.routes.count) routes, \(report.summary.totalRuns) departures")
     }
 }

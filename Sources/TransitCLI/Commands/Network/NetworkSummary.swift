@@ -36,14 +36,7 @@ struct NetworkSummary: ParsableCommand {
 
     @OptionGroup var periodOptions: PeriodsOption
 
-    @Option(help: "Terminal layover per direction as a share of the run time.")
-    var layoverShare: Double = 0.10
-
-    @Option(help: "Smallest terminal layover per direction, in minutes.")
-    var minLayoverMinutes: Double = 5
-
-    @Flag(inversion: .prefixedNo, help: "Infer the direction of trips whose direction_id is empty (else they count as direction 0).")
-    var inferDirections: Bool = true
+    @OptionGroup var rules: SummaryRulesOption
 
     @OptionGroup var output: FormatOption
 
@@ -57,29 +50,17 @@ struct NetworkSummary: ParsableCommand {
 
     func validate() throws {
         _ = try parsedOptions()
-        guard layoverShare.isFinite, layoverShare >= 0, layoverShare <= 10 else {
-            throw ValidationError("--layover-share must be a number from 0 to 10 (0.10 = 10%)")
-        }
-        guard minLayoverMinutes.isFinite, minLayoverMinutes >= 0, minLayoverMinutes <= 1440 else {
-            throw ValidationError("--min-layover-minutes must be from 0 to 1440")
-        }
     }
 
     func run() throws {
         let (day, parsedPeriods) = try parsedOptions()
         let loaded = try input.load()
-        if let range = loaded.feed.serviceDateRange {
-            if !range.contains(day) {
-                writeToStandardError("warning: \(day.iso8601) is outside the feed's service dates (\(range.lowerBound.iso8601) to \(range.upperBound.iso8601)); no service is expected\n")
-            }
-        } else {
-            writeToStandardError("warning: the feed's calendars name no service dates\n")
-        }
+        SummaryRulesOption.warnOutsideService(loaded.feed, day)
         let clock = Stopwatch()
         let summary = ServiceSummary(feed: loaded.feed, date: day, periods: parsedPeriods,
-                                     layoverShare: layoverShare,
-                                     minimumLayover: Int32((minLayoverMinutes * 60).rounded()),
-                                     inferDirections: inferDirections)
+                                     layoverShare: rules.layoverShare,
+                                     minimumLayover: rules.minimumLayover,
+                                     inferDirections: rules.inferDirections)
         trace("service summary \(Int(clock.milliseconds.rounded())) ms")
         if summary.unassignedRuns > 0 {
             writeToStandardError("note: \(summary.unassignedRuns) of \(summary.totalRuns) departures fall outside the periods and are not counted\n")

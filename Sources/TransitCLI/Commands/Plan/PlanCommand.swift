@@ -270,12 +270,8 @@ struct PlanCommand: ParsableCommand {
     func writeReport(_ result: OperablePlanner.Result, request: PlanRequest, to path: String) throws {
         progress("report → \(path)")
         let routes = reportRoutes.map { $0.split(separator: ",").map { $0.trimmingCharacters() }.filter { !$0.isEmpty } } ?? []
-        let command = (["transit"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
-        let html = PlanHTML.render(result: result, request: request, options: PlanHTML.Options(command: command, routes: routes))
-        do { try FileSystem.writeAtomically(Array(html.utf8), to: path) } catch {
-            writeToStandardError("error: cannot write the report to \(path): \(error)\n")
-            throw ExitCode(2)
-        }
+        let html = PlanHTML.render(result: result, request: request, options: PlanHTML.Options(command: ReportFile.commandLine, routes: routes))
+        try ReportFile.write(html, to: path)
     }
 
     /// Prints a planning event as the command always has.

@@ -27,7 +27,7 @@ enum TimetableOutput {
         do { current = try CurrentServiceBlocks.build(feed: feed, date: timetable.date, options: request.options) } catch {
             TimetableCommand.printEvent(.note("the report leaves out today's blocks: \(error)"))
         }
-        let command = (["transit"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        let command = ReportFile.commandLine
         let html: String
         do {
             html = try TimetableHTML.render(timetable: timetable, current: current, feed: feed, date: timetable.date,
@@ -36,11 +36,7 @@ enum TimetableOutput {
             writeToStandardError("error: \(error)\n")
             throw ExitCode(2)
         }
-        do { try FileSystem.writeAtomically(Array(html.utf8), to: report.path) } catch {
-            writeToStandardError("error: cannot write the report: \(error)\n")
-            throw ExitCode(2)
-        }
-        TimetableCommand.printEvent(.progress("report written to \(report.path) (\(html.utf8.count / 1024) KB)"))
+        try ReportFile.write(html, to: report.path, facts: "\(timetable.trips.count) trips in \(timetable.blocks.fleet) blocks")
     }
 
     static func clock(_ t: Int32) -> String {
