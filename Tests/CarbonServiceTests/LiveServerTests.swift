@@ -78,7 +78,10 @@ import Glibc
         let body = batch((0..<10_000).map { trip("t\($0)", rider: "rider\($0 % 2_000)", day: 1 + $0 % 28, hour: 6 + $0 % 12) })
         let server = try ServerProcess(binary: binary, ledger: ledgerPath, log: folder.file("serve.log"))
         let request = Task { try await server.post("/v1/trips", headers: headers, body: body) }
-        try await Task.sleep(for: .milliseconds(30))
+        // Long enough for the server to have accepted the connection and read the batch even on
+        // a loaded machine (a SIGTERM before the accept resets the connection, which is not the
+        // case under test), well short of the seconds the batch takes to credit.
+        try await Task.sleep(for: .milliseconds(250))
         server.kill(SIGTERM)
         let response = try await request.value
         #expect(response.status == .ok)

@@ -173,8 +173,10 @@ struct PostgresLiveTests {
 
         // A request certainly in flight: another session holds the ledger's tail lock, so the
         // batch waits inside its transaction; its connection is terminated there.
+        // The holder sleeps far longer than the test needs (a loaded machine can take seconds to
+        // see the batch waiting) and is terminated once the batch is cut.
         let holder = try ChildProcess.start(URL(fileURLWithPath: "/usr/bin/env"), ["psql", url, "-XAtq", "-c",
-                                                                                  "SELECT pg_advisory_lock(8390876182755243009), pg_sleep(5)"])
+                                                                                  "SELECT pg_advisory_lock(8390876182755243009), pg_sleep(120)"])
         try await Self.until { try TestPostgres.psql(admin, "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE d.datname = '\(database)' AND l.locktype = 'advisory' AND l.granted").hasPrefix("1") }
         let inFlight = Task { try await server.post("/v1/trips", headers: headers, body: batch([trip("in-flight-1"), trip("in-flight-2", rider: "r2")])) }
         let waiting = "SELECT pid FROM pg_stat_activity WHERE datname = '\(database)' AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
@@ -184,6 +186,7 @@ struct PostgresLiveTests {
         #expect(cut.status == .serviceUnavailable)
         #expect(cut.headers[.contentType]?.hasPrefix("application/problem+json") == true)
         #expect(try ledger.entries().filter { $0.eventID.hasPrefix("in-flight") }.isEmpty)
+        try TestPostgres.psql(admin, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '\(database)' AND query LIKE '%pg_sleep(120)%' AND pid <> pg_backend_pid()")
         _ = holder.finish()
 
         // A database that refuses connections: not ready, requests 503; ready again after.

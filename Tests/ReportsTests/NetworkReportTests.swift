@@ -131,8 +131,10 @@ struct NetworkReportTests {
         #expect(HTMLChecks.problems(html).isEmpty, "\(name): \(HTMLChecks.problems(html))")
         #expect(HTMLChecks.externalReferences(html).isEmpty, "\(name): \(HTMLChecks.externalReferences(html).prefix(5))")
         #expect(html.utf8.count < ReportLimits.maximumBytes, "\(name): \(html.utf8.count) bytes")
-        #expect(HTMLChecks.svgCount(html) == NetworkReport.figureCount, "\(name): \(HTMLChecks.svgCount(html)) <svg>")
-        #expect(figures(html, titled: "Frequency map, ") == 1, "\(name) map")
+        let maps = 1 + report.mapPeriods(busiestMapBytes: report.mapSVG(period: nil).utf8.count).count
+        #expect(HTMLChecks.svgCount(html) == report.figureCount && report.figureCount == maps + NetworkReport.chartCount,
+                "\(name): \(HTMLChecks.svgCount(html)) <svg>")
+        #expect(figures(html, titled: "Frequency map, ") == maps, "\(name) maps")
         #expect(figures(html, titled: "Trips under way over the day") == 1, "\(name) trips under way")
         #expect(figures(html, titled: "Span of service") == 1, "\(name) span chart")
         let folder = SharedData.packageRoot.appendingPathComponent(".build/report-screens")
@@ -270,7 +272,7 @@ struct NetworkReportTests {
 
     // MARK: - The sample
 
-    @Test("the sample on a Tuesday: cards, map lines, spans, headways, three figures, clean in a browser")
+    @Test("the sample on a Tuesday: cards, maps per period, spans, headways, clean in a browser")
     func sample() async throws {
         let (report, feed) = try await Self.report(SharedData.samplePath, date: "20260310")
         #expect(report.routes.count == 9)
@@ -280,10 +282,23 @@ struct NetworkReportTests {
         #expect(html.contains("Riverton Valley Transit"))
         #expect(html.contains(Format.grouped(report.summary.totalRuns)))
         #expect(html.contains("Peak vehicles") && html.contains(String(report.summary.peakVehicles)))
-        // Every route's shapes are on the map, one polyline each, plus the trips-under-way line.
+        // Every route's shapes are on each map, one polyline each, plus the trips-under-way line:
+        // the busiest-period map and one per period (all six run on a weekday).
         let lines = report.routes.flatMap { report.lines.details(ofRouteCode: $0.route) }
         #expect(lines.count == 18)
-        #expect(Self.count("<polyline", in: html) == lines.count + 1)
+        let periodMaps = report.mapPeriods(busiestMapBytes: report.mapSVG(period: nil).utf8.count)
+        #expect(periodMaps == Array(report.periods.indices))
+        #expect(Self.count("<polyline", in: html) == lines.count * (1 + periodMaps.count) + 1)
+        // A period's map: route 1 at its trips per hour there; routes without a departure in light grey.
+        let peak = try #require(report.periods.firstIndex { $0.name == "07:00-09:00" })
+        let peakMap = report.mapSVG(period: peak)
+        #expect(peakMap.contains("Route 1 in 07:00-09:00: ") && peakMap.contains(", 8 trips/h in the busier direction"))
+        let late = try #require(report.periods.firstIndex { $0.name == "23:00-29:00" })
+        let idle = report.routes.filter { $0.periodTrips[late] == 0 }
+        let lateMap = report.mapSVG(period: late)
+        #expect(Self.count("no departure in 23:00-29:00</title>", in: lateMap)
+                == idle.reduce(0) { $0 + report.lines.details(ofRouteCode: $1.route).count })
+        #expect(idle.isEmpty || lateMap.contains("stroke=\"\(NetworkReport.idleColor)\""))
         // Route 1 runs every 7.5 minutes in the morning peak: its busiest period, the darkest class.
         let one = try #require(report.routes.first { $0.label == "1" })
         #expect(one.busiestPeriod.map { report.periods[$0].name } == "07:00-09:00")
@@ -304,7 +319,7 @@ struct NetworkReportTests {
         #expect(html.contains("outside periods"))
     }
 
-    @Test("the sample with --routes: the span chart and tables show those routes, the map every route")
+    @Test("the sample with --routes: the span chart and tables show those routes, the maps every route")
     func sampleChosenRoutes() async throws {
         let (report, _) = try await Self.report(SharedData.samplePath, date: "20260310", routes: ["1", "RL", "nope"])
         #expect(report.chartedRoutes.map { report.routes[$0].label } == ["1", "RL"])
@@ -312,7 +327,8 @@ struct NetworkReportTests {
         #expect(report.unmatchedRoutes == ["nope"])
         let html = try await Self.check(report, name: "sample-routes")
         #expect(html.contains("Span of service, 2 of 9 routes"))
-        #expect(Self.count("<polyline", in: html) == 18 + 1, "the map still draws every route")
+        let maps = 1 + report.mapPeriods(busiestMapBytes: report.mapSVG(period: nil).utf8.count).count
+        #expect(Self.count("<polyline", in: html) == 18 * maps + 1, "each map still draws every route")
     }
 
     @Test("a date without service: a page that says so, its figures empty")
@@ -395,7 +411,9 @@ struct NetworkReportTests {
         #expect(r.stderr.contains(" kB, 9 routes, "), "\(r.stderr)")
         let html = try String(contentsOfFile: out, encoding: .utf8)
         #expect(HTMLChecks.problems(html).isEmpty)
-        #expect(HTMLChecks.svgCount(html) == NetworkReport.figureCount)
+        // The busiest-period map, one map for each of the three periods, and the two charts.
+        #expect(HTMLChecks.svgCount(html) == 1 + 3 + NetworkReport.chartCount)
+        #expect(html.contains("Frequency map, 2026-03-10, 09:00-15:00"))
         #expect(html.contains("transit network report gtfs/sample-city --date 20260310 --periods 06:00-09:00,09:00-15:00,15:00-19:00"))
         #expect(html.contains("<th scope=\"col\">15:00-19:00</th>"))
         #expect(try scratch.names() == ["network.html"], "no temporary file is left")

@@ -5,9 +5,27 @@ import GTFS
 import TransitNetwork
 
 extension NetworkReport {
-    /// The number of `<svg>` figures ``rendered()`` writes: the map, the trips under way and
-    /// the span of service.
-    public static let figureCount = 3
+    /// The `<svg>` figures besides the maps: the trips under way and the span of service.
+    public static let chartCount = 2
+
+    /// The most bytes the frequency maps of one page may take together: the per-period maps
+    /// are left out when they would pass it (the map of each route's busiest period stays).
+    public static let mapBudget = 2_500_000
+
+    /// The periods that get a map of their own beside the busiest-period map: every period
+    /// with a departure, when all those maps fit ``mapBudget`` (each about the size of
+    /// `busiestMapBytes`), else none.
+    public func mapPeriods(busiestMapBytes: Int) -> [Int] {
+        let running = periods.indices.filter { p in routes.contains { $0.periodTrips.indices.contains(p) && $0.periodTrips[p] > 0 } }
+        guard running.count > 1, busiestMapBytes * (running.count + 1) <= Self.mapBudget else { return [] }
+        return running
+    }
+
+    /// The number of `<svg>` figures ``rendered()`` writes: one map per entry of
+    /// ``mapPeriods(busiestMapBytes:)`` plus the busiest-period map, and ``chartCount`` charts.
+    public var figureCount: Int {
+        1 + mapPeriods(busiestMapBytes: mapSVG(period: nil).utf8.count).count + Self.chartCount
+    }
 
     /// The whole page: one self-contained HTML document.
     public func rendered() -> String {
@@ -18,7 +36,7 @@ extension NetworkReport {
                         madeBy: options.command)
         page.extraStyle = FrequencyClass.styleSheet
         page.section("Overview", id: "overview", html: overviewHTML())
-        page.section("Frequency map", id: "map", html: Page.figure(mapSVG(), caption: mapCaption()))
+        page.section("Frequency map", id: "map", html: mapHTML(switcher: page.nextSwitcherName()))
         page.section("Trips under way", id: "day", html: Page.figure(underWaySVG(), caption:
             "Departures between their first departure and last arrival, every 5 minutes; layovers and deadheads are not counted."))
         page.section("Span of service", id: "span", html: spanHTML())
@@ -70,25 +88,84 @@ extension NetworkReport {
         min(9, 1 + 0.5 * max(0, tripsPerHour))
     }
 
-    func mapSVG() -> String {
+    /// The map of each route's busiest period, and a map per period when they fit
+    /// ``mapBudget``, in a switcher.
+    func mapHTML(switcher name: String) -> String {
+        let busiest = mapSVG(period: nil)
+        let shown = mapPeriods(busiestMapBytes: busiest.utf8.count)
+        var panels = [(label: "Busiest period", html: Page.figure(busiest, caption: mapCaption()))]
+        for p in shown {
+            panels.append((label: periods[p].name, html: Page.figure(mapSVG(period: p), caption:
+                "Routes in \(periods[p].name): colour by the effective headway in the period, width by the trips per hour of the busier direction; light grey: no departure in the period.")))
+        }
+        var html = Page.switcher(name: name, panels: panels)
+        if shown.isEmpty, periods.count > 1 {
+            html += Page.paragraph("One map per period would pass \(Format.number(Double(Self.mapBudget) / 1_000_000, places: 1)) MB on this feed: the table under Headways by period gives each period instead.", class: "note")
+        }
+        return html
+    }
+
+    /// The trips per hour of each route's busier direction in each period, by route code.
+    func periodTripsPerHour() -> [Int32: [Double]] {
+        var out: [Int32: [Double]] = [:]
+        for row in summary.rows {
+            let hours = Double(max(1, periods[row.periodIndex].length)) / 3600
+            var list = out[row.route] ?? [Double](repeating: 0, count: periods.count)
+            list[row.periodIndex] = max(list[row.periodIndex], Double(row.trips) / hours)
+            out[row.route] = list
+        }
+        return out
+    }
+
+    /// The frequency map of `period`, or of each route's busiest period when `nil`.
+    func mapSVG(period: Int?) -> String {
+        let perHour = period == nil ? [:] : periodTripsPerHour()
+        func tripsPerHour(_ r: RouteService) -> Double {
+            guard let p = period else { return r.busiestTripsPerHour }
+            return perHour[r.route].map { $0[p] } ?? 0
+        }
+        func runs(_ r: RouteService) -> Bool {
+            guard let p = period else { return true }
+            return r.periodTrips.indices.contains(p) && r.periodTrips[p] > 0
+        }
         let order = routes.indices.sorted { a, b in
-            let wa = Self.lineWidth(tripsPerHour: routes[a].busiestTripsPerHour), wb = Self.lineWidth(tripsPerHour: routes[b].busiestTripsPerHour)
+            // Routes without service first (under the others), then the widest last (on top).
+            let ra = runs(routes[a]), rb = runs(routes[b])
+            if ra != rb { return !ra }
+            let wa = Self.lineWidth(tripsPerHour: tripsPerHour(routes[a])), wb = Self.lineWidth(tripsPerHour: tripsPerHour(routes[b]))
             return wa != wb ? wa < wb : a < b
         }
         var mapLines: [MapLine] = []
         for i in order {
             let r = routes[i]
-            let tip = routeTooltip(r)
-            let width = Self.lineWidth(tripsPerHour: r.busiestTripsPerHour)
+            let running = runs(r)
+            let color: String
+            if let p = period {
+                color = running ? FrequencyClass(headway: r.periodHeadways.indices.contains(p) ? r.periodHeadways[p] : nil).color : Self.idleColor
+            } else {
+                color = r.frequency.color
+            }
+            let width = running ? Self.lineWidth(tripsPerHour: tripsPerHour(r)) : 1
+            let tip = period.map { p in running
+                ? "Route \(r.label) in \(periods[p].name): \(Format.grouped(r.periodTrips[p])) departures, \(Format.number(tripsPerHour(r), places: 1)) trips/h in the busier direction"
+                : "Route \(r.label): no departure in \(periods[p].name)" } ?? routeTooltip(r)
             for points in lines.lines(ofRouteCode: r.route) {
-                mapLines.append(MapLine(points: points, color: r.frequency.color, width: width, tooltip: tip))
+                mapLines.append(MapLine(points: points, color: color, width: width, tooltip: tip))
             }
         }
-        return MapChart(title: "Frequency map, \(date.iso8601): headway in each route's busiest period",
-                        lines: mapLines, legend: FrequencyClass.allCases.map(\.style),
-                        note: "Width: trips/h in the busiest period and direction (1 px + 0.5 px per trip/h)",
+        var legend = FrequencyClass.allCases.map(\.style)
+        if period != nil { legend.append(SeriesStyle(name: "no departure in the period", color: Self.idleColor)) }
+        let title = period.map { "Frequency map, \(date.iso8601), \(periods[$0].name)" }
+            ?? "Frequency map, \(date.iso8601): headway in each route's busiest period"
+        let note = period == nil
+            ? "Width: trips/h in the busiest period and direction (1 px + 0.5 px per trip/h)"
+            : "Width: trips/h of the busier direction in the period (1 px + 0.5 px per trip/h)"
+        return MapChart(title: title, lines: mapLines, legend: legend, note: note,
                         tolerance: ReportLimits.mapTolerance, width: 960, height: 720).rendered()
     }
+
+    /// The colour of a route without a departure in the period a map shows.
+    static let idleColor = "#e3e3e3"
 
     func mapCaption() -> String {
         var shapes = 0, stops = 0
