@@ -180,7 +180,7 @@ public struct NetworkReport: Sendable {
         self.stopsServed = Self.stopsServed(feed: feed, running: calendar.runningTrips(on: date))
         self.lines = RouteLines.build(feed: feed, date: date, calendar: calendar)
         self.agencyName = feed.table("agency.txt")?.strings("agency_name")?[0] ?? ""
-        let selection = Self.select(routes, names: options.routes, info: routeInfo)
+        let selection = Self.select(routes, names: options.routes, feed: feed)
         self.unmatchedRoutes = selection.unmatched
         self.idleRoutes = selection.idle
         self.tabledRoutes = selection.tabled
@@ -389,7 +389,7 @@ public struct NetworkReport: Sendable {
     }
 
     /// Which routes the chart and tables show.
-    static func select(_ routes: [RouteService], names: [String], info: [Int32: RouteInfo])
+    static func select(_ routes: [RouteService], names: [String], feed: Feed)
         -> (charted: [Int], tabled: [Int], unmatched: [String], idle: [String]) {
         let all = Array(routes.indices)
         guard !names.isEmpty else {
@@ -399,11 +399,10 @@ public struct NetworkReport: Sendable {
             return (all.filter { busiest.contains($0) }, all, [], [])
         }
         var wanted = Set<Int32>()
-        var unmatched: [String] = [], idle: [String] = []
+        var idle: [String] = []
         let running = Set(routes.map(\.route))
-        for name in names {
-            let codes = info.filter { $0.value.id == name || (!$0.value.shortName.isEmpty && $0.value.shortName == name) }.map(\.key)
-            if codes.isEmpty { unmatched.append(name); continue }
+        let (named, unmatched) = RouteSelection.resolve(names, feed: feed)
+        for (name, codes) in zip(names, named) where !codes.isEmpty {
             if !codes.contains(where: running.contains) { idle.append(name) }
             wanted.formUnion(codes)
         }

@@ -23,16 +23,10 @@ enum PlanLoadProfiles {
 
     /// The routes whose profiles are drawn: those asked for (by `route_id` or label), else the
     /// busiest by boardings in the peak periods (routes with counts only).
-    static func routes(_ data: PlanData, peaks: [Int], options: PlanHTML.Options) -> [String] {
+    static func routes(_ data: PlanData, feed: Feed, peaks: [Int], options: PlanHTML.Options) -> [String] {
         if !options.routes.isEmpty {
-            var out: [String] = []
-            for wanted in options.routes {
-                if let id = data.routeOrder.first(where: { $0 == wanted }) ?? data.routeOrder.first(where: { data.label($0) == wanted }),
-                   !out.contains(id) {
-                    out.append(id)
-                }
-            }
-            return out
+            let planned = Set(data.routeOrder)
+            return RouteSelection.routeIDs(options.routes, feed: feed).ids.filter(planned.contains)
         }
         var boardings: [String: Double] = [:]
         for line in data.lines where peaks.contains(line.periodIndex) && !line.keptAsIs && line.boardings > 0 {
@@ -103,7 +97,7 @@ enum PlanLoadProfiles {
     static func html(_ data: PlanData, request: PlanRequest, options: PlanHTML.Options, page: inout Page) -> String {
         let peaks = data.peakPeriods
         guard !peaks.isEmpty else { return Page.paragraph("No period has planned service.", class: "note") }
-        let routes = routes(data, peaks: peaks, options: options)
+        let routes = routes(data, feed: request.loaded.feed, peaks: peaks, options: options)
         let peakNames = peaks.map { data.periods[$0].name }.joined(separator: " and ")
         var intro = "Peak period(s) by planned vehicles: \(peakNames). "
         intro += options.routes.isEmpty

@@ -158,24 +158,9 @@ public struct RouteLines: Sendable {
         }
     }
 
-    /// Per stop code, its position, else its parent station's, else `nil`.
+    /// Per stop code, its position, else its parent station's, else `nil` (``TransitNetwork/StopPositions``).
     static func stopPositions(_ feed: Feed) -> [GeoPoint?] {
-        let stops = feed.stops
-        let count = feed.ids(.stop).count
-        var own = [GeoPoint?](repeating: nil, count: count)
-        var parent = [Int32](repeating: -1, count: count)
-        for row in 0..<stops.count {
-            let s = stops.id[row]
-            guard s >= 0, Int(s) < count, own[Int(s)] == nil else { continue }
-            let p = GeoPoint(lat: stops.lat[row], lon: stops.lon[row])
-            if p.isUsable { own[Int(s)] = p }
-            parent[Int(s)] = stops.parentStation[row]
-        }
-        var out = own
-        for s in 0..<count where out[s] == nil {
-            let p = parent[s]
-            if p >= 0, Int(p) < count, let position = own[Int(p)] { out[s] = position }
-        }
-        return out
+        let known = StopPositions(feed: feed)
+        return zip(known.lat, known.lon).map { lat, lon in lat.isNaN ? nil : GeoPoint(lat: lat, lon: lon) }
     }
 }

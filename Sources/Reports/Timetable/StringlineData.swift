@@ -91,30 +91,24 @@ struct StringlineSource: Sendable {
         self.distances = ShapeDistances(feed: feed, patterns: patterns)
         let stops = feed.stops
         let n = feed.ids(.stop).count
-        var lat = [Double](repeating: .nan, count: n), lon = lat
-        var parent = [Int32](repeating: -1, count: n)
+        let known = StopPositions(feed: feed)
         var names = [String?](repeating: nil, count: n)
         var sumLat = 0.0, count = 0.0
         for r in 0..<stops.count {
             let c = stops.id[r]
             guard c >= 0, Int(c) < n else { continue }
             if Geo.isValid(lat: stops.lat[r], lon: stops.lon[r]) {
-                lat[Int(c)] = stops.lat[r]
-                lon[Int(c)] = stops.lon[r]
                 sumLat += stops.lat[r]
                 count += 1
             }
-            parent[Int(c)] = stops.parentStation[r]
             if let name = stops.name?[r], !name.isEmpty { names[Int(c)] = name }
         }
         stopNames = names
         let projection = LocalProjection(referenceLatitude: count > 0 ? sumLat / count : 0)
         self.projection = projection
         var position = [(x: Double, y: Double)?](repeating: nil, count: n)
-        for c in 0..<n {
-            var la = lat[c], lo = lon[c]
-            if la.isNaN, parent[c] >= 0, Int(parent[c]) < n { la = lat[Int(parent[c])]; lo = lon[Int(parent[c])] }
-            if !la.isNaN { position[c] = projection.project(lat: la, lon: lo) }
+        for c in 0..<min(n, known.lat.count) where !known.lat[c].isNaN {
+            position[c] = projection.project(lat: known.lat[c], lon: known.lon[c])
         }
         self.position = position
         let st = feed.stopTimes

@@ -93,24 +93,13 @@ public enum TimetableHTML {
     /// - Throws: ``TimetableReportError/unknownRoutes(_:known:)`` naming every name that is neither.
     /// - Complexity: O(routes + names).
     public static func resolveRoutes(_ names: [String], feed: Feed) throws(TimetableReportError) -> [String] {
-        let routes = feed.routes
-        let ids = feed.ids(.route)
-        var declared: [String] = [], byShortName: [String: [String]] = [:]
-        for r in 0..<routes.count {
-            let c = routes.id[r]
-            guard c >= 0, Int(c) < ids.count else { continue }
-            declared.append(ids[Int(c)])
-            if let short = routes.shortName?[r], !short.isEmpty { byShortName[short, default: []].append(ids[Int(c)]) }
+        let (ids, unknown) = RouteSelection.routeIDs(names, feed: feed)
+        if !unknown.isEmpty {
+            let ids = feed.ids(.route)
+            let declared = feed.routes.id.compactMap { c in c >= 0 && Int(c) < ids.count ? ids[Int(c)] : nil }
+            throw .unknownRoutes(unknown, known: declared)
         }
-        let known = Set(declared)
-        var out: [String] = [], seen = Set<String>(), unknown: [String] = []
-        for name in names {
-            let matches = known.contains(name) ? [name] : (byShortName[name] ?? [])
-            if matches.isEmpty { unknown.append(name) }
-            for m in matches where seen.insert(m).inserted { out.append(m) }
-        }
-        if !unknown.isEmpty { throw .unknownRoutes(unknown, known: declared) }
-        return out
+        return ids
     }
 
     /// The report of a timetable (or of the current service alone) as one HTML page.

@@ -1,17 +1,19 @@
-import GTFS
+public import GTFS
 
 /// Each stop code's position, with the parent station's position where the stop has none, and
-/// its parent station (-1 for none). Shared by the graph and the direction inference.
+/// its parent station (-1 for none). Shared by the graph, the direction inference, the
+/// distances along shapes and the reports' maps and stringlines.
 /// - Complexity: O(stops) to build.
-struct StopPositions {
+public struct StopPositions: Sendable {
     /// Latitude per stop code, NaN when neither the stop nor its parent has a valid position.
-    var lat: [Double]
+    public var lat: [Double]
     /// Longitude per stop code, NaN likewise.
-    var lon: [Double]
+    public var lon: [Double]
     /// The parent station's code per stop code, -1 for none.
-    var parent: [Int32]
+    public var parent: [Int32]
 
-    init(feed: Feed) {
+    /// The positions of `feed`'s stops (valid ones only, see ``Geo/isValid(lat:lon:)``).
+    public init(feed: Feed) {
         let n = feed.ids(.stop).count
         var lat = [Double](repeating: .nan, count: n), lon = lat
         var parent = [Int32](repeating: -1, count: n)
