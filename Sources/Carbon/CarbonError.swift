@@ -64,6 +64,9 @@ public struct CarbonError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let invalidConsent = Code(rawValue: "invalid_consent")
         /// The destination of a ledger copy holds entries that are not the source's.
         public static let copyMismatch = Code(rawValue: "copy_mismatch")
+        /// An identifier given to the ledger (event id, rider id, source, trip id, reference)
+        /// is longer than ``LedgerRules/maxIdentifierBytes``.
+        public static let fieldTooLong = Code(rawValue: "field_too_long")
     }
 
     /// What went wrong, to match on.

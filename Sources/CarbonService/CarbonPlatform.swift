@@ -122,6 +122,8 @@ extension Problem {
             self.init(.conflict, code: error.code.rawValue, error.message)
         case .invalidRedemption, .invalidConsent, .invalidKey:
             self.init(.unprocessableContent, code: error.code.rawValue, error.message)
+        case .fieldTooLong: // a field over its documented maxLength: the request itself is malformed
+            self.init(.badRequest, code: error.code.rawValue, error.message)
         case .ledgerOpen, .ledgerRead, .ledgerWrite:
             self.init(.serviceUnavailable, code: "ledger_unavailable",
                       "the ledger could not complete the operation; nothing was changed by this request: retry it",

@@ -9,189 +9,191 @@ s, merchants redeem points, auditors read the ledger. Served by `transit serve`.
 its own source, optionally some modes), merchant, auditor, admin (everything)."},"servers":[{"url":"http://127.0.0.1:8080"}],"components":{"securitySc\#
 hemes":{"bearer":{"type":"http","scheme":"bearer","description":"A key from `transit carbon keys create`."}},"schemas":{"Trip":{"type":"object","descr\#
 iption":"One trip with the fields of the CLI's trip logs. A transit leg names `trip_id`, `board_stop_id`, `alight_stop_id` (and optionally the stop se\#
-quences and `service_date`); any other trip gives `distance_m`, or start and end coordinates. Unknown fields are ignored; null is the same as absent."\#
-,"required":["event_id","rider_id"],"properties":{"event_id":{"type":"string","pattern":"\\S","description":"Unique per source: the idempotency key."}\#
-,"rider_id":{"type":"string","pattern":"\\S"},"source":{"type":["string","null"],"description":"Must equal the operator key's source when given."},"mo\#
-de":{"type":["string","null"],"description":"bus, metro, tram, rail, coach, bike, walk, …"},"start_time":{"type":["string","null"],"description":"ISO \#
-8601 with an offset, e.g. 2024-05-06T07:00:00+08:00; other text makes the trip rejected (bad_time)."},"end_time":{"type":["string","null"]},"distance_\#
-m":{"type":["number","null"],"minimum":0},"trip_id":{"type":["string","null"]},"board_stop_id":{"type":["string","null"]},"alight_stop_id":{"type":["s\#
-tring","null"]},"board_stop_sequence":{"type":["integer","null"],"minimum":-2147483648,"maximum":2147483647},"alight_stop_sequence":{"type":["integer"\#
-,"null"],"minimum":-2147483648,"maximum":2147483647},"service_date":{"type":["string","null"],"description":"YYYYMMDD; other text makes the trip rejec\#
-ted (bad_time)."},"o_lat":{"type":["number","null"]},"o_lon":{"type":["number","null"]},"d_lat":{"type":["number","null"]},"d_lon":{"type":["number","\#
-null"]}},"additionalProperties":true},"TripBatch":{"type":"object","required":["trips"],"properties":{"trips":{"type":"array","maxItems":10000,"items"\#
-:{"$ref":"#/components/schemas/Trip"}}}},"TripResult":{"type":"object","required":["event_id","outcome","reason","detail","points","grams_co2e"],"prop\#
-erties":{"event_id":{"type":["string","null"]},"outcome":{"type":"string","enum":["credited","duplicate","conflict","rejected"]},"reason":{"type":["st\#
-ring","null"],"description":"A rejection code (no_consent, implausible_speed, unknown_trip, …) or conflict."},"detail":{"type":["string","null"]},"poi\#
-nts":{"type":"integer"},"grams_co2e":{"type":"integer"}},"additionalProperties":false},"TripsResponse":{"type":"object","required":["accepted","duplic\#
-ates","conflicts","rejected","grams_co2e","points","results"],"properties":{"accepted":{"type":"integer","minimum":0},"duplicates":{"type":"integer","\#
-minimum":0},"conflicts":{"type":"integer","minimum":0},"rejected":{"type":"integer","minimum":0},"grams_co2e":{"type":"integer"},"points":{"type":"int\#
-eger"},"results":{"type":"array","items":{"$ref":"#/components/schemas/TripResult"}}},"additionalProperties":false},"LedgerEntry":{"type":"object","re\#
-quired":["id","kind","source","event_id","rider","grams_priced","grams_co2e","points","content_hash","recorded_at"],"properties":{"id":{"type":"intege\#
-r"},"kind":{"type":"string","enum":["credit","reversal","redemption","expiry"]},"source":{"type":"string"},"event_id":{"type":"string"},"rider":{"type\#
-":"string"},"mode":{"type":["string","null"]},"day":{"type":["integer","null"]},"metres":{"type":["integer","null"]},"distance_source":{"type":["strin\#
-g","null"]},"trip_id":{"type":["string","null"]},"factor_source":{"type":["string","null"]},"factor_mg_per_pkm":{"type":["integer","null"]},"grams_pri\#
-ced":{"type":"integer"},"grams_co2e":{"type":"integer"},"points":{"type":"integer"},"reverses":{"type":["integer","null"]},"reason":{"type":["string",\#
-"null"]},"methodology_version":{"type":["string","null"]},"policy_version":{"type":["string","null"]},"content_hash":{"type":"string"},"recorded_at":{\#
-"type":"string"}},"additionalProperties":false},"EntryPage":{"type":"object","required":["entries","next_cursor"],"properties":{"rider_id":{"type":"st\#
-ring"},"entries":{"type":"array","items":{"$ref":"#/components/schemas/LedgerEntry"}},"next_cursor":{"type":["string","null"]}},"additionalProperties"\#
-:false},"Balance":{"type":"object","required":["rider_id","points","grams_co2e","entries"],"properties":{"rider_id":{"type":"string"},"points":{"type"\#
-:"integer"},"grams_co2e":{"type":"integer"},"entries":{"type":"integer","minimum":0}},"additionalProperties":false},"RedemptionRequest":{"type":"objec\#
-t","required":["rider_id","points","reference"],"properties":{"rider_id":{"type":"string","minLength":1},"points":{"type":"integer","minimum":1,"maxim\#
-um":1000000000000},"reference":{"type":"string","minLength":1,"description":"The merchant's idempotency reference (voucher or order id)."},"reason":{"\#
-type":"string"}}},"RedemptionResponse":{"type":"object","required":["status","rider_id","points","reference","entry_id","balance","recorded_at"],"prop\#
-erties":{"status":{"type":"string","enum":["redeemed","already_redeemed"]},"rider_id":{"type":"string"},"points":{"type":"integer"},"reference":{"type\#
-":"string"},"entry_id":{"type":"integer"},"balance":{"type":"integer"},"recorded_at":{"type":"string"}},"additionalProperties":false},"ReversalRequest\#
-":{"type":"object","required":["event_id","reason"],"properties":{"event_id":{"type":"string","minLength":1},"source":{"type":"string","description":"\#
-Admin keys: the credit's source when several sources used the event id. Operator keys: their own source only."},"reason":{"type":"string"}}},"Reversal\#
-Response":{"type":"object","required":["status","entry"],"properties":{"status":{"type":"string","enum":["reversed","already_reversed"]},"entry":{"$re\#
-f":"#/components/schemas/LedgerEntry"}},"additionalProperties":false},"ConsentRequest":{"type":"object","required":["sources"],"properties":{"sources"\#
-:{"type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,64}$"},"description":"Sources whose trips may be credited; empty withdraws cons\#
-ent."},"modes":{"type":["array","null"],"items":{"type":"string","enum":["walk","bike","bus","coach","tram","metro","rail","car_petrol","car_diesel","\#
-car_electric"]},"description":"Modes that may be credited; absent or null: every mode."}}},"Consent":{"type":"object","required":["rider_id","sources"\#
-,"modes","recorded_by","recorded_at"],"properties":{"rider_id":{"type":"string"},"sources":{"type":"array","items":{"type":"string"}},"modes":{"type":\#
-["array","null"],"items":{"type":"string"}},"recorded_by":{"type":"string"},"recorded_at":{"type":"string"}},"additionalProperties":false},"Health":{"\#
-type":"object","required":["status"],"properties":{"status":{"type":"string","enum":["ok","unavailable"]},"ledger":{"type":"string","enum":["reachable\#
-","unreachable"]}},"additionalProperties":false},"Problem":{"type":"object","description":"RFC 9457 problem details.","required":["type","title","stat\#
-us","detail","code"],"properties":{"type":{"type":"string","format":"uri"},"title":{"type":"string"},"status":{"type":"integer"},"detail":{"type":"str\#
-ing"},"code":{"type":"string","description":"The problem's code, the last part of `type`."},"instance":{"type":"string"},"errors":{"type":"array","ite\#
-ms":{"type":"object","required":["pointer","detail"],"properties":{"pointer":{"type":"string"},"detail":{"type":"string"},"code":{"type":"string"}}}}}\#
-},"Factors":{"type":"object","description":"The factor set, baseline and policy in force (as `transit carbon factors --format json`).","required":["fa\#
-ctor_set","methodology_version","title","source","unit","baseline","factors","policy"],"additionalProperties":true,"properties":{"factor_set":{"type":\#
-"string"},"methodology_version":{"type":"string"},"title":{"type":"string"},"source":{"type":"string"},"unit":{"type":"string"},"baseline":{"type":"st\#
-ring"},"factors":{"type":"array","items":{"type":"object"}},"policy":{"type":"object"}}},"Policy":{"type":"object","description":"The policy file in f\#
-orce.","required":["version","grams_per_point","schedule_tolerance_seconds","min_distance_metres","caps","speed_kmh"],"additionalProperties":true,"pro\#
-perties":{"version":{"type":"string"},"grams_per_point":{"type":"integer"},"schedule_tolerance_seconds":{"type":"integer"},"min_distance_metres":{"typ\#
-e":"object"},"caps":{"type":"object"},"speed_kmh":{"type":"object"},"points_valid_days":{"type":"integer"},"require_consent":{"type":"boolean"}}}}},"p\#
-aths":{"/v1/trips":{"post":{"operationId":"postTrips","summary":"Submit trips (operator: its own source; admin).","security":[{"bearer":[]}],"descript\#
-ion":"Up to 10,000 trips. The batch is priced and credited in one transaction; posting it again credits nothing (duplicates). A malformed trip makes t\#
-he whole request 400; a trip of another source or mode, 403.","requestBody":{"required":true,"content":{"application/json":{"schema":{"$ref":"#/compon\#
-ents/schemas/TripBatch"}},"application/x-ndjson":{"schema":{"type":"string"}}}},"responses":{"200":{"description":"One result per trip, in request ord\#
-er.","content":{"application/json":{"schema":{"$ref":"#/components/schemas/TripsResponse"}}}},"400":{"description":"Malformed JSON, a field of the wro\#
-ng type, too many trips, or a bad parameter; `errors` names each field.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas\#
-/Problem"}}}},"401":{"description":"No key, an unknown key or a revoked key.","content":{"application/problem+json":{"schema":{"$ref":"#/components/sc\#
-hemas/Problem"}}},"headers":{"WWW-Authenticate":{"schema":{"type":"string"}}}},"403":{"description":"The key's role, source or modes do not allow this\#
-.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"408":{"description":"The request body did not arrive in\#
- time.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"413":{"description":"The body is over the size lim\#
-it.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"415":{"description":"The body is not JSON (or JSON Li\#
-nes for trips).","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"429":{"description":"Over the key's rate \#
-limit.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"}\#
-,"description":"Seconds to wait."}}},"503":{"description":"The ledger is unavailable or the service is shutting down; nothing was changed.","content":\#
-{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"}}}}}}},"/v1/riders\#
-/{rider_id}/balance":{"get":{"operationId":"getBalance","summary":"A rider's balance (operator, auditor, admin).","security":[{"bearer":[]}],"paramete\#
-rs":[{"name":"rider_id","in":"path","required":true,"schema":{"type":"string","minLength":1,"maxLength":256},"description":"The rider id as the operat\#
-ors send it (pseudonymized by the service when it is configured to)."}],"responses":{"200":{"description":"The sums of the rider's entries.","content"\#
-:{"application/json":{"schema":{"$ref":"#/components/schemas/Balance"}}}},"400":{"description":"Malformed JSON, a field of the wrong type, too many tr\#
-ips, or a bad parameter; `errors` names each field.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"401":\#
-{"description":"No key, an unknown key or a revoked key.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"h\#
-eaders":{"WWW-Authenticate":{"schema":{"type":"string"}}}},"403":{"description":"The key's role, source or modes do not allow this.","content":{"appli\#
-cation/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"429":{"description":"Over the key's rate limit.","content":{"application/pr\#
-oblem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"},"description":"Seconds to wait."}\#
-}},"503":{"description":"The ledger is unavailable or the service is shutting down; nothing was changed.","content":{"application/problem+json":{"sche\#
-ma":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"}}}}}}},"/v1/riders/{rider_id}/statement":{"get":{"op\#
-erationId":"getStatement","summary":"A rider's entries, paginated (auditor, admin).","security":[{"bearer":[]}],"parameters":[{"name":"rider_id","in":\#
-"path","required":true,"schema":{"type":"string","minLength":1,"maxLength":256},"description":"The rider id as the operators send it (pseudonymized by\#
- the service when it is configured to)."},{"name":"cursor","in":"query","required":false,"schema":{"type":"string","pattern":"^[0-9]{1,18}$"},"descrip\#
-tion":"`next_cursor` of the previous page."},{"name":"limit","in":"query","required":false,"schema":{"type":"integer","minimum":1,"maximum":1000,"defa\#
-ult":100},"description":"Entries per page."}],"responses":{"200":{"description":"A page of entries in commit order.","content":{"application/json":{"s\#
-chema":{"$ref":"#/components/schemas/EntryPage"}}}},"400":{"description":"Malformed JSON, a field of the wrong type, too many trips, or a bad paramete\#
-r; `errors` names each field.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"401":{"description":"No key\#
-, an unknown key or a revoked key.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"WWW-Authenti\#
-cate":{"schema":{"type":"string"}}}},"403":{"description":"The key's role, source or modes do not allow this.","content":{"application/problem+json":{\#
-"schema":{"$ref":"#/components/schemas/Problem"}}}},"429":{"description":"Over the key's rate limit.","content":{"application/problem+json":{"schema":\#
-{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"},"description":"Seconds to wait."}}},"503":{"description\#
-":"The ledger is unavailable or the service is shutting down; nothing was changed.","content":{"application/problem+json":{"schema":{"$ref":"#/compone\#
-nts/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"}}}}}}},"/v1/riders/{rider_id}/consent":{"get":{"operationId":"getConsent",\#
-"summary":"The rider's consent in force (operator, auditor, admin).","security":[{"bearer":[]}],"parameters":[{"name":"rider_id","in":"path","required\#
-":true,"schema":{"type":"string","minLength":1,"maxLength":256},"description":"The rider id as the operators send it (pseudonymized by the service whe\#
-n it is configured to)."}],"responses":{"200":{"description":"The latest consent entry.","content":{"application/json":{"schema":{"$ref":"#/components\#
-/schemas/Consent"}}}},"400":{"description":"Malformed JSON, a field of the wrong type, too many trips, or a bad parameter; `errors` names each field."\#
-,"content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"401":{"description":"No key, an unknown key or a revoked \#
-key.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"WWW-Authenticate":{"schema":{"type":"strin\#
-g"}}}},"403":{"description":"The key's role, source or modes do not allow this.","content":{"application/problem+json":{"schema":{"$ref":"#/components\#
-/schemas/Problem"}}}},"404":{"description":"Not found.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"42\#
-9":{"description":"Over the key's rate limit.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"R\#
-etry-After":{"schema":{"type":"string"},"description":"Seconds to wait."}}},"503":{"description":"The ledger is unavailable or the service is shutting\#
- down; nothing was changed.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"sche\#
-ma":{"type":"string"}}}}}},"put":{"operationId":"putConsent","summary":"Record the rider's consent (operator, admin).","security":[{"bearer":[]}],"par\#
-ameters":[{"name":"rider_id","in":"path","required":true,"schema":{"type":"string","minLength":1,"maxLength":256},"description":"The rider id as the o\#
-perators send it (pseudonymized by the service when it is configured to)."}],"description":"Appends a consent entry; the latest is in force. With `req\#
-uire_consent` in the policy, trips of sources or modes without consent are rejected with `no_consent` and never stored.","requestBody":{"required":tru\#
-e,"content":{"application/json":{"schema":{"$ref":"#/components/schemas/ConsentRequest"}}}},"responses":{"200":{"description":"The consent now in forc\#
-e.","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Consent"}}}},"400":{"description":"Malformed JSON, a field of the wrong type\#
-, too many trips, or a bad parameter; `errors` names each field.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Proble\#
-m"}}}},"401":{"description":"No key, an unknown key or a revoked key.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/P\#
-roblem"}}},"headers":{"WWW-Authenticate":{"schema":{"type":"string"}}}},"403":{"description":"The key's role, source or modes do not allow this.","con\#
-tent":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"408":{"description":"The request body did not arrive in time."\#
-,"content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"413":{"description":"The body is over the size limit.","c\#
-ontent":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"415":{"description":"The body is not JSON (or JSON Lines for\#
- trips).","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"422":{"description":"Well-formed but invalid (po\#
-ints ≤ 0, empty reference).","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"429":{"description":"Over the\#
- key's rate limit.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"typ\#
-e":"string"},"description":"Seconds to wait."}}},"503":{"description":"The ledger is unavailable or the service is shutting down; nothing was changed.\#
-","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"}}}}}}}\#
-,"/v1/redemptions":{"post":{"operationId":"postRedemption","summary":"Redeem points (merchant, admin); idempotent by reference.","security":[{"bearer"\#
-:[]}],"requestBody":{"required":true,"content":{"application/json":{"schema":{"$ref":"#/components/schemas/RedemptionRequest"}}}},"responses":{"201":{\#
-"description":"Redeemed.","content":{"application/json":{"schema":{"$ref":"#/components/schemas/RedemptionResponse"}}}},"200":{"description":"The refe\#
-rence was already redeemed with the same terms: nothing changed.","content":{"application/json":{"schema":{"$ref":"#/components/schemas/RedemptionResp\#
-onse"}}}},"400":{"description":"Malformed JSON, a field of the wrong type, too many trips, or a bad parameter; `errors` names each field.","content":{\#
-"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"401":{"description":"No key, an unknown key or a revoked key.","conte\#
-nt":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"WWW-Authenticate":{"schema":{"type":"string"}}}},"403"\#
-:{"description":"The key's role, source or modes do not allow this.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Pro\#
-blem"}}}},"408":{"description":"The request body did not arrive in time.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schema\#
-s/Problem"}}}},"409":{"description":"Conflicts with the ledger (reference reused with other terms, too few points).","content":{"application/problem+j\#
-son":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"413":{"description":"The body is over the size limit.","content":{"application/problem+json\#
-":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"415":{"description":"The body is not JSON (or JSON Lines for trips).","content":{"application/\#
-problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"422":{"description":"Well-formed but invalid (points ≤ 0, empty reference).","cont\#
-ent":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"429":{"description":"Over the key's rate limit.","content":{"ap\#
-plication/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"},"description":"Second\#
-s to wait."}}},"503":{"description":"The ledger is unavailable or the service is shutting down; nothing was changed.","content":{"application/problem+\#
-json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"}}}}}}},"/v1/reversals":{"post":{"operati\#
-onId":"postReversal","summary":"Reverse a credit (operator: its own source; admin); idempotent by event id.","security":[{"bearer":[]}],"requestBody":\#
-{"required":true,"content":{"application/json":{"schema":{"$ref":"#/components/schemas/ReversalRequest"}}}},"responses":{"201":{"description":"Reverse\#
-d.","content":{"application/json":{"schema":{"$ref":"#/components/schemas/ReversalResponse"}}}},"200":{"description":"Already reversed: the earlier re\#
-versal.","content":{"application/json":{"schema":{"$ref":"#/components/schemas/ReversalResponse"}}}},"400":{"description":"Malformed JSON, a field of \#
-the wrong type, too many trips, or a bad parameter; `errors` names each field.","content":{"application/problem+json":{"schema":{"$ref":"#/components/\#
-schemas/Problem"}}}},"401":{"description":"No key, an unknown key or a revoked key.","content":{"application/problem+json":{"schema":{"$ref":"#/compon\#
-ents/schemas/Problem"}}},"headers":{"WWW-Authenticate":{"schema":{"type":"string"}}}},"403":{"description":"The key's role, source or modes do not all\#
-ow this.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"404":{"description":"Not found.","content":{"app\#
-lication/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"408":{"description":"The request body did not arrive in time.","content":\#
-{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"409":{"description":"Conflicts with the ledger (reference reused wit\#
-h other terms, too few points).","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"413":{"description":"The \#
-body is over the size limit.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"415":{"description":"The bod\#
-y is not JSON (or JSON Lines for trips).","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"429":{"descripti\#
+quences and `service_date`); any other trip gives `distance_m`, or start and end coordinates. Unknown fields are ignored; null is the same as absent. \#
+Every field is at most 255 bytes of UTF-8 (a JSON Lines line at most 65,536 bytes); a longer one makes the request 400 with `field_too_long` (`line_to\#
+o_long`) for that trip.","required":["event_id","rider_id"],"properties":{"event_id":{"type":"string","pattern":"\\S","description":"Unique per source\#
+: the idempotency key.","maxLength":255},"rider_id":{"type":"string","pattern":"\\S","maxLength":255},"source":{"type":["string","null"],"description"\#
+:"Must equal the operator key's source when given.","maxLength":255},"mode":{"type":["string","null"],"description":"bus, metro, tram, rail, coach, bi\#
+ke, walk, …"},"start_time":{"type":["string","null"],"description":"ISO 8601 with an offset, e.g. 2024-05-06T07:00:00+08:00; other text makes the trip\#
+ rejected (bad_time)."},"end_time":{"type":["string","null"]},"distance_m":{"type":["number","null"],"minimum":0},"trip_id":{"type":["string","null"]}\#
+,"board_stop_id":{"type":["string","null"]},"alight_stop_id":{"type":["string","null"]},"board_stop_sequence":{"type":["integer","null"],"minimum":-21\#
+47483648,"maximum":2147483647},"alight_stop_sequence":{"type":["integer","null"],"minimum":-2147483648,"maximum":2147483647},"service_date":{"type":["\#
+string","null"],"description":"YYYYMMDD; other text makes the trip rejected (bad_time)."},"o_lat":{"type":["number","null"]},"o_lon":{"type":["number"\#
+,"null"]},"d_lat":{"type":["number","null"]},"d_lon":{"type":["number","null"]}},"additionalProperties":true},"TripBatch":{"type":"object","required":\#
+["trips"],"properties":{"trips":{"type":"array","maxItems":10000,"items":{"$ref":"#/components/schemas/Trip"}}}},"TripResult":{"type":"object","requir\#
+ed":["event_id","outcome","reason","detail","points","grams_co2e"],"properties":{"event_id":{"type":["string","null"]},"outcome":{"type":"string","enu\#
+m":["credited","duplicate","conflict","rejected"]},"reason":{"type":["string","null"],"description":"A rejection code (no_consent, implausible_speed, \#
+unknown_trip, …) or conflict."},"detail":{"type":["string","null"]},"points":{"type":"integer"},"grams_co2e":{"type":"integer"}},"additionalProperties\#
+":false},"TripsResponse":{"type":"object","required":["accepted","duplicates","conflicts","rejected","grams_co2e","points","results"],"properties":{"a\#
+ccepted":{"type":"integer","minimum":0},"duplicates":{"type":"integer","minimum":0},"conflicts":{"type":"integer","minimum":0},"rejected":{"type":"int\#
+eger","minimum":0},"grams_co2e":{"type":"integer"},"points":{"type":"integer"},"results":{"type":"array","items":{"$ref":"#/components/schemas/TripRes\#
+ult"}}},"additionalProperties":false},"LedgerEntry":{"type":"object","required":["id","kind","source","event_id","rider","grams_priced","grams_co2e","\#
+points","content_hash","recorded_at"],"properties":{"id":{"type":"integer"},"kind":{"type":"string","enum":["credit","reversal","redemption","expiry"]\#
+},"source":{"type":"string"},"event_id":{"type":"string"},"rider":{"type":"string"},"mode":{"type":["string","null"]},"day":{"type":["integer","null"]\#
+},"metres":{"type":["integer","null"]},"distance_source":{"type":["string","null"]},"trip_id":{"type":["string","null"]},"factor_source":{"type":["str\#
+ing","null"]},"factor_mg_per_pkm":{"type":["integer","null"]},"grams_priced":{"type":"integer"},"grams_co2e":{"type":"integer"},"points":{"type":"inte\#
+ger"},"reverses":{"type":["integer","null"]},"reason":{"type":["string","null"]},"methodology_version":{"type":["string","null"]},"policy_version":{"t\#
+ype":["string","null"]},"content_hash":{"type":"string"},"recorded_at":{"type":"string"}},"additionalProperties":false},"EntryPage":{"type":"object","\#
+required":["entries","next_cursor"],"properties":{"rider_id":{"type":"string"},"entries":{"type":"array","items":{"$ref":"#/components/schemas/LedgerE\#
+ntry"}},"next_cursor":{"type":["string","null"]}},"additionalProperties":false},"Balance":{"type":"object","required":["rider_id","points","grams_co2e\#
+","entries"],"properties":{"rider_id":{"type":"string"},"points":{"type":"integer"},"grams_co2e":{"type":"integer"},"entries":{"type":"integer","minim\#
+um":0}},"additionalProperties":false},"RedemptionRequest":{"type":"object","required":["rider_id","points","reference"],"properties":{"rider_id":{"typ\#
+e":"string","minLength":1,"maxLength":255},"points":{"type":"integer","minimum":1,"maximum":1000000000000},"reference":{"type":"string","minLength":1,\#
+"description":"The merchant's idempotency reference (voucher or order id).","maxLength":255},"reason":{"type":"string"}}},"RedemptionResponse":{"type"\#
+:"object","required":["status","rider_id","points","reference","entry_id","balance","recorded_at"],"properties":{"status":{"type":"string","enum":["re\#
+deemed","already_redeemed"]},"rider_id":{"type":"string"},"points":{"type":"integer"},"reference":{"type":"string"},"entry_id":{"type":"integer"},"bal\#
+ance":{"type":"integer"},"recorded_at":{"type":"string"}},"additionalProperties":false},"ReversalRequest":{"type":"object","required":["event_id","rea\#
+son"],"properties":{"event_id":{"type":"string","minLength":1,"maxLength":255},"source":{"type":"string","description":"Admin keys: the credit's sourc\#
+e when several sources used the event id. Operator keys: their own source only.","maxLength":255},"reason":{"type":"string"}}},"ReversalResponse":{"ty\#
+pe":"object","required":["status","entry"],"properties":{"status":{"type":"string","enum":["reversed","already_reversed"]},"entry":{"$ref":"#/componen\#
+ts/schemas/LedgerEntry"}},"additionalProperties":false},"ConsentRequest":{"type":"object","required":["sources"],"properties":{"sources":{"type":"arra\#
+y","items":{"type":"string","pattern":"^[A-Za-z0-9_.-]{1,64}$"},"description":"Sources whose trips may be credited; empty withdraws consent."},"modes"\#
+:{"type":["array","null"],"items":{"type":"string","enum":["walk","bike","bus","coach","tram","metro","rail","car_petrol","car_diesel","car_electric"]\#
+},"description":"Modes that may be credited; absent or null: every mode."}}},"Consent":{"type":"object","required":["rider_id","sources","modes","reco\#
+rded_by","recorded_at"],"properties":{"rider_id":{"type":"string"},"sources":{"type":"array","items":{"type":"string"}},"modes":{"type":["array","null\#
+"],"items":{"type":"string"}},"recorded_by":{"type":"string"},"recorded_at":{"type":"string"}},"additionalProperties":false},"Health":{"type":"object"\#
+,"required":["status"],"properties":{"status":{"type":"string","enum":["ok","unavailable"]},"ledger":{"type":"string","enum":["reachable","unreachable\#
+"]}},"additionalProperties":false},"Problem":{"type":"object","description":"RFC 9457 problem details.","required":["type","title","status","detail","\#
+code"],"properties":{"type":{"type":"string","format":"uri"},"title":{"type":"string"},"status":{"type":"integer"},"detail":{"type":"string"},"code":{\#
+"type":"string","description":"The problem's code, the last part of `type`."},"instance":{"type":"string"},"errors":{"type":"array","items":{"type":"o\#
+bject","required":["pointer","detail"],"properties":{"pointer":{"type":"string"},"detail":{"type":"string"},"code":{"type":"string"}}}}}},"Factors":{"\#
+type":"object","description":"The factor set, baseline and policy in force (as `transit carbon factors --format json`).","required":["factor_set","met\#
+hodology_version","title","source","unit","baseline","factors","policy"],"additionalProperties":true,"properties":{"factor_set":{"type":"string"},"met\#
+hodology_version":{"type":"string"},"title":{"type":"string"},"source":{"type":"string"},"unit":{"type":"string"},"baseline":{"type":"string"},"factor\#
+s":{"type":"array","items":{"type":"object"}},"policy":{"type":"object"}}},"Policy":{"type":"object","description":"The policy file in force.","requir\#
+ed":["version","grams_per_point","schedule_tolerance_seconds","min_distance_metres","caps","speed_kmh"],"additionalProperties":true,"properties":{"ver\#
+sion":{"type":"string"},"grams_per_point":{"type":"integer"},"schedule_tolerance_seconds":{"type":"integer"},"min_distance_metres":{"type":"object"},"\#
+caps":{"type":"object"},"speed_kmh":{"type":"object"},"points_valid_days":{"type":"integer"},"require_consent":{"type":"boolean"}}}}},"paths":{"/v1/tr\#
+ips":{"post":{"operationId":"postTrips","summary":"Submit trips (operator: its own source; admin).","security":[{"bearer":[]}],"description":"Up to 10\#
+,000 trips. The batch is priced and credited in one transaction; posting it again credits nothing (duplicates). A malformed trip makes the whole reque\#
+st 400; a trip of another source or mode, 403.","requestBody":{"required":true,"content":{"application/json":{"schema":{"$ref":"#/components/schemas/T\#
+ripBatch"}},"application/x-ndjson":{"schema":{"type":"string"}}}},"responses":{"200":{"description":"One result per trip, in request order.","content"\#
+:{"application/json":{"schema":{"$ref":"#/components/schemas/TripsResponse"}}}},"400":{"description":"Malformed JSON, a field of the wrong type, too m\#
+any trips, or a bad parameter; `errors` names each field.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},\#
+"401":{"description":"No key, an unknown key or a revoked key.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"\#
+}}},"headers":{"WWW-Authenticate":{"schema":{"type":"string"}}}},"403":{"description":"The key's role, source or modes do not allow this.","content":{\#
+"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"408":{"description":"The request body did not arrive in time.","conte\#
+nt":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"413":{"description":"The body is over the size limit.","content"\#
+:{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"415":{"description":"The body is not JSON (or JSON Lines for trips)\#
+.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"429":{"description":"Over the key's rate limit.","conte\#
+nt":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"},"description"\#
+:"Seconds to wait."}}},"503":{"description":"The ledger is unavailable or the service is shutting down; nothing was changed.","content":{"application/\#
+problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"}}}}}}},"/v1/riders/{rider_id}/ba\#
+lance":{"get":{"operationId":"getBalance","summary":"A rider's balance (operator, auditor, admin).","security":[{"bearer":[]}],"parameters":[{"name":"\#
+rider_id","in":"path","required":true,"schema":{"type":"string","minLength":1,"maxLength":255},"description":"The rider id as the operators send it (p\#
+seudonymized by the service when it is configured to)."}],"responses":{"200":{"description":"The sums of the rider's entries.","content":{"application\#
+/json":{"schema":{"$ref":"#/components/schemas/Balance"}}}},"400":{"description":"Malformed JSON, a field of the wrong type, too many trips, or a bad \#
+parameter; `errors` names each field.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"401":{"description"\#
+:"No key, an unknown key or a revoked key.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"WWW-\#
+Authenticate":{"schema":{"type":"string"}}}},"403":{"description":"The key's role, source or modes do not allow this.","content":{"application/problem\#
++json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"429":{"description":"Over the key's rate limit.","content":{"application/problem+json":{"\#
+schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"},"description":"Seconds to wait."}}},"503":{"des\#
+cription":"The ledger is unavailable or the service is shutting down; nothing was changed.","content":{"application/problem+json":{"schema":{"$ref":"#\#
+/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"}}}}}}},"/v1/riders/{rider_id}/statement":{"get":{"operationId":"ge\#
+tStatement","summary":"A rider's entries, paginated (auditor, admin).","security":[{"bearer":[]}],"parameters":[{"name":"rider_id","in":"path","requir\#
+ed":true,"schema":{"type":"string","minLength":1,"maxLength":255},"description":"The rider id as the operators send it (pseudonymized by the service w\#
+hen it is configured to)."},{"name":"cursor","in":"query","required":false,"schema":{"type":"string","pattern":"^[0-9]{1,18}$"},"description":"`next_c\#
+ursor` of the previous page."},{"name":"limit","in":"query","required":false,"schema":{"type":"integer","minimum":1,"maximum":1000,"default":100},"des\#
+cription":"Entries per page."}],"responses":{"200":{"description":"A page of entries in commit order.","content":{"application/json":{"schema":{"$ref"\#
+:"#/components/schemas/EntryPage"}}}},"400":{"description":"Malformed JSON, a field of the wrong type, too many trips, or a bad parameter; `errors` na\#
+mes each field.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"401":{"description":"No key, an unknown k\#
+ey or a revoked key.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"WWW-Authenticate":{"schema\#
+":{"type":"string"}}}},"403":{"description":"The key's role, source or modes do not allow this.","content":{"application/problem+json":{"schema":{"$re\#
+f":"#/components/schemas/Problem"}}}},"429":{"description":"Over the key's rate limit.","content":{"application/problem+json":{"schema":{"$ref":"#/com\#
+ponents/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"},"description":"Seconds to wait."}}},"503":{"description":"The ledger \#
+is unavailable or the service is shutting down; nothing was changed.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Pr\#
+oblem"}}},"headers":{"Retry-After":{"schema":{"type":"string"}}}}}}},"/v1/riders/{rider_id}/consent":{"get":{"operationId":"getConsent","summary":"The\#
+ rider's consent in force (operator, auditor, admin).","security":[{"bearer":[]}],"parameters":[{"name":"rider_id","in":"path","required":true,"schema\#
+":{"type":"string","minLength":1,"maxLength":255},"description":"The rider id as the operators send it (pseudonymized by the service when it is config\#
+ured to)."}],"responses":{"200":{"description":"The latest consent entry.","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Conse\#
+nt"}}}},"400":{"description":"Malformed JSON, a field of the wrong type, too many trips, or a bad parameter; `errors` names each field.","content":{"a\#
+pplication/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"401":{"description":"No key, an unknown key or a revoked key.","content\#
+":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"WWW-Authenticate":{"schema":{"type":"string"}}}},"403":{\#
+"description":"The key's role, source or modes do not allow this.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Probl\#
+em"}}}},"404":{"description":"Not found.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"429":{"descripti\#
 on":"Over the key's rate limit.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"\#
 schema":{"type":"string"},"description":"Seconds to wait."}}},"503":{"description":"The ledger is unavailable or the service is shutting down; nothing\#
  was changed.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"s\#
-tring"}}}}}}},"/v1/entries":{"get":{"operationId":"getEntries","summary":"Export the ledger in commit order, paginated (auditor, admin).","security":[\#
-{"bearer":[]}],"parameters":[{"name":"cursor","in":"query","required":false,"schema":{"type":"string","pattern":"^[0-9]{1,18}$"},"description":"`next_\#
-cursor` of the previous page."},{"name":"limit","in":"query","required":false,"schema":{"type":"integer","minimum":1,"maximum":1000,"default":100},"de\#
-scription":"Entries per page."}],"responses":{"200":{"description":"A page of entries.","content":{"application/json":{"schema":{"$ref":"#/components/\#
-schemas/EntryPage"}}}},"400":{"description":"Malformed JSON, a field of the wrong type, too many trips, or a bad parameter; `errors` names each field.\#
-","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"401":{"description":"No key, an unknown key or a revoked\#
- key.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"WWW-Authenticate":{"schema":{"type":"stri\#
-ng"}}}},"403":{"description":"The key's role, source or modes do not allow this.","content":{"application/problem+json":{"schema":{"$ref":"#/component\#
-s/schemas/Problem"}}}},"429":{"description":"Over the key's rate limit.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas\#
-/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"},"description":"Seconds to wait."}}},"503":{"description":"The ledger is unavailable \#
-or the service is shutting down; nothing was changed.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"head\#
-ers":{"Retry-After":{"schema":{"type":"string"}}}}}}},"/v1/factors":{"get":{"operationId":"getFactors","summary":"The emission factors and policy in f\#
-orce (any key).","security":[{"bearer":[]}],"responses":{"200":{"description":"The methodology.","content":{"application/json":{"schema":{"$ref":"#/co\#
-mponents/schemas/Factors"}}}},"401":{"description":"No key, an unknown key or a revoked key.","content":{"application/problem+json":{"schema":{"$ref":\#
-"#/components/schemas/Problem"}}},"headers":{"WWW-Authenticate":{"schema":{"type":"string"}}}},"429":{"description":"Over the key's rate limit.","cont\#
-ent":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"},"description\#
-":"Seconds to wait."}}},"503":{"description":"The ledger is unavailable or the service is shutting down; nothing was changed.","content":{"application\#
-/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"}}}}}}},"/v1/policy":{"get":{"op\#
-erationId":"getPolicy","summary":"The policy in force (any key).","security":[{"bearer":[]}],"responses":{"200":{"description":"The policy.","content"\#
-:{"application/json":{"schema":{"$ref":"#/components/schemas/Policy"}}}},"401":{"description":"No key, an unknown key or a revoked key.","content":{"a\#
-pplication/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"WWW-Authenticate":{"schema":{"type":"string"}}}},"429":{"desc\#
-ription":"Over the key's rate limit.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-Afte\#
-r":{"schema":{"type":"string"},"description":"Seconds to wait."}}},"503":{"description":"The ledger is unavailable or the service is shutting down; no\#
-thing was changed.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"typ\#
-e":"string"}}}}}}},"/healthz":{"get":{"operationId":"getHealth","summary":"The process is up.","security":[],"responses":{"200":{"description":"Up.","\#
-content":{"application/json":{"schema":{"$ref":"#/components/schemas/Health"}}}}}}},"/readyz":{"get":{"operationId":"getReadiness","summary":"The ledg\#
-er is reachable.","security":[],"responses":{"200":{"description":"Ready.","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Healt\#
-h"}}}},"503":{"description":"Not ready.","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Health"}}}}}}},"/metrics":{"get":{"oper\#
-ationId":"getMetrics","summary":"Prometheus metrics.","security":[],"responses":{"200":{"description":"Prometheus text format.","content":{"text/plain\#
-":{"schema":{"type":"string"}}}}}}},"/openapi.json":{"get":{"operationId":"getOpenAPI","summary":"This document.","security":[],"responses":{"200":{"d\#
-escription":"OpenAPI 3.1.","content":{"application/json":{"schema":{"type":"object"}}}}}}}},"security":[{"bearer":[]}]}
+tring"}}}}}},"put":{"operationId":"putConsent","summary":"Record the rider's consent (operator, admin).","security":[{"bearer":[]}],"parameters":[{"na\#
+me":"rider_id","in":"path","required":true,"schema":{"type":"string","minLength":1,"maxLength":255},"description":"The rider id as the operators send \#
+it (pseudonymized by the service when it is configured to)."}],"description":"Appends a consent entry; the latest is in force. With `require_consent` \#
+in the policy, trips of sources or modes without consent are rejected with `no_consent` and never stored.","requestBody":{"required":true,"content":{"\#
+application/json":{"schema":{"$ref":"#/components/schemas/ConsentRequest"}}}},"responses":{"200":{"description":"The consent now in force.","content":\#
+{"application/json":{"schema":{"$ref":"#/components/schemas/Consent"}}}},"400":{"description":"Malformed JSON, a field of the wrong type, too many tri\#
+ps, or a bad parameter; `errors` names each field.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"401":{\#
+"description":"No key, an unknown key or a revoked key.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"he\#
+aders":{"WWW-Authenticate":{"schema":{"type":"string"}}}},"403":{"description":"The key's role, source or modes do not allow this.","content":{"applic\#
+ation/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"408":{"description":"The request body did not arrive in time.","content":{"a\#
+pplication/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"413":{"description":"The body is over the size limit.","content":{"appl\#
+ication/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"415":{"description":"The body is not JSON (or JSON Lines for trips).","con\#
+tent":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"422":{"description":"Well-formed but invalid (points ≤ 0, empt\#
+y reference).","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"429":{"description":"Over the key's rate li\#
+mit.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"},"\#
+description":"Seconds to wait."}}},"503":{"description":"The ledger is unavailable or the service is shutting down; nothing was changed.","content":{"\#
+application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"}}}}}}},"/v1/redempti\#
+ons":{"post":{"operationId":"postRedemption","summary":"Redeem points (merchant, admin); idempotent by reference.","security":[{"bearer":[]}],"request\#
+Body":{"required":true,"content":{"application/json":{"schema":{"$ref":"#/components/schemas/RedemptionRequest"}}}},"responses":{"201":{"description":\#
+"Redeemed.","content":{"application/json":{"schema":{"$ref":"#/components/schemas/RedemptionResponse"}}}},"200":{"description":"The reference was alre\#
+ady redeemed with the same terms: nothing changed.","content":{"application/json":{"schema":{"$ref":"#/components/schemas/RedemptionResponse"}}}},"400\#
+":{"description":"Malformed JSON, a field of the wrong type, too many trips, or a bad parameter; `errors` names each field.","content":{"application/p\#
+roblem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"401":{"description":"No key, an unknown key or a revoked key.","content":{"applicat\#
+ion/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"WWW-Authenticate":{"schema":{"type":"string"}}}},"403":{"description\#
+":"The key's role, source or modes do not allow this.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"408\#
+":{"description":"The request body did not arrive in time.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}}\#
+,"409":{"description":"Conflicts with the ledger (reference reused with other terms, too few points).","content":{"application/problem+json":{"schema"\#
+:{"$ref":"#/components/schemas/Problem"}}}},"413":{"description":"The body is over the size limit.","content":{"application/problem+json":{"schema":{"\#
+$ref":"#/components/schemas/Problem"}}}},"415":{"description":"The body is not JSON (or JSON Lines for trips).","content":{"application/problem+json":\#
+{"schema":{"$ref":"#/components/schemas/Problem"}}}},"422":{"description":"Well-formed but invalid (points ≤ 0, empty reference).","content":{"applica\#
+tion/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"429":{"description":"Over the key's rate limit.","content":{"application/prob\#
+lem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"},"description":"Seconds to wait."}}}\#
+,"503":{"description":"The ledger is unavailable or the service is shutting down; nothing was changed.","content":{"application/problem+json":{"schema\#
+":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"}}}}}}},"/v1/reversals":{"post":{"operationId":"postRev\#
+ersal","summary":"Reverse a credit (operator: its own source; admin); idempotent by event id.","security":[{"bearer":[]}],"requestBody":{"required":tr\#
+ue,"content":{"application/json":{"schema":{"$ref":"#/components/schemas/ReversalRequest"}}}},"responses":{"201":{"description":"Reversed.","content":\#
+{"application/json":{"schema":{"$ref":"#/components/schemas/ReversalResponse"}}}},"200":{"description":"Already reversed: the earlier reversal.","cont\#
+ent":{"application/json":{"schema":{"$ref":"#/components/schemas/ReversalResponse"}}}},"400":{"description":"Malformed JSON, a field of the wrong type\#
+, too many trips, or a bad parameter; `errors` names each field.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Proble\#
+m"}}}},"401":{"description":"No key, an unknown key or a revoked key.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/P\#
+roblem"}}},"headers":{"WWW-Authenticate":{"schema":{"type":"string"}}}},"403":{"description":"The key's role, source or modes do not allow this.","con\#
+tent":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"404":{"description":"Not found.","content":{"application/probl\#
+em+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"408":{"description":"The request body did not arrive in time.","content":{"application/\#
+problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"409":{"description":"Conflicts with the ledger (reference reused with other terms,\#
+ too few points).","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"413":{"description":"The body is over t\#
+he size limit.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"415":{"description":"The body is not JSON \#
+(or JSON Lines for trips).","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"429":{"description":"Over the \#
+key's rate limit.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type\#
+":"string"},"description":"Seconds to wait."}}},"503":{"description":"The ledger is unavailable or the service is shutting down; nothing was changed."\#
+,"content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"}}}}}}},\#
+"/v1/entries":{"get":{"operationId":"getEntries","summary":"Export the ledger in commit order, paginated (auditor, admin).","security":[{"bearer":[]}]\#
+,"parameters":[{"name":"cursor","in":"query","required":false,"schema":{"type":"string","pattern":"^[0-9]{1,18}$"},"description":"`next_cursor` of the\#
+ previous page."},{"name":"limit","in":"query","required":false,"schema":{"type":"integer","minimum":1,"maximum":1000,"default":100},"description":"En\#
+tries per page."}],"responses":{"200":{"description":"A page of entries.","content":{"application/json":{"schema":{"$ref":"#/components/schemas/EntryP\#
+age"}}}},"400":{"description":"Malformed JSON, a field of the wrong type, too many trips, or a bad parameter; `errors` names each field.","content":{"\#
+application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}},"401":{"description":"No key, an unknown key or a revoked key.","conten\#
+t":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"WWW-Authenticate":{"schema":{"type":"string"}}}},"403":\#
+{"description":"The key's role, source or modes do not allow this.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Prob\#
+lem"}}}},"429":{"description":"Over the key's rate limit.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"\#
+headers":{"Retry-After":{"schema":{"type":"string"},"description":"Seconds to wait."}}},"503":{"description":"The ledger is unavailable or the service\#
+ is shutting down; nothing was changed.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-A\#
+fter":{"schema":{"type":"string"}}}}}}},"/v1/factors":{"get":{"operationId":"getFactors","summary":"The emission factors and policy in force (any key)\#
+.","security":[{"bearer":[]}],"responses":{"200":{"description":"The methodology.","content":{"application/json":{"schema":{"$ref":"#/components/schem\#
+as/Factors"}}}},"401":{"description":"No key, an unknown key or a revoked key.","content":{"application/problem+json":{"schema":{"$ref":"#/components/\#
+schemas/Problem"}}},"headers":{"WWW-Authenticate":{"schema":{"type":"string"}}}},"429":{"description":"Over the key's rate limit.","content":{"applica\#
+tion/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"},"description":"Seconds to \#
+wait."}}},"503":{"description":"The ledger is unavailable or the service is shutting down; nothing was changed.","content":{"application/problem+json"\#
+:{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"}}}}}}},"/v1/policy":{"get":{"operationId":"ge\#
+tPolicy","summary":"The policy in force (any key).","security":[{"bearer":[]}],"responses":{"200":{"description":"The policy.","content":{"application\#
+/json":{"schema":{"$ref":"#/components/schemas/Policy"}}}},"401":{"description":"No key, an unknown key or a revoked key.","content":{"application/pro\#
+blem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"WWW-Authenticate":{"schema":{"type":"string"}}}},"429":{"description":"Over\#
+ the key's rate limit.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{\#
+"type":"string"},"description":"Seconds to wait."}}},"503":{"description":"The ledger is unavailable or the service is shutting down; nothing was chan\#
+ged.","content":{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}},"headers":{"Retry-After":{"schema":{"type":"string"}}}\#
+}}}},"/healthz":{"get":{"operationId":"getHealth","summary":"The process is up.","security":[],"responses":{"200":{"description":"Up.","content":{"app\#
+lication/json":{"schema":{"$ref":"#/components/schemas/Health"}}}}}}},"/readyz":{"get":{"operationId":"getReadiness","summary":"The ledger is reachabl\#
+e.","security":[],"responses":{"200":{"description":"Ready.","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Health"}}}},"503":{\#
+"description":"Not ready.","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Health"}}}}}}},"/metrics":{"get":{"operationId":"getM\#
+etrics","summary":"Prometheus metrics.","security":[],"responses":{"200":{"description":"Prometheus text format.","content":{"text/plain":{"schema":{"\#
+type":"string"}}}}}}},"/openapi.json":{"get":{"operationId":"getOpenAPI","summary":"This document.","security":[],"responses":{"200":{"description":"O\#
+penAPI 3.1.","content":{"application/json":{"schema":{"type":"object"}}}}}}}},"security":[{"bearer":[]}]}
 """#
 }

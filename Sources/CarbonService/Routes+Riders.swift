@@ -5,8 +5,8 @@ import HTTPTypes
 extension CarbonRoutes {
     /// The `rider_id` path parameter, as given (400 when empty).
     static func riderID(_ context: ServiceRequestContext) throws(Problem) -> String {
-        guard let rider = context.parameters.get("rider_id"), !rider.isEmpty, rider.utf8.count <= 256 else {
-            throw Problem.badRequest("the rider id must be 1 to 256 bytes", errors: [.init(pointer: "rider_id", detail: "empty or too long")], code: "invalid_parameter")
+        guard let rider = context.parameters.get("rider_id"), !rider.isEmpty, rider.utf8.count <= LedgerRules.maxIdentifierBytes else {
+            throw Problem.badRequest("the rider id must be 1 to \(LedgerRules.maxIdentifierBytes) bytes of UTF-8", errors: [.init(pointer: "rider_id", detail: "empty or too long")], code: "invalid_parameter")
         }
         return rider
     }

@@ -34,6 +34,12 @@ public struct LoadTable: Sendable {
 
     /// The columns a load table must have.
     public static let requiredColumns = ["route_id", "direction_id", "period", "boardings", "max_load"]
+
+    /// The largest `boardings`, `max_load` or `passenger_km` accepted: 10^12, far above any
+    /// city's (a year of the world's busiest metro is a few billion boardings), and small enough
+    /// that every figure computed from it fits an `Int`. A larger value skips its row with
+    /// `invalid_number`.
+    public static let maxValue: Double = 1e12
     /// The columns a load table may have.
     public static let optionalColumns = ["passenger_km"]
 
@@ -222,9 +228,9 @@ struct LoadTableParser {
                 }
                 return .some(nil)
             }
-            guard let v = Double(text), v.isFinite, v >= 0 else {
+            guard let v = Double(text), v.isFinite, v >= 0, v <= LoadTable.maxValue else {
                 report(.error, RidershipIssue.Code.invalidNumber, line: line, field: name, value: text,
-                       "'\(text)' is not a finite number ≥ 0; the row is skipped")
+                       "'\(text)' is not a number from 0 to \(Int(LoadTable.maxValue)); the row is skipped")
                 return nil
             }
             return .some(v)

@@ -15,9 +15,10 @@ import Darwin
 /// Whole-file reads, atomic writes and folder helpers. Every function is thread-safe: none
 /// keeps state between calls.
 package enum FileSystem {
-    /// `S_IFMT` and `S_IFDIR`.
+    /// `S_IFMT`, `S_IFDIR` and `S_IFREG`.
     static let fileTypeMask: mode_t = 0o170000
     static let directoryType: mode_t = 0o040000
+    static let regularType: mode_t = 0o100000
 
     /// Largest single `read`/`write` request (Linux transfers at most about 2 GiB per call).
     static let maxIOChunk = 1 << 30
@@ -80,6 +81,13 @@ package enum FileSystem {
     package static func isDirectory(_ path: String) -> Bool {
         var status = stat()
         return stat(path, &status) == 0 && status.st_mode & fileTypeMask == directoryType
+    }
+
+    /// `true` when `path` is a regular file (following symbolic links): not a folder, FIFO,
+    /// socket or device, none of which has a size to check before reading it.
+    package static func isRegularFile(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & fileTypeMask == regularType
     }
 
     /// The size in bytes of what is at `path`, or `nil` when it cannot be `stat`ed.

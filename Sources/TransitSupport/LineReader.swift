@@ -1,49 +1,97 @@
 // LineReader.swift: a text file's lines, read in fixed-size chunks.
 //
 // Memory stays flat however long the file: one chunk (1 MiB by default) plus the line being
-// cut is held at a time. Used by the carbon module's trip-log readers.
+// cut is held at a time, and a line longer than the reader's limit is skipped to its end
+// without being held whole. Used by the carbon module's trip-log readers.
 
 /// Reads a file line by line in fixed-size chunks.
 ///
 /// Lines end at `\n`; a `\r` before it (or at the end of the last line) is dropped; the last
 /// line needs no newline. A UTF-8 byte-order mark at the start of the file is skipped. A read
 /// error ends the lines early, as an end of file does.
+///
+/// A line longer than `maxLineBytes` is returned cut to its first `maxLineBytes` bytes, with
+/// ``lastLineLength`` giving its whole length: the rest is read and dropped as it goes, so
+/// memory stays at most one chunk plus `maxLineBytes`, and time linear in the file's length.
 package struct LineReader: ~Copyable {
     private var file: ReadableFile
     private let chunk: Int
+    private let maxLine: Int
     private var buffer: [UInt8] = []
     private var start = 0
+    /// Where the search for the next line end resumes (bytes before it hold none).
+    private var scanned = 0
     private var eof = false
     private var first = true
+    /// The first `maxLine` bytes of a line being skipped, and the bytes of it seen so far.
+    private var overlong: (prefix: [UInt8], length: Int)?
     /// The 1-based number of the line last returned.
     package private(set) var lineNumber = 0
     /// Bytes read from the file so far.
     package private(set) var bytesRead = 0
+    /// The whole length in bytes (without its line end) of the line last returned when it was
+    /// longer than the limit and so returned cut; `nil` when it was returned whole.
+    package private(set) var lastLineLength: Int?
 
-    /// Opens `path`, to read it `chunkSize` bytes at a time (at least 1).
+    /// Opens `path`, to read it `chunkSize` bytes at a time (at least 1), cutting lines longer
+    /// than `maxLineBytes` (at least 1).
     /// - Throws: ``FileSystemError`` with operation `open for reading`.
-    package init(path: String, chunkSize: Int = 1 << 20) throws(FileSystemError) {
+    package init(path: String, chunkSize: Int = 1 << 20, maxLineBytes: Int = .max) throws(FileSystemError) {
         file = try ReadableFile(path: path)
         chunk = max(1, chunkSize)
+        maxLine = max(1, maxLineBytes)
     }
 
-    /// The next line's bytes (without its line end), or `nil` after the last line.
-    /// Amortised O(line length).
+    /// The next line's bytes (without its line end), or `nil` after the last line. A line over
+    /// the limit comes back cut; see ``lastLineLength``.
+    /// - Complexity: amortised O(line length); each byte is searched once.
     package mutating func next() -> ArraySlice<UInt8>? {
+        lastLineLength = nil
         while true {
-            if let nl = buffer[start...].firstIndex(of: 0x0A) {
+            let from = max(start, scanned)
+            if let nl = buffer[from...].firstIndex(of: 0x0A) {
+                if let skipped = overlong {
+                    overlong = nil
+                    var length = skipped.length + (nl - start)
+                    if nl > start, buffer[nl - 1] == 0x0D { length -= 1 }
+                    start = nl + 1
+                    scanned = start
+                    return finishCut(skipped.prefix, length: length)
+                }
                 var line = buffer[start..<nl]
                 start = nl + 1
+                scanned = start
                 return finish(&line)
             }
+            scanned = buffer.count
+            if overlong != nil {
+                overlong?.length += buffer.count - start
+                start = buffer.count
+            } else if buffer.count - start > maxLine {
+                // Too long to hold: keep its start, drop the rest as it is read.
+                overlong = (Array(buffer[start..<(start + maxLine)]), buffer.count - start)
+                start = buffer.count
+            }
             if eof {
+                if let skipped = overlong {
+                    overlong = nil
+                    return finishCut(skipped.prefix, length: skipped.length)
+                }
                 guard start < buffer.count else { return nil }
                 var line = buffer[start...]
                 start = buffer.count
+                scanned = start
                 return finish(&line)
             }
             fill()
         }
+    }
+
+    private mutating func finishCut(_ prefix: [UInt8], length: Int) -> ArraySlice<UInt8> {
+        var line = prefix[...]
+        let cut = finish(&line)
+        lastLineLength = length
+        return cut
     }
 
     private mutating func finish(_ line: inout ArraySlice<UInt8>) -> ArraySlice<UInt8> {
@@ -59,6 +107,7 @@ package struct LineReader: ~Copyable {
     private mutating func fill() {
         if start > 0 {
             buffer.removeFirst(start)
+            scanned = max(0, scanned - start)
             start = 0
         }
         // The buffer is moved out while the file writes into it (no overlapping access to self).

@@ -80,14 +80,17 @@ public enum SyntheticTripLog {
                 let rb = Int(rows[rows.startIndex + b]), ra = Int(rows[rows.startIndex + a])
                 let dep = st.departure[rb] >= 0 ? st.departure[rb] : st.arrival[rb]
                 let arr = st.arrival[ra] >= 0 ? st.arrival[ra] : st.departure[ra]
-                guard dep >= 0, arr > dep else { continue }
+                // A stop time with an empty stop_id (code -1) names no stop to board or alight at.
+                let boardStop = st.stop[rb], alightStop = st.stop[ra]
+                guard dep >= 0, arr > dep, boardStop >= 0, Int(boardStop) < stopIDs.count,
+                      alightStop >= 0, Int(alightStop) < stopIDs.count else { continue }
                 let offset = offsetSeconds(context, date)
                 fields += [("mode", context.tripMode[Int(trip)]?.rawValue ?? "bus", true),
                            ("start_time", iso(midnight + Int64(dep) + Int64(next() % 60), offset), true),
                            ("end_time", iso(midnight + Int64(arr) + 60 + Int64(next() % 60), offset), true),
-                           ("trip_id", tripIDs[Int(trip)], true), ("board_stop_id", stopIDs[Int(st.stop[rb])], true),
+                           ("trip_id", tripIDs[Int(trip)], true), ("board_stop_id", stopIDs[Int(boardStop)], true),
                            ("board_stop_sequence", String(st.sequence[rb]), false),
-                           ("alight_stop_id", stopIDs[Int(st.stop[ra])], true),
+                           ("alight_stop_id", stopIDs[Int(alightStop)], true),
                            ("alight_stop_sequence", String(st.sequence[ra]), false),
                            ("service_date", String(date.yyyymmdd), true)]
             }

@@ -87,4 +87,19 @@ enum ZipFormat {
     static func maxInflatedSize(compressed: UInt64) -> UInt64 {
         compressed > (UInt64.max - 4096) / 1040 ? UInt64.max : compressed * 1040 + 4096
     }
+
+    /// Checks, before anything is allocated or inflated, that `entry` can be read: not
+    /// encrypted, stored or deflated, and declaring no more than 4 GiB and no more than `maxSize`.
+    static func checkReadable(_ entry: ZipEntry, maxSize: UInt64) throws(ZipError) {
+        if entry.isEncrypted { throw .encrypted(entry: entry.path) }
+        guard entry.method == 0 || entry.method == 8 else {
+            throw .unsupportedMethod(entry: entry.path, method: entry.method)
+        }
+        guard entry.uncompressedSize <= maxEntrySize else {
+            throw .entryTooLarge(entry: entry.path, size: entry.uncompressedSize)
+        }
+        guard entry.uncompressedSize <= maxSize else {
+            throw .entryOverLimit(entry: entry.path, size: entry.uncompressedSize, limit: maxSize)
+        }
+    }
 }

@@ -2,7 +2,7 @@
 ///
 /// Creating one reads the end-of-central-directory record (ZIP64 included) and the whole
 /// central directory, checking every offset and size against the archive length; nothing is
-/// inflated until ``extract(_:)`` is called. The archive bytes are kept exactly once (the array
+/// inflated until ``extract(_:maxSize:)`` is called. The archive bytes are kept exactly once (the array
 /// passed to ``init(bytes:path:)`` is shared, not copied).
 ///
 /// ```swift
@@ -62,25 +62,28 @@ public struct ZipArchive: Sendable {
         return entries[position]
     }
 
+    /// The most uncompressed bytes an entry may declare to be read at all: 4 GiB, the default
+    /// ceiling of ``extract(_:maxSize:)`` and ``ZipEntryStream/init(archive:entry:maxSize:)``.
+    public static let maxEntryBytes: UInt64 = ZipFormat.maxEntrySize
+
     /// Returns the uncompressed bytes of `entry`, checked against its CRC-32.
     ///
     /// Thread-safe: distinct (or the same) entries may be extracted concurrently from several
-    /// tasks. The result is allocated once at its declared size; deflate data is inflated by
-    /// zlib in one pass. O(compressed + uncompressed size).
+    /// tasks. The result is allocated once at its declared size, after that size is checked
+    /// against `maxSize` and against what the compressed size can inflate to; deflate data is
+    /// inflated by zlib in one pass. O(compressed + uncompressed size).
     ///
-    /// - Parameter entry: An entry of this archive (from ``entries`` or ``entry(named:)``).
+    /// - Parameters:
+    ///   - entry: An entry of this archive (from ``entries`` or ``entry(named:)``).
+    ///   - maxSize: The ceiling on the entry's uncompressed size, in bytes (a zip-bomb guard).
     /// - Throws: ``ZipError/encrypted(entry:)``, ``ZipError/unsupportedMethod(entry:method:)``,
-    ///   ``ZipError/entryTooLarge(entry:size:)`` (over 4 GiB), ``ZipError/corrupt(path:detail:)``
-    ///   for a bad local header or deflate stream, or one that inflates to more or fewer bytes
-    ///   than declared, and ``ZipError/checksumMismatch(entry:expected:actual:)``.
-    public func extract(_ entry: ZipEntry) throws(ZipError) -> [UInt8] {
-        if entry.isEncrypted { throw .encrypted(entry: entry.path) }
-        guard entry.method == 0 || entry.method == 8 else {
-            throw .unsupportedMethod(entry: entry.path, method: entry.method)
-        }
-        guard entry.uncompressedSize <= ZipFormat.maxEntrySize else {
-            throw .entryTooLarge(entry: entry.path, size: entry.uncompressedSize)
-        }
+    ///   ``ZipError/entryTooLarge(entry:size:)`` (over 4 GiB),
+    ///   ``ZipError/entryOverLimit(entry:size:limit:)`` (over `maxSize`),
+    ///   ``ZipError/corrupt(path:detail:)`` for a bad local header or deflate stream, or one
+    ///   that inflates to more or fewer bytes than declared, and
+    ///   ``ZipError/checksumMismatch(entry:expected:actual:)``.
+    public func extract(_ entry: ZipEntry, maxSize: UInt64 = ZipArchive.maxEntryBytes) throws(ZipError) -> [UInt8] {
+        try ZipFormat.checkReadable(entry, maxSize: maxSize)
         let path = self.path
         let data = try bytes.withUnsafeBufferPointer { (buffer) throws(ZipError) -> [UInt8] in
             let view = ByteView(bytes: buffer)

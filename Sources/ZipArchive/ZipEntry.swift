@@ -1,6 +1,6 @@
 /// One file (or folder) inside a zip archive, as described by the archive's central directory.
 ///
-/// Entries come from ``ZipArchive/entries``; pass one to ``ZipArchive/extract(_:)`` to get its bytes.
+/// Entries come from ``ZipArchive/entries``; pass one to ``ZipArchive/extract(_:maxSize:)`` to get its bytes.
 /// Sizes are in bytes; `UInt64` because ZIP64 archives may exceed 32 bits.
 public struct ZipEntry: Sendable, Hashable {
     /// The entry's name as stored in the archive: a `/`-separated relative path such as
@@ -31,7 +31,7 @@ public struct ZipEntry: Sendable, Hashable {
     /// bit 3: sizes in a data descriptor, bit 11: UTF-8 name).
     public let flags: UInt16
 
-    /// `true` when the entry is encrypted (flag bit 0); ``ZipArchive/extract(_:)`` then throws
+    /// `true` when the entry is encrypted (flag bit 0); ``ZipArchive/extract(_:maxSize:)`` then throws
     /// ``ZipError/encrypted(entry:)``.
     public var isEncrypted: Bool { flags & 1 != 0 }
 

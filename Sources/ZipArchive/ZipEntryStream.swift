@@ -19,18 +19,27 @@ public final class ZipEntryStream {
     private var crc: UInt = 0
 
     /// Opens `entry` of `archive` for reading.
+    ///
+    /// The declared sizes are checked before anything is inflated: against `maxSize`, and a
+    /// deflated entry against what its compressed size can inflate to (about 1032:1). While
+    /// reading, data past the declared size is refused, so no more than `maxSize` bytes are
+    /// ever produced, whatever the archive claims.
+    /// - Parameters:
+    ///   - archive: The archive holding `entry`.
+    ///   - entry: An entry of `archive`.
+    ///   - maxSize: The ceiling on the entry's uncompressed size, in bytes (a zip-bomb guard).
     /// - Throws: ``ZipError/encrypted(entry:)``, ``ZipError/unsupportedMethod(entry:method:)``,
-    ///   ``ZipError/entryTooLarge(entry:size:)`` or ``ZipError/corrupt(path:detail:)`` for a bad
-    ///   local header.
-    public init(archive: ZipArchive, entry: ZipEntry) throws(ZipError) {
-        if entry.isEncrypted { throw .encrypted(entry: entry.path) }
-        guard entry.method == 0 || entry.method == 8 else {
-            throw .unsupportedMethod(entry: entry.path, method: entry.method)
-        }
-        guard entry.uncompressedSize <= ZipFormat.maxEntrySize else {
-            throw .entryTooLarge(entry: entry.path, size: entry.uncompressedSize)
-        }
+    ///   ``ZipError/entryTooLarge(entry:size:)``, ``ZipError/entryOverLimit(entry:size:limit:)``
+    ///   or ``ZipError/corrupt(path:detail:)`` for a bad local header or impossible sizes.
+    public init(archive: ZipArchive, entry: ZipEntry, maxSize: UInt64 = ZipArchive.maxEntryBytes) throws(ZipError) {
+        try ZipFormat.checkReadable(entry, maxSize: maxSize)
         let path = archive.path
+        if entry.method == 8, entry.uncompressedSize > ZipFormat.maxInflatedSize(compressed: entry.compressedSize) {
+            throw .corrupt(
+                path: path,
+                detail: "entry '\(entry.path)' declares \(entry.uncompressedSize) bytes uncompressed from only "
+                    + "\(entry.compressedSize) compressed bytes, more than deflate can produce")
+        }
         self.data = try archive.bytes.withUnsafeBufferPointer { (buffer) throws(ZipError) -> Range<Int> in
             try LocalHeader.dataRange(of: entry, in: ByteView(bytes: buffer), path: path)
         }
@@ -57,7 +66,9 @@ public final class ZipEntryStream {
         let path = archive.path
         let name = entry.path
         func failure(_ what: String) -> ZipError { .corrupt(path: path, detail: "entry '\(name)': \(what)") }
-        let capacity = min(buffer.count, 1 << 30)
+        // Never more than one byte past the declared size: a lying header cannot make the
+        // stream inflate past it (that byte is refused as corrupt below).
+        let capacity = min(buffer.count, 1 << 30, size - produced + 1)
         var n = 0
         if entry.method == 0 {
             let left = data.count - consumed

@@ -37,6 +37,12 @@ public enum ZipError: Error, Sendable, Equatable, CustomStringConvertible {
     /// reading (a zip-bomb guard), 4 GiB − 1 byte per entry when writing.
     case entryTooLarge(entry: String, size: UInt64)
 
+    /// Entry `entry` declares `size` bytes uncompressed, more than the `limit` its reader was
+    /// given (``ZipArchive/extract(_:maxSize:)``, ``ZipEntryStream/init(archive:entry:maxSize:)``).
+    /// Refused before anything is inflated; since an entry never inflates to more than it
+    /// declares (that is ``corrupt(path:detail:)``), nothing past the limit is ever produced.
+    case entryOverLimit(entry: String, size: UInt64, limit: UInt64)
+
     /// A one-paragraph, human-readable explanation: what failed, where, and what to do.
     public var description: String {
         switch self {
@@ -63,6 +69,10 @@ public enum ZipError: Error, Sendable, Equatable, CustomStringConvertible {
             return "Entry '\(entry)' is \(size) bytes uncompressed, more than the 4 GiB per-entry limit "
                 + "(a guard against zip bombs and the plain zip format's 32-bit sizes). "
                 + "Split the data into smaller files."
+        case let .entryOverLimit(entry, size, limit):
+            return "Entry '\(entry)' declares \(size) bytes uncompressed, more than the reader's ceiling of \(limit) "
+                + "bytes (a guard against zip bombs); nothing was inflated. If the file is genuine, raise the ceiling "
+                + "given to the reader (for GTFS feeds, ReadOptions.maxFileBytes)."
         }
     }
 
@@ -121,6 +131,8 @@ extension ZipError {
         public static let checksumMismatch = Code(rawValue: "checksum_mismatch")
         /// An entry is too large to read.
         public static let entryTooLarge = Code(rawValue: "entry_too_large")
+        /// An entry is larger than the ceiling its reader was given.
+        public static let entryOverLimit = Code(rawValue: "entry_over_limit")
     }
 
     /// The error's code.
@@ -133,6 +145,7 @@ extension ZipError {
         case .encrypted: .encrypted
         case .checksumMismatch: .checksumMismatch
         case .entryTooLarge: .entryTooLarge
+        case .entryOverLimit: .entryOverLimit
         }
     }
 }

@@ -62,6 +62,9 @@ struct LoadTableTests {
         ("R1,0,07:00-09:00,-1,5", RidershipIssue.Code.invalidNumber, "boardings", "-1"),
         ("R1,0,07:00-09:00,10,nan", RidershipIssue.Code.invalidNumber, "max_load", "nan"),
         ("R1,0,07:00-09:00,10,inf", RidershipIssue.Code.invalidNumber, "max_load", "inf"),
+        // Found beside fuzzing (issue 17): a finite but huge max_load reached Int(…) in the plan checker.
+        ("R1,0,07:00-09:00,10,1e300", RidershipIssue.Code.invalidNumber, "max_load", "1e300"),
+        ("R1,0,07:00-09:00,10000000000000,5", RidershipIssue.Code.invalidNumber, "boardings", "10000000000000"),
         ("R1,0,07:00-09:00,ten,5", RidershipIssue.Code.invalidNumber, "boardings", "ten"),
         ("R1,0,07:00-09:00,,5", RidershipIssue.Code.missingValue, "boardings", ""),
         (",0,07:00-09:00,10,5", RidershipIssue.Code.missingValue, "route_id", ""),

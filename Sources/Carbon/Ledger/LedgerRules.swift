@@ -16,6 +16,32 @@ public enum LedgerRules {
         }
     }
 
+    /// The longest identifier the ledger stores, in bytes of UTF-8: event ids, rider ids,
+    /// sources, trip ids and redemption references, as in the trip logs
+    /// (``TripLogReader/maxFieldBytes``).
+    public static let maxIdentifierBytes = TripLogReader.maxFieldBytes
+
+    /// Throws ``CarbonError`` `field_too_long` when `value` is over ``maxIdentifierBytes``.
+    static func checkLength(_ value: String, field: String, location: String? = nil) throws(CarbonError) {
+        let bytes = value.utf8.count
+        guard bytes > maxIdentifierBytes else { return }
+        throw CarbonError(.fieldTooLong, file: location,
+                          "\(field) is \(bytes) bytes long, more than the ledger's \(maxIdentifierBytes)-byte limit (UTF-8); nothing was written")
+    }
+
+    /// Checks the identifiers of every leg before a credit writes anything (the trip readers
+    /// already reject longer ones; this holds for legs made any other way).
+    /// - Throws: ``CarbonError`` `field_too_long`, naming the event.
+    static func checkIdentifiers(_ legs: [PricedLeg], location: String) throws(CarbonError) {
+        for leg in legs {
+            for (field, value) in [("event_id", leg.eventID), ("source", leg.source), ("rider_id", leg.riderID), ("trip_id", leg.tripID ?? "")]
+            where value.utf8.count > maxIdentifierBytes {
+                throw CarbonError(.fieldTooLong, file: location, line: leg.line,
+                                  "\(field) of the trip on line \(leg.line) is \(value.utf8.count) bytes long, more than the ledger's \(maxIdentifierBytes)-byte limit (UTF-8); nothing was credited")
+            }
+        }
+    }
+
     /// Now, UTC, `YYYY-MM-DDTHH:MM:SSZ`.
     static func utcNow() -> String {
         let t = Int(time(nil))
@@ -68,6 +94,7 @@ public enum LedgerRules {
     /// - Throws: ``CarbonError`` `invalid_consent`.
     static func consentText(rider: String, sources: [String], modes: [Mode]?) throws(CarbonError) -> (sources: String, modes: String?) {
         guard !rider.isEmpty else { throw CarbonError(.invalidConsent, "consent needs a rider id") }
+        try checkLength(rider, field: "rider_id")
         for s in sources where !isValidSource(s) {
             throw CarbonError(.invalidConsent, "source '\(s)': use 1 to 64 letters, digits, '_', '.' or '-'")
         }
@@ -92,7 +119,9 @@ public enum LedgerRules {
 
     /// Checks a redemption's arguments.
     /// - Throws: ``CarbonError`` `invalid_redemption`.
-    static func checkRedemption(points: Int, reference: String, location: String) throws(CarbonError) {
+    static func checkRedemption(rider: String, points: Int, reference: String, location: String) throws(CarbonError) {
+        try checkLength(rider, field: "rider_id", location: location)
+        try checkLength(reference, field: "reference", location: location)
         guard points > 0 else {
             throw CarbonError(.invalidRedemption, file: location, "cannot redeem \(points) points: give a positive number of points")
         }

@@ -62,7 +62,8 @@ public enum TripBatch {
         return items
     }
 
-    /// The trips of a JSON Lines body (one trip object per non-blank line), in order.
+    /// The trips of a JSON Lines body (one trip object per non-blank line), in order. A line
+    /// over ``TripLogReader/maxLineBytes`` is the rejection ``RejectionReason/lineTooLong``.
     /// - Throws: ``TripBatchError`` when a line is not a JSON object or there are too many.
     public static func decode(jsonLines bytes: [UInt8], defaultSource: String, maxTrips: Int,
                               pseudonymizer: Pseudonymizer?) throws(TripBatchError) -> [LogItem] {
@@ -74,6 +75,10 @@ public enum TripBatch {
             if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             guard items.count < maxTrips else {
                 throw TripBatchError(code: .tooManyTrips, field: nil, message: "more than \(maxTrips) trips; at most \(maxTrips) per request: split the batch")
+            }
+            if trimmed.count > TripLogReader.maxLineBytes {
+                items.append(.rejected(TripLogReader.lineTooLong(length: trimmed.count, line: items.count + 1, field: nil)))
+                continue
             }
             let object: Any
             do {

@@ -47,7 +47,19 @@ public enum LogItem: Sendable, Equatable {
 ///
 /// Malformed lines come back as ``LogItem/rejected(_:)`` with their line number and reason;
 /// reading goes on. Blank lines are skipped.
+///
+/// Limits (see <doc:Limits>): a line longer than ``maxLineBytes`` is rejected as
+/// ``RejectionReason/lineTooLong`` without being held whole; a field longer than
+/// ``maxFieldBytes`` rejects its record as ``RejectionReason/fieldTooLong``. Either way the
+/// next line is read. Time is linear in the log's length whatever its shape.
 public struct TripLogReader: ~Copyable {
+    /// The longest field, in bytes of UTF-8: identifiers (`event_id`, `rider_id`, `source`,
+    /// `trip_id`, the stop ids, …) and every other field. The ledger stores no longer one.
+    public static let maxFieldBytes = 255
+    /// The longest line, in bytes: 64 KiB, eight times a record whose 31 fields are all at
+    /// their limit, with room for JSON escapes.
+    public static let maxLineBytes = 65_536
+
     private var lines: LineReader
     /// The format being read.
     public let format: TripLogFormat
@@ -55,6 +67,8 @@ public struct TripLogReader: ~Copyable {
     /// The header's index of each ``LogColumn`` (by `allCases` order), `-1` when absent.
     private var columnIndex: [Int] = []
     private var columnCount = 0
+    /// The header's column names (CSV), to name the field a too-long line is cut in.
+    private var headerNames: [String] = []
     /// Field boundaries of the current line (start, end pairs), reused line to line.
     private var bounds: [Int] = []
 
@@ -73,10 +87,14 @@ public struct TripLogReader: ~Copyable {
             guard let headerBytes = reader.next() else {
                 throw CarbonError(.logHeader, file: path, line: 1, "the trip log is empty; a CSV log needs a header line")
             }
+            if let length = reader.lastLineLength {
+                throw CarbonError(.logHeader, file: path, line: 1, "the header line is \(length) bytes, more than the \(Self.maxLineBytes)-byte limit of a line; is this a trip log?")
+            }
             let names = (splitCSV(headerBytes) ?? []).map { String($0.trimmingSpaces) }
             detected = format ?? TripLogFormat.detect(path: path, header: names.joined(separator: ","))
             for (i, n) in names.enumerated() where cols[n] == nil { cols[n] = i }
             count = names.count
+            headerNames = names
             let required = detected == .gtfsRide
                 ? ["rider_id", "trip_id", "boarding_stop_id", "alighting_stop_id", "service_date"]
                 : ["event_id"]
@@ -101,6 +119,7 @@ public struct TripLogReader: ~Copyable {
     public mutating func next() -> LogItem? {
         while let bytes = lines.next() {
             let line = lines.lineNumber
+            if let length = lines.lastLineLength { return tooLong(bytes, length: length, line: line) }
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             switch format {
             case .jsonLines: return jsonItem(bytes, line: line)
@@ -151,6 +170,43 @@ public struct TripLogReader: ~Copyable {
         return nil
     }
 
+    /// The rejection of a line over ``maxLineBytes``, given its first bytes: names the CSV
+    /// field the limit falls in, when there is a header.
+    private func tooLong(_ prefix: ArraySlice<UInt8>, length: Int, line: Int) -> LogItem {
+        var field: String?
+        if format != .jsonLines {
+            var index = 0, quoted = false
+            for b in prefix {
+                if b == 0x22 { quoted.toggle() } else if b == 0x2C, !quoted { index += 1 }
+            }
+            if index < headerNames.count { field = headerNames[index] }
+        }
+        return .rejected(Self.lineTooLong(length: length, line: line, field: field))
+    }
+
+    /// The rejection of a line of `length` bytes, over ``maxLineBytes``.
+    static func lineTooLong(length: Int, line: Int, field: String?) -> Rejection {
+        Rejection(line: line, eventID: nil, reason: .lineTooLong,
+                  detail: "the line is \(length) bytes, more than the \(maxLineBytes)-byte limit of a line"
+                      + (field.map { "; field '\($0)' runs past the limit (fields are at most \(maxFieldBytes) bytes)" } ?? "")
+                      + "; the line was skipped",
+                  field: field)
+    }
+
+    /// The rejection of field `name` when `value` is over ``maxFieldBytes``, else `nil`.
+    static func fieldTooLong(_ name: String, _ value: String, line: Int, eventID: String?) -> Rejection? {
+        let bytes = value.utf8.count
+        guard bytes > maxFieldBytes else { return nil }
+        return Rejection(line: line, eventID: eventID, reason: .fieldTooLong,
+                         detail: "field '\(name)' is \(bytes) bytes long, more than the \(maxFieldBytes)-byte limit (UTF-8)",
+                         field: name)
+    }
+
+    /// `value` as shown in a rejection's detail: cut to 64 characters.
+    static func shown(_ value: String) -> String {
+        value.count <= 64 ? value : String(value.prefix(64)) + "…"
+    }
+
     private func jsonItem(_ bytes: ArraySlice<UInt8>, line: Int) -> LogItem {
         let object: Any
         do {
@@ -174,7 +230,7 @@ public struct TripLogReader: ~Copyable {
             guard let v = dict[column.rawValue], !(v is NSNull) else { return nil }
             if let s = v as? String { return s.trimmingSpaces.isEmpty ? nil : .text(String(s.trimmingSpaces)) }
             if let n = v as? NSNumber, type(of: v) != Bool.self, String(cString: n.objCType) != "c" { return .number(n.stringValue) }
-            return .other(String(describing: v))
+            return .other(shown(String(describing: v)))
         }
         return item(line: line, defaultSource: defaultSource, get, pseudonymizer)
     }
@@ -184,6 +240,15 @@ public struct TripLogReader: ~Copyable {
         case text(String)
         case number(String)
         case other(String)
+
+        /// The text of a string or number (checked against ``TripLogReader/maxFieldBytes``);
+        /// `nil` for another JSON value, which is rejected as being of the wrong type.
+        var text: String? {
+            switch self {
+            case .text(let s), .number(let s): s
+            case .other: nil
+            }
+        }
     }
 
     static func item(line: Int, defaultSource: String, _ get: (LogColumn) -> FieldValue?, _ pseudonymizer: Pseudonymizer?) -> LogItem {
@@ -197,6 +262,7 @@ public struct TripLogReader: ~Copyable {
         }
         func text(_ names: LogColumn...) -> Result<String?, Rejection> {
             let (name, value) = pick(names)
+            if let s = value?.text, let long = fieldTooLong(name, s, line: line, eventID: eventID) { return .failure(long) }
             switch value {
             case nil: return .success(nil)
             case .text(let s): return .success(s)
@@ -206,6 +272,7 @@ public struct TripLogReader: ~Copyable {
         }
         func number(_ names: LogColumn...) -> Result<Double?, Rejection> {
             let (name, value) = pick(names)
+            if let s = value?.text, let long = fieldTooLong(name, s, line: line, eventID: eventID) { return .failure(long) }
             switch value {
             case nil: return .success(nil)
             case .text(let s), .number(let s):
@@ -218,6 +285,7 @@ public struct TripLogReader: ~Copyable {
         }
         func integer(_ names: LogColumn...) -> Result<Int32?, Rejection> {
             let (name, value) = pick(names)
+            if let s = value?.text, let long = fieldTooLong(name, s, line: line, eventID: eventID) { return .failure(long) }
             switch value {
             case nil: return .success(nil)
             case .text(let s), .number(let s):
@@ -233,6 +301,7 @@ public struct TripLogReader: ~Copyable {
         var unreadable: Rejection?
         func time(_ names: LogColumn...) -> Result<Timestamp?, Rejection> {
             let (name, value) = pick(names)
+            if let s = value?.text, let long = fieldTooLong(name, s, line: line, eventID: eventID) { return .failure(long) }
             switch value {
             case nil: return .success(nil)
             case .text(let s):
@@ -301,6 +370,10 @@ public struct TripLogReader: ~Copyable {
         for f in [LogColumn.rider_id, .trip_id, .boarding_stop_id, .alighting_stop_id, .service_date, .boarding_time, .alighting_time] where s(f) == nil {
             return reject(.missingField, "field '\(f.rawValue)' is missing or empty")
         }
+        for f in [LogColumn.agency_id, .rider_id, .trip_id, .boarding_stop_id, .alighting_stop_id, .service_date, .boarding_time,
+                  .alighting_time, .boarding_stop_sequence, .alighting_stop_sequence] {
+            if let v = s(f), let long = fieldTooLong(f.rawValue, v, line: line, eventID: nil) { return .rejected(long) }
+        }
         let riderRaw = s(.rider_id) ?? "", trip = s(.trip_id) ?? "", date = s(.service_date) ?? ""
         guard let serviceDate = GTFSDate(date) else { return reject(.badTime, "field 'service_date': '\(date)' is not a date YYYYMMDD") }
         let bt = s(.boarding_time) ?? "", at = s(.alighting_time) ?? ""
@@ -318,6 +391,11 @@ public struct TripLogReader: ~Copyable {
         let rider = pseudonymizer?.pseudonym(riderRaw) ?? riderRaw
         let boardStop = s(.boarding_stop_id) ?? ""
         let eventID = [s(.agency_id) ?? "", trip, date, bseq.map { "\($0)" } ?? boardStop, bt, rider].joined(separator: ":")
+        if let long = fieldTooLong("event_id", eventID, line: line, eventID: nil) {
+            return .rejected(Rejection(line: line, eventID: nil, reason: .fieldTooLong,
+                                       detail: "the event id made of agency_id:trip_id:service_date:stop:boarding_time:rider is \(eventID.utf8.count) bytes, more than the \(maxFieldBytes)-byte limit; shorten the identifiers",
+                                       field: long.field))
+        }
         var r = TripRecord(line: line, eventID: eventID, source: "gtfs-ride", riderID: rider)
         r.tripID = trip
         r.boardStopID = boardStop

@@ -174,6 +174,12 @@ public enum RejectionReason: String, Sendable, CaseIterable, Codable {
     /// The policy requires the rider's consent and the rider has not given it for this
     /// source and mode (the trip is not stored).
     case noConsent = "no_consent"
+    /// A field is longer than its limit: 255 bytes of UTF-8 for identifiers and every other
+    /// field (``TripLogReader/maxFieldBytes``). The rejection names the field and its length.
+    case fieldTooLong = "field_too_long"
+    /// The line is longer than ``TripLogReader/maxLineBytes``; it is skipped without being
+    /// held whole, and the next line is read.
+    case lineTooLong = "line_too_long"
 }
 
 /// A record that was not credited: where it was and why.
@@ -204,7 +210,7 @@ public struct Rejection: Error, Sendable, Equatable {
     /// but not creditable.) The carbon service answers such a batch with 400.
     public var isMalformed: Bool {
         switch reason {
-        case .badJSON, .badCSV, .wrongType: true
+        case .badJSON, .badCSV, .wrongType, .fieldTooLong, .lineTooLong: true
         case .missingField: field == "event_id" || field == "rider_id"
         default: false
         }

@@ -121,6 +121,10 @@ public struct Pricer: Sendable {
         factors.version + (routeFactors == nil ? "" : "+route-factors") + (occupancy == nil ? "" : "+measured-occupancy")
     }
 
+    /// The longest distance priced, in metres: the Earth's circumference (40,075 km). A record
+    /// claiming more is rejected with ``RejectionReason/noDistance``.
+    static let maxMetres = 40_075_000
+
     /// ⌊ savingMilligramsPerKm × metres ÷ 1,000,000 ⌋: whole grams, rounded down.
     /// - Complexity: O(1).
     public static func grams(savingMilligramsPerKm: Int, metres: Int) -> Int {
@@ -176,6 +180,10 @@ public struct Pricer: Sendable {
             }
         }
         guard metresDouble.isFinite, metresDouble >= 0 else { return reject(.noDistance, "the distance could not be measured") }
+        // No trip is longer than the Earth's circumference; a larger distance would not even fit an Int.
+        guard metresDouble <= Double(Pricer.maxMetres) else {
+            return reject(.noDistance, "a distance of \(metresDouble) m is more than the \(Pricer.maxMetres / 1000) km of the Earth's circumference: it cannot be a trip's")
+        }
         let metres = Int(metresDouble.rounded(.down))
         let minimum = policy.minDistance(mode)
         guard metres >= minimum else {

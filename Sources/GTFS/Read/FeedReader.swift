@@ -14,14 +14,29 @@ public struct ReadOptions: Sendable {
     /// are checked against (`invalid_phone_number`); `nil` leaves phone numbers unchecked, as
     /// the canonical validator does without a country.
     public var countryCode: String?
+    /// The largest file (uncompressed) the reader accepts, in bytes; a larger one, or a zip entry
+    /// declaring more, is refused with ``GTFSError/fileTooLarge(path:file:size:limit:)`` before
+    /// anything of it is read or inflated (a zip-bomb guard). See <doc:Limits>.
+    public var maxFileBytes: Int
+
+    /// The default ``maxFileBytes``: 2 GiB − 1 byte (`Int32.max`), the most a file can hold
+    /// with every line numbered by a 32-bit line number, and 67 times the largest file of the
+    /// real feeds this package is tested on (a 31.8 MB `stop_times.txt`).
+    public static let defaultMaxFileBytes = Int(Int32.max)
+
+    /// How many threads reading and validation may use; `nil` (the default) uses every core.
+    /// With 1, everything runs on the calling thread and no thread is started: for callers that
+    /// load many small feeds one after another (a fuzzer, a server handling uploads).
+    public var threads: Int?
 
     /// Creates options.
     public init(maxFindingsPerCode: Int = 1000, validate: Bool = true, today: GTFSDate? = nil,
-                countryCode: String? = nil) {
+                countryCode: String? = nil, maxFileBytes: Int = ReadOptions.defaultMaxFileBytes) {
         self.maxFindingsPerCode = maxFindingsPerCode
         self.validate = validate
         self.today = today
         self.countryCode = countryCode
+        self.maxFileBytes = maxFileBytes
     }
 }
 
@@ -43,12 +58,45 @@ public struct LoadedFeed: Sendable {
 /// every other defect becomes a ``Finding``.
 public enum FeedReader {
     /// Reads and validates the feed at `path`.
-    /// - Throws: ``GTFSError`` when the path is missing or is neither a folder nor a zip.
+    /// - Throws: ``GTFSError`` when the path is missing or is neither a folder nor a zip, or
+    ///   ``GTFSError/fileTooLarge(path:file:size:limit:)`` when a file is over
+    ///   ``ReadOptions/maxFileBytes`` (see <doc:Limits>).
     public static func load(_ path: String, options: ReadOptions = ReadOptions()) throws(GTFSError) -> LoadedFeed {
         let t0 = monotonicSeconds()
         let source = try FeedSource(path: path)
         trace("open \(Int((monotonicSeconds() - t0) * 1000)) ms")
+        return try load(source, options: options, start: t0)
+    }
+
+    /// Reads and validates a feed whose files are already in memory, exactly as ``load(_:options:)``
+    /// reads a folder holding them: the same parsing (in chunks, on every core), linking and rules.
+    ///
+    /// For feeds that arrive over the network or are generated, and for fuzzing: nothing touches
+    /// the disk. The byte arrays are shared, not copied.
+    ///
+    /// ```swift
+    /// let loaded = try FeedReader.load(files: ["agency.txt": agencyBytes, "stops.txt": stopBytes])
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - files: Each file's bytes by its name in the feed (`stops.txt`); names such as
+    ///     `__MACOSX/…` or `._stops.txt` are set aside as archive junk.
+    ///   - label: What errors and findings call the feed (in place of a path).
+    ///   - options: What to check.
+    /// - Throws: ``GTFSError/fileTooLarge(path:file:size:limit:)`` only, when a file is over
+    ///   ``ReadOptions/maxFileBytes``; every defect of the content is a ``Finding``.
+    public static func load(files: [String: [UInt8]], label: String = "<memory>",
+                            options: ReadOptions = ReadOptions()) throws(GTFSError) -> LoadedFeed {
+        try load(FeedSource(files: files, label: label), options: options, start: monotonicSeconds())
+    }
+
+    /// Parses, links and validates the files of `source`.
+    private static func load(_ source: FeedSource, options: ReadOptions, start t0: Double) throws(GTFSError) -> LoadedFeed {
         var report = ValidationReport(maxPerCode: options.maxFindingsPerCode)
+        for name in source.special {
+            report.add(Finding(.error, "not_a_regular_file", file: name,
+                               message: "\(name) is not a regular file (a FIFO, socket or device, or a link to one); it was not read: replace it with the file itself"))
+        }
         if let sub = source.subfolder {
             report.add(Finding(.error, "invalid_input_files_in_subfolder", file: sub + "/",
                                message: "the feed's files sit in the sub-folder '\(sub)/' instead of at the top of the archive; they were read from there, but most consumers will not find them"))
@@ -71,9 +119,9 @@ public enum FeedReader {
         var fileJobs: [LoadPipeline.FileJob] = []
         for job in jobs {
             fileJobs.append(LoadPipeline.FileJob(name: job.file.name, schema: job.schema, size: Int(job.file.size),
-                                                 reader: try source.reader(job.file), maxPerCode: options.maxFindingsPerCode))
+                                                 reader: try source.reader(job.file, limit: options.maxFileBytes), maxPerCode: options.maxFindingsPerCode))
         }
-        LoadPipeline.run(fileJobs, maxPerCode: options.maxFindingsPerCode, workers: processorCount())
+        LoadPipeline.run(fileJobs, maxPerCode: options.maxFindingsPerCode, workers: max(1, options.threads ?? processorCount()))
         var results: [ParsedTable] = []
         for job in fileJobs {
             if let failure = job.failure { throw failure }
@@ -82,7 +130,7 @@ public enum FeedReader {
 
         var extraFiles: [ExtraFile] = []
         for f in extras {
-            extraFiles.append(ExtraFile(name: f.name, bytes: try source.read(f)))
+            extraFiles.append(ExtraFile(name: f.name, bytes: try source.read(f, limit: options.maxFileBytes)))
             if !f.name.contains("/") && f.name != "locations.geojson" { // GTFS-Flex zones, read by FlexRules
                 report.add(Finding(.info, "unknown_file", file: f.name,
                                    message: "\(f.name) is not a file this tool reads as GTFS; it is kept unchanged"))

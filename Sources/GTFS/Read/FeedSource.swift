@@ -10,6 +10,9 @@ public enum GTFSError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
     /// Writing failed; nothing was left half-written.
     case writeFailed(path: String, reason: String)
+    /// File `file` of the feed at `path` is `size` bytes (uncompressed), more than the `limit`
+    /// of ``ReadOptions/maxFileBytes``; nothing of it was read (a zip-bomb guard).
+    case fileTooLarge(path: String, file: String, size: UInt64, limit: Int)
 
     public var description: String {
         switch self {
@@ -19,6 +22,9 @@ public enum GTFSError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(path): cannot read the feed: \(reason)"
         case .writeFailed(let path, let reason):
             "\(path): cannot write the feed: \(reason) (nothing was written)"
+        case .fileTooLarge(let path, let file, let size, let limit):
+            "\(path): \(file) is \(size) bytes uncompressed, more than the \(limit)-byte limit on one feed file "
+                + "(a guard against zip bombs); nothing was read. If the file is genuine, raise ReadOptions.maxFileBytes"
         }
     }
 }
@@ -29,6 +35,8 @@ struct FeedSource: Sendable {
     enum Origin: Sendable {
         case directory(String)
         case zip(ZipArchive)
+        /// Files held in memory, by name.
+        case memory([String: [UInt8]])
     }
 
     struct File: Sendable {
@@ -48,6 +56,8 @@ struct FeedSource: Sendable {
     let files: [File]
     /// Entries left out as archive junk.
     let ignored: [String]
+    /// Names in a folder that are not regular files (FIFOs, sockets, devices), left unread.
+    var special: [String] = []
 
     /// Opens `path`.
     init(path: String) throws(GTFSError) {
@@ -74,13 +84,18 @@ struct FeedSource: Sendable {
             subfolder = sub
             var files: [File] = []
             var ignored: [String] = []
+            var special: [String] = []
             for n in names {
                 if FeedSource.isJunk(n) { ignored.append(n); continue }
                 let p = root + "/" + n
+                // A FIFO, socket or device (or a link to one, such as /dev/zero) has no size to
+                // check against the limit and may never end: it is set aside, never read.
+                guard FileSystem.isRegularFile(p) else { special.append(n); continue }
                 files.append(File(name: n, size: UInt64(FeedSource.fileSize(p)), entry: nil, path: p))
             }
             self.files = files
             self.ignored = ignored
+            self.special = special
             return
         }
         let archive: ZipArchive
@@ -113,27 +128,59 @@ struct FeedSource: Sendable {
         self.ignored = ignored
     }
 
-    /// Reads one file's bytes (inflating it from the archive).
-    func read(_ file: File) throws(GTFSError) -> [UInt8] {
+    /// Files given in memory, by name relative to the feed's root (`stops.txt`). Names that are
+    /// archive junk are set aside as they are in archives; nothing is read from disk.
+    init(files: [String: [UInt8]], label: String) {
+        path = label
+        origin = .memory(files)
+        subfolder = nil
+        var kept: [File] = []
+        var ignored: [String] = []
+        for name in files.keys.sorted() {
+            if FeedSource.isJunk(name) { ignored.append(name); continue }
+            kept.append(File(name: name, size: UInt64(files[name]?.count ?? 0), entry: nil, path: nil))
+        }
+        self.files = kept
+        self.ignored = ignored
+    }
+
+    /// Throws ``GTFSError/fileTooLarge(path:file:size:limit:)`` when `file` is over `limit` bytes.
+    func check(_ file: File, limit: Int) throws(GTFSError) {
+        guard file.size <= UInt64(Swift.max(0, limit)) else {
+            throw .fileTooLarge(path: path, file: file.name, size: file.size, limit: limit)
+        }
+    }
+
+    /// Reads one file's bytes (inflating it from the archive), refusing one over `limit` bytes.
+    func read(_ file: File, limit: Int) throws(GTFSError) -> [UInt8] {
+        try check(file, limit: limit)
         switch origin {
+        case .memory(let files):
+            guard let bytes = files[file.name] else { throw .unreadable(path: path, reason: "\(file.name) is not in memory") }
+            return bytes
         case .directory:
             guard let p = file.path else { throw .unreadable(path: path, reason: "\(file.name) has no path") }
             do { return try FileSystem.read(p) } catch { throw .unreadable(path: p, reason: "\(error)") }
         case .zip(let archive):
             guard let e = file.entry else { throw .unreadable(path: path, reason: "\(file.name) has no entry") }
-            do { return try archive.extract(e) } catch { throw .unreadable(path: path, reason: "\(error)") }
+            do { return try archive.extract(e, maxSize: UInt64(Swift.max(0, limit))) } catch { throw .unreadable(path: path, reason: "\(error)") }
         }
     }
 
-    /// A sequential reader of one file's bytes (inflating it from the archive as it goes).
-    func reader(_ file: File) throws(GTFSError) -> ChunkReader {
+    /// A sequential reader of one file's bytes (inflating it from the archive as it goes),
+    /// refusing one over `limit` bytes.
+    func reader(_ file: File, limit: Int) throws(GTFSError) -> ChunkReader {
+        try check(file, limit: limit)
         switch origin {
+        case .memory(let files):
+            guard let bytes = files[file.name] else { throw .unreadable(path: path, reason: "\(file.name) is not in memory") }
+            return ChunkReader(bytes: bytes, name: file.name)
         case .directory:
             guard let p = file.path else { throw .unreadable(path: path, reason: "\(file.name) has no path") }
             return try ChunkReader(path: p)
         case .zip(let archive):
             guard let e = file.entry else { throw .unreadable(path: path, reason: "\(file.name) has no entry") }
-            do { return ChunkReader(zip: try ZipEntryStream(archive: archive, entry: e)) } catch {
+            do { return ChunkReader(zip: try ZipEntryStream(archive: archive, entry: e, maxSize: UInt64(Swift.max(0, limit)))) } catch {
                 throw .unreadable(path: path, reason: "\(error)")
             }
         }

@@ -17,6 +17,8 @@ extension GTFSError {
         public static let unreadable = Code(rawValue: "unreadable")
         /// Writing failed; nothing was left half-written.
         public static let writeFailed = Code(rawValue: "write_failed")
+        /// A file of the feed is larger than ``ReadOptions/maxFileBytes``.
+        public static let fileTooLarge = Code(rawValue: "file_too_large")
     }
 
     /// The error's code.
@@ -25,6 +27,7 @@ extension GTFSError {
         case .notFound: .notFound
         case .unreadable: .unreadable
         case .writeFailed: .writeFailed
+        case .fileTooLarge: .fileTooLarge
         }
     }
 }

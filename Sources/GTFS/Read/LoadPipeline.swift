@@ -35,17 +35,30 @@ final class ChunkReader {
     private let zip: ZipEntryStream?
     private var file: ReadableFile?
     private let path: String
+    /// A file held in memory, and how much of it has been read.
+    private let memory: [UInt8]?
+    private var memoryOffset = 0
 
     init(zip: ZipEntryStream) {
         self.zip = zip
         self.file = nil
+        self.memory = nil
         self.path = zip.entry.path
+    }
+
+    /// Reads `bytes` (shared, not copied) as if they were a file called `name`.
+    init(bytes: [UInt8], name: String) {
+        self.zip = nil
+        self.file = nil
+        self.memory = bytes
+        self.path = name
     }
 
     /// Opens the file at `path`.
     /// - Throws: ``GTFSError/unreadable(path:reason:)`` when it cannot be opened.
     init(path: String) throws(GTFSError) {
         self.zip = nil
+        self.memory = nil
         self.path = path
         do {
             self.file = try ReadableFile(path: path)
@@ -56,6 +69,15 @@ final class ChunkReader {
 
     /// Reads up to `buffer.count` bytes; 0 at the end.
     func read(into buffer: UnsafeMutableBufferPointer<UInt8>) throws(ChunkReadFailure) -> Int {
+        if let memory {
+            let count = Swift.min(buffer.count, memory.count - memoryOffset)
+            guard count > 0, let target = buffer.baseAddress else { return 0 }
+            memory.withUnsafeBufferPointer { source in
+                if let start = source.baseAddress { target.initialize(from: start + memoryOffset, count: count) }
+            }
+            memoryOffset += count
+            return count
+        }
         if let zip {
             do { return try zip.read(into: buffer) } catch { throw ChunkReadFailure(path: path, underlying: .zip(error)) }
         }
@@ -255,6 +277,8 @@ enum LoadPipeline {
         input.carry = []
         var atEnd = false
         var cut = 0
+        // Remembers how far the cut search got, so a row longer than a chunk is scanned once.
+        var cutter = CutScanner()
         do throws(ChunkReadFailure) {
             // Read until there is at least one complete row (or the end); never ask for much
             // more than the file has left, so small files cost small buffers.
@@ -274,7 +298,7 @@ enum LoadPipeline {
                 }
                 // Keep reading up to a full chunk before cutting.
                 if buffer.count - old < want { want -= buffer.count - old; continue }
-                cut = safeCut(buffer)
+                cut = buffer.withUnsafeBufferPointer { cutter.advance($0) }
                 if cut > 0 { break }
                 want = chunkSize
             }
@@ -348,8 +372,10 @@ enum LoadPipeline {
                     TableParser.merge(next, into: acc, plan: plan)
                 } else {
                     out.accumulated = next
-                    // Reserve the whole file's rows once, estimated from the first chunk.
-                    if job.size > out.firstChunkBytes, out.firstChunkBytes > 0, next.rows > 0 {
+                    // Reserve the whole file's rows once, estimated from the first chunk; not when
+                    // the file has already ended (a declared size that lies must not allocate).
+                    let more = state.withLock { !$0.status[j].readDone }
+                    if more, job.size > out.firstChunkBytes, out.firstChunkBytes > 0, next.rows > 0 {
                         let estimate = Double(next.rows) * Double(job.size) / Double(out.firstChunkBytes) * 1.04 + 64
                         TableParser.reserve(next, rows: Int(estimate), plan: plan)
                     }
@@ -362,38 +388,6 @@ enum LoadPipeline {
         }
     }
 
-    /// The end of the last complete row in `buffer` that is not inside quotes, excluding a
-    /// final CR (whose LF may be in the next chunk); 0 when there is none.
-    static func safeCut(_ buffer: [UInt8]) -> Int {
-        buffer.withUnsafeBufferPointer { b -> Int in
-            guard let base = b.baseAddress, b.count > 1 else { return 0 }
-            let n = b.count
-            if memchrByte(base, 0x22, n) == nil {
-                var i = n - 2
-                while i >= 0 {
-                    let c = base[i]
-                    if c == 0x0A || (c == 0x0D && base[i + 1] != 0x0A) { return i + 1 }
-                    i -= 1
-                }
-                return 0
-            }
-            // Quotes present: walk forward tracking whether we are inside a quoted field.
-            var inside = false
-            var cut = 0
-            var i = 0
-            while i < n - 1 {
-                let c = base[i]
-                if c == 0x22 {
-                    inside.toggle()
-                } else if !inside, c == 0x0A || (c == 0x0D && base[i + 1] != 0x0A) {
-                    cut = i + 1
-                }
-                i += 1
-            }
-            return cut
-        }
-    }
-
     /// The parsed table of a job after ``run(_:maxPerCode:workers:)``.
     static func result(_ job: FileJob) -> ParsedTable? {
         job.output.withLock { out -> ParsedTable? in
@@ -401,32 +395,5 @@ enum LoadPipeline {
             guard let plan = out.plan else { return nil }
             return TableParser.finish(plan: plan, accumulated: out.accumulated, report: out.headerReport)
         }
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// Appends up to `count` bytes written by `body` (which returns how many it wrote).
-    /// The new bytes are never zero-filled first: `body` writes straight into fresh storage.
-    mutating func withUnsafeMutableBufferPointerAppending<E: Error>(
-        count: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) throws(E) -> Int
-    ) throws(E) {
-        let old = self.count
-        var failure: E?
-        let grown = [UInt8](unsafeUninitializedCapacity: old + count) { buffer, initialized in
-            initialized = 0
-            guard let base = buffer.baseAddress else { return }
-            self.withUnsafeBufferPointer { current in
-                if let c = current.baseAddress, old > 0 { base.initialize(from: c, count: old) }
-            }
-            var written = 0
-            do throws(E) {
-                written = try body(UnsafeMutableBufferPointer(start: base + old, count: count))
-            } catch {
-                failure = error
-            }
-            initialized = old + Swift.max(0, Swift.min(written, count))
-        }
-        self = grown
-        if let failure { throw failure }
     }
 }

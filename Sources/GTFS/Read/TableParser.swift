@@ -46,8 +46,15 @@ enum TableParser {
         var schemas: [FieldSchema?]
         var kinds: [Kind]
         var required: [Bool]
+        /// The number of fields of the header line; more than ``width`` when the header has
+        /// more than ``TableParser/maxColumns`` columns (the rest are not read).
+        var headerWidth: Int
         var width: Int { names.count }
     }
+
+    /// The most columns read from a file's header; the columns after them are dropped, with a
+    /// `too_many_columns` finding. GTFS files have a few dozen.
+    static let maxColumns = 4096
 
     /// The columns of a run of rows.
     ///
@@ -118,7 +125,7 @@ enum TableParser {
         var start = 0
         if n >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { start = 3 }
         var scanner = CSVScanner(base: base, count: n, start: start)
-        let headerCapacity = 4096
+        let headerCapacity = maxColumns
         let header = UnsafeMutablePointer<CSVField>.allocate(capacity: headerCapacity)
         defer { header.deallocate() }
         guard let headerCount = scanner.nextRow(into: header, capacity: headerCapacity) else {
@@ -127,7 +134,13 @@ enum TableParser {
             return empty()
         }
         let headerFields = Array(UnsafeBufferPointer(start: header, count: min(headerCount, headerCapacity)))
-        let plan = makePlan(file: name, scanner: scanner, fields: headerFields, schema: schema, report: &report)
+        if headerCount > headerCapacity {
+            report.add(Finding(.error, "too_many_columns", file: name, line: scanner.rowLine,
+                               message: "the header has \(headerCount) columns, more than the \(headerCapacity) read; the columns after "
+                                   + "column \(headerCapacity) and their values are dropped"))
+        }
+        var plan = makePlan(file: name, scanner: scanner, fields: headerFields, schema: schema, report: &report)
+        plan.headerWidth = headerCount
         for d in scanner.defects { addCSVDefect(d, file: name, report: &report) }
         return .body(plan: plan, bodyStart: scanner.position, firstLine: scanner.nextLine)
     }
@@ -187,7 +200,7 @@ enum TableParser {
         }
         addMissingRequiredColumns(schema: schema, present: seen, file: file, report: &report)
         return Plan(file: file, names: names, schemas: schemas, kinds: kinds,
-                    required: schemas.map { $0?.presence == .required })
+                    required: schemas.map { $0?.presence == .required }, headerWidth: names.count)
     }
 
     /// Scans and converts the rows in `range`, numbering lines from `firstLine`.
@@ -202,7 +215,8 @@ enum TableParser {
                                     message: "the file contains a NUL byte; it is binary or corrupt there"))
         }
         var scanner = CSVScanner(base: base, count: range.1, start: range.0, line: firstLine)
-        let blockRows = 512
+        // About 64 Ki field offsets a block: 512 rows of a usual file, fewer of a very wide one.
+        let blockRows = max(1, min(512, 65_536 / width))
         let block = UnsafeMutablePointer<CSVField>.allocate(capacity: blockRows * width)
         defer { block.deallocate() }
         let blockLines = UnsafeMutablePointer<Int32>.allocate(capacity: blockRows)
@@ -223,11 +237,13 @@ enum TableParser {
                     continue
                 }
                 blockLines[rowsInBlock] = Int32(truncatingIfNeeded: line)
-                if fc != plan.width {
+                if fc != plan.headerWidth {
                     part.report.add(Finding(.error, "invalid_row_length", file: file, line: line,
-                                            message: "the row has \(fc) fields but the header has \(plan.width)"
-                                                + (fc < plan.width ? "; the missing ones are read as empty" : "; the extra ones are dropped")))
-                    for k in fc..<max(fc, plan.width) { row[k] = .empty }
+                                            message: "the row has \(fc) fields but the header has \(plan.headerWidth)"
+                                                + (fc < plan.headerWidth ? "; the missing ones are read as empty" : "; the extra ones are dropped")))
+                }
+                if fc < plan.width {
+                    for k in fc..<plan.width { row[k] = .empty }
                 }
                 if !scanner.defects.isEmpty {
                     for d in scanner.defects { addCSVDefect(d, file: file, report: &part.report) }

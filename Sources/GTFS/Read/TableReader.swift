@@ -20,6 +20,7 @@ extension FeedReader {
     ///   - feed: the feed the file belongs to.
     /// - Returns: the feed with the table added, and the findings about that file only.
     /// - Throws: ``GTFSError/notFound(path:)`` when `path` does not exist;
+    ///   ``GTFSError/fileTooLarge(path:file:size:limit:)`` when it is over ``ReadOptions/maxFileBytes``;
     ///   ``GTFSError/unreadable(path:reason:)`` when it cannot be read or `fileName` is not a
     ///   file of ``GTFSSchema/files``.
     /// - Complexity: O(file size + identifiers of the spaces the file refers to).
@@ -33,7 +34,11 @@ extension FeedReader {
         guard !FileSystem.isDirectory(path) else {
             throw .unreadable(path: path, reason: "it is a folder; give the path of the \(fileName) file itself")
         }
-        let job = LoadPipeline.FileJob(name: fileName, schema: schema, size: FileSystem.size(of: path) ?? 0,
+        let size = FileSystem.size(of: path) ?? 0
+        guard size <= options.maxFileBytes else {
+            throw .fileTooLarge(path: path, file: fileName, size: UInt64(size), limit: options.maxFileBytes)
+        }
+        let job = LoadPipeline.FileJob(name: fileName, schema: schema, size: size,
                                        reader: try ChunkReader(path: path), maxPerCode: options.maxFindingsPerCode)
         LoadPipeline.run([job], maxPerCode: options.maxFindingsPerCode, workers: processorCount())
         if let failure = job.failure { throw failure }
@@ -89,6 +94,11 @@ extension Linker {
         out.tables[parsed.name] = Table(name: parsed.name, columns: columns, rowCount: parsed.rowCount,
                                         lines: parsed.lines, firstLine: parsed.firstLine)
         out.extraFiles.removeAll { $0.name == parsed.name }
+        // The stop-time index holds row numbers of stop_times.txt: a replaced table needs its
+        // own, or the old rows would point past the new table's end.
+        if parsed.name == "stop_times.txt" {
+            out.stopTimeIndex = StopTimeIndex(out.tables[parsed.name], tripCount: out.pools[.trip]?.count ?? 0)
+        }
         return out
     }
 }

@@ -20,11 +20,13 @@ public enum FeedValidator {
         // which finished first.
         let geometry = GeometryResult()
         let limit = report.maxPerCode
-        let handle = startThread(stackSize: 8 << 20) { _ in
+        let geometryRules: @Sendable () -> Void = {
             var own = ValidationReport(maxPerCode: limit)
             traced("geometry") { GeometryRules.validate(feed, options: options, into: &own) }
             geometry.report.withLock { $0 = own }
         }
+        let oneThread = options.threads.map { $0 <= 1 } ?? false
+        let handle: ThreadHandle? = oneThread ? nil : startThread(stackSize: 8 << 20) { _ in geometryRules() }
         traced("files") {
             requiredFiles(feed, present: present, into: &report)
             agencies(feed, into: &report)
@@ -45,7 +47,7 @@ public enum FeedValidator {
         traced("text") { TextRules.validate(feed, options: options, unparsable: unparsable, into: &report) }
         traced("flex") { FlexRules.validate(feed, options: options, unparsable: unparsable, into: &report) }
         traced("fares") { FareRules.validate(feed, options: options, unparsable: unparsable, into: &report) }
-        handle.join()
+        if let handle { handle.join() } else { geometryRules() }
         if let own = geometry.report.withLock({ $0 }) { report.merge(own) }
     }
 

@@ -250,6 +250,8 @@ public enum NoticeCatalog {
         Entry("invalid_input_encoding", .error, "A file is not UTF-8 text (for example UTF-16); it cannot be read."),
         Entry("start_and_end_time_out_of_order", .error, "A frequencies.txt row ends at or before it starts."),
         Entry("stop_time_with_departure_before_arrival_time", .error, "A stop time departs before it arrives."),
+        Entry("too_many_columns", .error, "A header has more than 4096 columns; the columns after the 4096th are not read."),
+        Entry("not_a_regular_file", .error, "A name in a feed folder is a FIFO, socket or device (or a link to one); it is not read."),
         // Network (NetworkIssue)
         Entry("stop_without_position", .warning, "A stop used by a trip has no usable position, nor a parent station with one."),
         Entry("stop_times_go_backwards", .warning, "A trip's times go down from one stop to the next."),

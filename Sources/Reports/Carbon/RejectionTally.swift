@@ -135,6 +135,8 @@ public struct RejectionTally: Sendable, Equatable {
         case "no_factor": "the factor set has no factor for the mode"
         case "conflict": "already credited with different content"
         case "no_consent": "the rider has not consented for this source and mode"
+        case "field_too_long": "a field is longer than 255 bytes"
+        case "line_too_long": "the line is longer than 64 KiB"
         default: nil
         }
     }

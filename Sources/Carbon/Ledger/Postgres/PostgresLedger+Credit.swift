@@ -8,6 +8,7 @@ extension PostgresLedger {
     /// - Parameter session: ignored: totals are read afresh, other instances write too.
     public func credit(_ legs: [PricedLeg], policy: Policy, methodologyVersion: String, session: CreditSession?) throws(CarbonError) -> [CreditOutcome] {
         guard !legs.isEmpty else { return [] }
+        try LedgerRules.checkIdentifiers(legs, location: location)
         let now = LedgerRules.utcNow()
         return try write("crediting \(legs.count) records") { s in
             // 1. The rider-day locks, in key order.

@@ -98,6 +98,9 @@ extension PostgresLedger {
                 END IF;
             EXCEPTION WHEN insufficient_privilege THEN
                 RAISE NOTICE 'role transit_service not created: the migrating user may not create roles';
+            -- Another database of the cluster migrating at the same moment created it first.
+            WHEN duplicate_object OR unique_violation THEN
+                NULL;
             END $$;
             DO $$
             BEGIN

@@ -5,6 +5,7 @@ extension PostgresLedger {
     public func reversal(eventID: String, source: String?, reason: String) throws(CarbonError) -> ReversalOutcome {
         let now = LedgerRules.utcNow()
         let here = location
+        try LedgerRules.checkLength(eventID, field: "event_id", location: here)
         return try write("reversing \(eventID)") { s in
             // With the source, the unique key finds the credit; without, a scan (no index on
             // event_id, as on SQLite: it would cost every credit an index insert).
@@ -35,7 +36,7 @@ extension PostgresLedger {
     /// of instances take turns, so the balance never goes below zero.
     public func redeem(rider: String, points: Int, reference: String, reason: String?) throws(CarbonError) -> RedemptionOutcome {
         let here = location
-        try LedgerRules.checkRedemption(points: points, reference: reference, location: here)
+        try LedgerRules.checkRedemption(rider: rider, points: points, reference: reference, location: here)
         let now = LedgerRules.utcNow()
         return try write("redeeming \(points) points for \(rider)") { s in
             try PostgresLedger.lockTail(s)

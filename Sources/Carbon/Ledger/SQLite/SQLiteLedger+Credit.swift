@@ -54,6 +54,7 @@ extension SQLiteLedger {
     /// - Complexity: O(legs) work in about legs ÷ 100 statements.
     public func credit(_ legs: [PricedLeg], policy: Policy, methodologyVersion: String,
                        session: CreditSession?) throws(CarbonError) -> [CreditOutcome] {
+        try LedgerRules.checkIdentifiers(legs, location: path)
         let now = LedgerRules.utcNow()
         let file = path
         var committed: (totals: [RiderDay: DayTotals], version: Int64)?

@@ -20,7 +20,7 @@ extension SQLiteLedger {
     ///   `insufficient_points`, `ledger_write`.
     public func redeem(rider: String, points: Int, reference: String, reason: String?) throws(CarbonError) -> RedemptionOutcome {
         let p = path
-        try LedgerRules.checkRedemption(points: points, reference: reference, location: p)
+        try LedgerRules.checkRedemption(rider: rider, points: points, reference: reference, location: p)
         let now = LedgerRules.utcNow()
         return try write("redeeming \(points) points for \(rider)") { db in
             let key = LedgerRules.redemptionKey(reference)

@@ -125,6 +125,7 @@ public struct SQLiteLedger: Ledger {
     public func reversal(eventID: String, source: String?, reason: String) throws(CarbonError) -> ReversalOutcome {
         let now = LedgerRules.utcNow()
         let p = path
+        try LedgerRules.checkLength(eventID, field: "event_id", location: p)
         return try write("reversing \(eventID)") { db in
             // With the source, the unique key finds the credit; without, a scan (no index on
             // event_id: it would cost every credit a random index insert for a rare command).

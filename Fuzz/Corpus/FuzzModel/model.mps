@@ -1,0 +1,25 @@
+NAME plan
+OBJSENSE
+    MAX
+ROWS
+ N obj
+ L c1
+ G c2
+ E c3
+COLUMNS
+ M1 'MARKER' 'INTORG'
+ x obj 3 c1 1
+ x c2 1 c3 -1
+ M2 'MARKER' 'INTEND'
+ y obj 2 c1 1
+ y c2 3
+RHS
+ RHS c1 4 c2 -2
+ RHS c3 1
+RANGES
+ RNG c1 2
+BOUNDS
+ UP BND x 3
+ MI BND y
+ BV BND z
+ENDATA

@@ -1,0 +1,59 @@
+// GTFS-ride counts → Ridership, against the sample feed loaded once (without its own counts):
+// byte 0 even: the input is a `board_alight.txt` given by path (RidershipInput.load, then
+// RidershipAnalysis, as `transit plan --board-alight` reads it); odd: a load table
+// (LoadTable, as `transit plan --load-table`), over the network's standard periods.
+import FuzzSupport
+import GTFS
+import Ridership
+import TransitNetwork
+
+/// The sample feed without `board_alight.txt`, and the network structures built once.
+struct Sample: Sendable {
+    let loaded: LoadedFeed
+    let patterns: RoutePatterns
+    let directions: TripDirections
+    let distances: ShapeDistances
+    let lengths: RouteLengths
+    let periods: [Period]
+}
+
+let sample: Sample = {
+    let root = sampleFeedPath()
+    var files: [String: [UInt8]] = [:]
+    for name in ["agency.txt", "calendar.txt", "calendar_dates.txt", "feed_info.txt", "frequencies.txt", "routes.txt",
+                 "shapes.txt", "stop_times.txt", "stops.txt", "trips.txt", "trip_capacity.txt", "ride_feed_info.txt"] {
+        guard let bytes = readAll(root + "/" + name) else { setupFailed("cannot read \(root)/\(name)") }
+        files[name] = bytes
+    }
+    let loaded: LoadedFeed
+    do { loaded = try FeedReader.load(files: files, label: root, options: ReadOptions(validate: false)) } catch {
+        setupFailed("cannot load the sample feed: \(error)")
+    }
+    let feed = loaded.feed
+    let patterns = RoutePatterns(feed: feed)
+    let directions = TripDirections(feed: feed, patterns: patterns)
+    let distances = ShapeDistances(feed: feed, patterns: patterns)
+    let periods: [Period]
+    do { periods = try Period.parse(NetworkDefaults.periods) } catch { setupFailed("periods: \(error)") }
+    return Sample(loaded: loaded, patterns: patterns, directions: directions, distances: distances,
+                  lengths: RouteLengths(feed: feed, patterns: patterns, distances: distances, directions: directions),
+                  periods: periods)
+}()
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    guard size > 0 else { return 0 }
+    let s = sample
+    let bytes = inputBytes(data + 1, size - 1)
+    if data[0] & 1 == 1 {
+        let table = LoadTable(bytes: bytes, file: "load.csv", periods: s.periods, feed: s.loaded.feed, lengths: s.lengths)
+        _ = table.demand.count + table.issues.count
+        return 0
+    }
+    let path = scratchFolder + "/board_alight.txt"
+    guard writeScratch(path, bytes) else { setupFailed("cannot write \(path)") }
+    guard let input = try? RidershipInput.load(feed: s.loaded.feed, report: s.loaded.report, boardAlightPath: path) else { return 0 }
+    _ = try? RidershipAnalysis(input: input, periods: s.periods, patterns: s.patterns, directions: s.directions,
+                               distances: s.distances)
+    return 0
+}
