@@ -155,7 +155,7 @@ let package = Package(
 
         // Generators for tests, benchmarks and `transit plan --synthetic` / `transit carbon
         // generate-log`: a city-scale frequency problem, a city feed with its plan, trip logs.
-        .target(name: "TransitSynthetic", dependencies: ["GTFS", "TransitNetwork", "Planner", "Timetable", "Carbon"],
+        .target(name: "TransitSynthetic", dependencies: ["GTFS", "TransitNetwork", "Ridership", "Planner", "Timetable", "Carbon"],
                 swiftSettings: swiftSettings),
 
         // The `transit` command-line tool: parses arguments, calls the library, prints.
@@ -188,7 +188,7 @@ let package = Package(
         .testTarget(name: "GTFSTests", dependencies: ["GTFS", "ZipArchive", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "NetworkTests", dependencies: ["TransitNetwork", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SolverTests", dependencies: ["Solver", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "RidershipTests", dependencies: ["Ridership", "TransitNetwork", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "RidershipTests", dependencies: ["Ridership", "TransitNetwork", "GTFS", "TransitSynthetic", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "Ridership", "TransitNetwork", "GTFS", "Solver", "TransitSynthetic", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TimetableTests", dependencies: ["Timetable", "Planner", "Ridership", "TransitNetwork", "GTFS", "TransitSynthetic", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GLPKSmokeTests", dependencies: ["CGLPK"], swiftSettings: swiftSettings),
@@ -205,7 +205,7 @@ let package = Package(
                                                               .product(name: "NIOCore", package: "swift-nio"),
                                                               .product(name: "Logging", package: "swift-log")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "TransitCLITests", dependencies: ["TransitCLI", "GTFS", "TransitNetwork", "Carbon", "TestSupport",
+        .testTarget(name: "TransitCLITests", dependencies: ["TransitCLI", "GTFS", "TransitNetwork", "Ridership", "Carbon", "TestSupport",
                                                       .product(name: "ArgumentParser", package: "swift-argument-parser")],
                     swiftSettings: swiftSettings),
     ]

@@ -106,9 +106,12 @@ write("FuzzPlan", "plan.json", json.dumps(plan).encode())
 write("FuzzPlan", "lenient.json", b'{"date": "2026-03-10", "feed": 7, "periods": [{"period": "07:00-09:00", "fleet": 75.9, "vehicles": true}], "plan": [{"route_id": "1", "direction_id": 1.0, "period": "07:00-09:00", "headway_s": 300.7, "vehicles": "many"}]}')
 write("FuzzPlan", "late.json", b'{"date":"2026-02-29","periods":[{"period":"23:00-25:30"}],"plan":[{"route_id":"\\u00e9","direction_id":0,"period":"23:00-25:30","headway_s":86400}]}')
 
-# FuzzRidership: byte 0 even: board_alight.txt; odd: a load table.
+# FuzzRidership: byte 0 even: board_alight.txt; 1 (mod 4): a load table; 3 (mod 4): taps.
 write("FuzzRidership", "board_alight.txt", b"\0" + head(os.path.join(sample, "board_alight.txt"), 12))
 write("FuzzRidership", "load-table.csv", b"\1" + b'period,max_load,"route_id",direction_id,boardings,passenger_km\r\n"07:00-09:00",612,1,0,1480,5210.5\r\n09:00-16:00,"40",1,1,1.5e2,\r\n')
+write("FuzzRidership", "taps.csv", b"\3" + head(os.path.join(root, "gtfs", "sample-city-taps", "taps.csv"), 40))
+write("FuzzRidership", "taps.jsonl", b"\3" + b'{"tap_id":"a","card_id":"c","tap_time":"2026-03-10T07:31:05-05:00","route_id":"1","stop_id":"S1003"}\n'
+      b'{"tap_id":"b","card_id":"c","tap_time":"2026-03-10T17:02:00-05:00","route_id":"1","lat":41.59,"lon":-93.6}\n')
 
 # FuzzModel: byte 0 even: CPLEX LP; odd: free MPS.
 write("FuzzModel", "model.lp", b"\0" + b"""\\* plan *\\

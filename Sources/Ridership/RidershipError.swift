@@ -13,6 +13,10 @@ public enum RidershipError: Error, Sendable, Equatable, CustomStringConvertible 
     case noRidership(source: String?)
     /// A load table could not be read (missing, a folder, unreadable).
     case loadTableUnreadable(path: String, reason: String)
+    /// A taps file could not be read, or its header lacks a required column.
+    case tapsFileUnreadable(path: String, reason: String)
+    /// An output file could not be written (nothing is left half-written).
+    case outputUnwritable(path: String, reason: String)
 
     /// One line: what is wrong, where, and what to do.
     public var description: String {
@@ -27,6 +31,10 @@ public enum RidershipError: Error, Sendable, Equatable, CustomStringConvertible 
             }
         case let .loadTableUnreadable(path, reason):
             "\(path): cannot read the load table: \(reason); give the path of a CSV file with route_id,direction_id,period,boardings,max_load"
+        case let .tapsFileUnreadable(path, reason):
+            "\(path): cannot read the taps: \(reason); give a CSV or JSON Lines file of taps (see `transit ridership infer --help`)"
+        case let .outputUnwritable(path, reason):
+            "\(path): cannot write: \(reason); check that the --out folder exists and is writable"
         }
     }
 }
@@ -50,6 +58,10 @@ extension RidershipError {
         public static let noRidership = Code(rawValue: "no_ridership")
         /// A load table could not be read.
         public static let loadTableUnreadable = Code(rawValue: "load_table_unreadable")
+        /// A taps file could not be read.
+        public static let tapsFileUnreadable = Code(rawValue: "taps_file_unreadable")
+        /// An output file could not be written.
+        public static let outputUnwritable = Code(rawValue: "output_unwritable")
     }
 
     /// The error's code.
@@ -58,6 +70,8 @@ extension RidershipError {
         case .ridershipFileUnreadable: .ridershipFileUnreadable
         case .noRidership: .noRidership
         case .loadTableUnreadable: .loadTableUnreadable
+        case .tapsFileUnreadable: .tapsFileUnreadable
+        case .outputUnwritable: .outputUnwritable
         }
     }
 }

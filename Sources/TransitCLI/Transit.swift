@@ -11,7 +11,7 @@ struct Transit: AsyncParsableCommand {
             Every command takes --help.
             """,
         version: "0.1.0",
-        subcommands: [GTFSCommand.self, NetworkCommand.self, PlanCommand.self, TimetableCommand.self, CarbonCommand.self, ServeCommand.self]
+        subcommands: [GTFSCommand.self, NetworkCommand.self, RidershipCommand.self, PlanCommand.self, TimetableCommand.self, CarbonCommand.self, ServeCommand.self]
     )
 }
 

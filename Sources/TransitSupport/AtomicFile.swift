@@ -89,6 +89,12 @@ package final class AtomicFileWriter {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// Appends `bytes`. A write failure is kept and thrown by ``commit()``.
+    package func write(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     private func flush() {
         guard failure == nil, !buffer.isEmpty else { buffer.removeAll(keepingCapacity: true); return }
         do throws(FileSystemError) {

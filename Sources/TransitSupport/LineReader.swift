@@ -101,6 +101,11 @@ package struct LineReader: ~Copyable {
             first = false
             if line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
         }
+        // A line over the limit that still fit in the buffer is cut the same way.
+        if line.count > maxLine {
+            lastLineLength = line.count
+            line = line.prefix(maxLine)
+        }
         return line
     }
 

@@ -29,6 +29,15 @@ struct LineReaderLimitTests {
         }
     }
 
+    @Test("a line over the limit that fits in one chunk is cut too, with or without its newline and carriage return")
+    func longLineInsideOneChunk() throws {
+        let text = Array("ok\n".utf8) + [UInt8](repeating: 0x61, count: 70_000) + Array("\r\nnext\n".utf8) + [UInt8](repeating: 0x62, count: 9)
+        let read = try Self.lines(text, chunkSize: 1 << 20, maxLineBytes: 8)
+        #expect(read.map(\.text) == ["ok", "aaaaaaaa", "next", "bbbbbbbb"])
+        #expect(read.map(\.length) == [nil, 70_000, nil, 9])
+        #expect(read.map(\.number) == [1, 2, 3, 4])
+    }
+
     @Test("a cut last line without a newline, and lines exactly at the limit")
     func edges() throws {
         let read = try Self.lines(Array("abcd\nabcde\nabcdefgh".utf8), chunkSize: 3, maxLineBytes: 5)

@@ -1,7 +1,9 @@
-// GTFS-ride counts → Ridership, against the sample feed loaded once (without its own counts):
-// byte 0 even: the input is a `board_alight.txt` given by path (RidershipInput.load, then
-// RidershipAnalysis, as `transit plan --board-alight` reads it); odd: a load table
-// (LoadTable, as `transit plan --load-table`), over the network's standard periods.
+// GTFS-ride counts and taps → Ridership, against the sample feed loaded once (without its own
+// counts): byte 0 even: the input is a `board_alight.txt` given by path (RidershipInput.load,
+// then RidershipAnalysis, as `transit plan --board-alight` reads it); 1 (mod 4): a load table
+// (LoadTable, as `transit plan --load-table`), over the network's standard periods; 3 (mod 4):
+// a taps file (CSV or JSON Lines) read by TapFile and inferred by TapInference on 2026-03-10,
+// as `transit ridership infer` does, with its loads checked (never negative, zero at the end).
 import FuzzSupport
 import GTFS
 import Ridership
@@ -15,6 +17,9 @@ struct Sample: Sendable {
     let distances: ShapeDistances
     let lengths: RouteLengths
     let periods: [Period]
+    /// The taps' service date, 2026-03-10, and its service-day midnight (America/Chicago, UTC-5).
+    let tapDate: GTFSDate
+    let tapDayStart: Int64
 }
 
 let sample: Sample = {
@@ -35,9 +40,10 @@ let sample: Sample = {
     let distances = ShapeDistances(feed: feed, patterns: patterns)
     let periods: [Period]
     do { periods = try Period.parse(NetworkDefaults.periods) } catch { setupFailed("periods: \(error)") }
+    guard let tapDate = GTFSDate(year: 2026, month: 3, day: 10) else { setupFailed("the taps' date") }
     return Sample(loaded: loaded, patterns: patterns, directions: directions, distances: distances,
                   lengths: RouteLengths(feed: feed, patterns: patterns, distances: distances, directions: directions),
-                  periods: periods)
+                  periods: periods, tapDate: tapDate, tapDayStart: Int64(tapDate.daysSinceEpoch) * 86_400 + 5 * 3600)
 }()
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -45,6 +51,27 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size > 0 else { return 0 }
     let s = sample
     let bytes = inputBytes(data + 1, size - 1)
+    if data[0] & 3 == 3 {
+        let path = scratchFolder + "/taps.csv"
+        guard writeScratch(path, bytes) else { setupFailed("cannot write \(path)") }
+        var inference = TapInference(feed: s.loaded.feed, date: s.tapDate, serviceDayStart: s.tapDayStart)
+        do {
+            try TapFile.read(path: path) { item in
+                switch item {
+                case .success(let tap): inference.add(tap)
+                case .failure(let r): inference.reject(r)
+                }
+            }
+        } catch {
+            return 0
+        }
+        inference.infer()
+        for t in inference.tripCounts {
+            // The expansion promises conservative loads: a broken promise is a finding.
+            if !t.loads.allSatisfy({ $0 >= 0 }) || t.loads.last ?? 0 != 0 { setupFailed("loads not conservative on trip \(t.trip): \(t.loads)") }
+        }
+        return 0
+    }
     if data[0] & 1 == 1 {
         let table = LoadTable(bytes: bytes, file: "load.csv", periods: s.periods, feed: s.loaded.feed, lengths: s.lengths)
         _ = table.demand.count + table.issues.count

@@ -11,9 +11,12 @@ public enum TripLogFormat: String, Sendable, CaseIterable {
     /// JSON Lines: one object per line with the same field names as ``csv``.
     case jsonLines = "jsonl"
     /// GTFS-ride `rider_trip.txt`. Times are service-day times in the agency time zone. The
-    /// event id is derived from the record: `agency_id:trip_id:service_date:boarding stop
-    /// sequence (else stop id):boarding_time:rider` (rider after pseudonymization), source
-    /// `gtfs-ride`.
+    /// event id is `tap:` + `tap_id` when the file has a non-empty `tap_id` column (as
+    /// `transit ridership infer` writes), else it is derived from the record:
+    /// `agency_id:trip_id:service_date:boarding stop sequence (else stop id):boarding_time:rider`
+    /// (rider after pseudonymization); source `gtfs-ride`. A row whose `alighting_stop_id` and
+    /// `alighting_time` are both empty is a boarding-only leg, priced by the policy's
+    /// ``BoardingOnlyRule``. Other columns are ignored.
     case gtfsRide = "gtfs-ride"
 
     /// The format of `path`: `.jsonl`/`.ndjson` is JSON Lines; a CSV whose header has
@@ -33,6 +36,7 @@ enum LogColumn: String, CaseIterable {
     case service_date, distance_m, o_lat, o_lon, start_lat, start_lon, d_lat, d_lon, end_lat, end_lon
     case agency_id, boarding_stop_id, alighting_stop_id, boarding_time, alighting_time
     case boarding_stop_sequence, alighting_stop_sequence
+    case tap_id, unresolved_reason
 }
 
 /// What the reader gives for one line: a record to price, or a rejection.
@@ -358,55 +362,6 @@ public struct TripLogReader: ~Copyable {
             return .rejected(error)
         }
     }
-
-    static func rideItem(line: Int, _ get: (LogColumn) -> FieldValue?, _ pseudonymizer: Pseudonymizer?) -> LogItem {
-        func s(_ n: LogColumn) -> String? {
-            if case .text(let v)? = get(n) { return v }
-            return nil
-        }
-        func reject(_ reason: RejectionReason, _ detail: String) -> LogItem {
-            .rejected(Rejection(line: line, eventID: nil, reason: reason, detail: detail))
-        }
-        for f in [LogColumn.rider_id, .trip_id, .boarding_stop_id, .alighting_stop_id, .service_date, .boarding_time, .alighting_time] where s(f) == nil {
-            return reject(.missingField, "field '\(f.rawValue)' is missing or empty")
-        }
-        for f in [LogColumn.agency_id, .rider_id, .trip_id, .boarding_stop_id, .alighting_stop_id, .service_date, .boarding_time,
-                  .alighting_time, .boarding_stop_sequence, .alighting_stop_sequence] {
-            if let v = s(f), let long = fieldTooLong(f.rawValue, v, line: line, eventID: nil) { return .rejected(long) }
-        }
-        let riderRaw = s(.rider_id) ?? "", trip = s(.trip_id) ?? "", date = s(.service_date) ?? ""
-        guard let serviceDate = GTFSDate(date) else { return reject(.badTime, "field 'service_date': '\(date)' is not a date YYYYMMDD") }
-        let bt = s(.boarding_time) ?? "", at = s(.alighting_time) ?? ""
-        guard let board = parseServiceTime(bt) else { return reject(.badTime, "field 'boarding_time': '\(bt)' is not HH:MM:SS") }
-        guard let alight = parseServiceTime(at) else { return reject(.badTime, "field 'alighting_time': '\(at)' is not HH:MM:SS") }
-        var bseq: Int32?, aseq: Int32?
-        if let v = s(.boarding_stop_sequence) {
-            guard let q = Int32(v) else { return reject(.wrongType, "field 'boarding_stop_sequence': '\(v)' is not an integer") }
-            bseq = q
-        }
-        if let v = s(.alighting_stop_sequence) {
-            guard let q = Int32(v) else { return reject(.wrongType, "field 'alighting_stop_sequence': '\(v)' is not an integer") }
-            aseq = q
-        }
-        let rider = pseudonymizer?.pseudonym(riderRaw) ?? riderRaw
-        let boardStop = s(.boarding_stop_id) ?? ""
-        let eventID = [s(.agency_id) ?? "", trip, date, bseq.map { "\($0)" } ?? boardStop, bt, rider].joined(separator: ":")
-        if let long = fieldTooLong("event_id", eventID, line: line, eventID: nil) {
-            return .rejected(Rejection(line: line, eventID: nil, reason: .fieldTooLong,
-                                       detail: "the event id made of agency_id:trip_id:service_date:stop:boarding_time:rider is \(eventID.utf8.count) bytes, more than the \(maxFieldBytes)-byte limit; shorten the identifiers",
-                                       field: long.field))
-        }
-        var r = TripRecord(line: line, eventID: eventID, source: "gtfs-ride", riderID: rider)
-        r.tripID = trip
-        r.boardStopID = boardStop
-        r.boardSequence = bseq
-        r.alightStopID = s(.alighting_stop_id)
-        r.alightSequence = aseq
-        r.serviceDate = serviceDate
-        r.boardServiceSeconds = board
-        r.alightServiceSeconds = alight
-        return .record(r)
-    }
 }
 
 /// Splits one CSV line into fields (RFC 4180 quoting within the line; `""` is a quote).
@@ -476,6 +431,8 @@ extension LogColumn {
         case .alighting_time: 28
         case .boarding_stop_sequence: 29
         case .alighting_stop_sequence: 30
+        case .tap_id: 31
+        case .unresolved_reason: 32
         }
     }
 }

@@ -27,7 +27,8 @@ public struct TripRecord: Sendable, Equatable {
     public var boardStopID: String?
     /// The boarding `stop_sequence`, if given.
     public var boardSequence: Int32?
-    /// The alighting stop id.
+    /// The alighting stop id (`nil` on a transit leg: a boarding-only record, priced by the
+    /// policy's ``BoardingOnlyRule``).
     public var alightStopID: String?
     /// The alighting `stop_sequence`, if given.
     public var alightSequence: Int32?
@@ -180,6 +181,10 @@ public enum RejectionReason: String, Sendable, CaseIterable, Codable {
     /// The line is longer than ``TripLogReader/maxLineBytes``; it is skipped without being
     /// held whole, and the next line is read.
     case lineTooLong = "line_too_long"
+    /// A transit leg has no alighting stop (a boarding-only record, such as an inferred
+    /// `rider_trip.txt` row whose alighting could not be inferred) and the policy's
+    /// `boarding_only` rule does not credit a boarding by its mode (see ``BoardingOnlyRule``).
+    case noAlighting = "no_alighting"
 }
 
 /// A record that was not credited: where it was and why.

@@ -40,6 +40,7 @@ enum EmbeddedData {
     "per_rider_day_grams": 10000,
     "per_mode_day_grams": {"walk": 1000, "bike": 3000, "bus": 6000, "coach": 6000, "tram": 6000, "metro": 6000, "rail": 8000}
   },
+  "boarding_only": {"rule": "reject"},
   "speed_kmh": {
     "walk": {"min": 1, "max": 9},
     "bike": {"min": 4, "max": 40},

@@ -27,6 +27,64 @@ public struct Caps: Sendable, Equatable, Codable {
     public func modeDay(_ mode: Mode) -> Int { perModeDayGrams[mode.rawValue] ?? Int.max }
 }
 
+/// How a transit leg without an alighting stop (a boarding-only record: a fare-card tap or a
+/// ride-QR-code scan whose alighting could not be inferred) is credited: the policy's
+/// `boarding_only` object.
+///
+/// Such a leg has no distance, and none is ever guessed. With ``Rule-swift.enum/reject`` (the
+/// default, also when the key is absent) it is rejected with ``RejectionReason/noAlighting``;
+/// with ``Rule-swift.enum/perBoarding`` it earns a fixed amount per boarding for its mode (as
+/// Shanghai credits bus rides per ride), `{"rule": "per_boarding", "grams": {"bus": 150}}`.
+public struct BoardingOnlyRule: Sendable, Equatable, Codable {
+    /// What happens to a boarding-only leg.
+    public enum Rule: String, Sendable, CaseIterable, Codable {
+        /// Not credited: rejected with ``RejectionReason/noAlighting``.
+        case reject
+        /// Credited ``BoardingOnlyRule/grams`` for the leg's mode (a mode without an entry is
+        /// rejected with ``RejectionReason/noAlighting``).
+        case perBoarding = "per_boarding"
+    }
+
+    /// The rule.
+    public let rule: Rule
+    /// Grams CO2e avoided credited per boarding, by mode (``Rule-swift.enum/perBoarding`` only).
+    public let grams: [String: Int]
+
+    enum CodingKeys: String, CodingKey {
+        case rule, grams
+    }
+
+    /// Creates a rule.
+    public init(rule: Rule, grams: [String: Int] = [:]) {
+        self.rule = rule
+        self.grams = grams
+    }
+
+    /// Decodes the rule, naming an unknown one.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let text = try c.decode(String.self, forKey: .rule)
+        guard let rule = Rule(rawValue: text) else {
+            throw DecodingError.dataCorruptedError(forKey: .rule, in: c, debugDescription:
+                "'\(text)' is not a rule (\(Rule.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        self.rule = rule
+        grams = try c.decodeIfPresent([String: Int].self, forKey: .grams) ?? [:]
+    }
+
+    /// Encodes the rule (`grams` only when there are any).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(rule, forKey: .rule)
+        if !grams.isEmpty { try c.encode(grams, forKey: .grams) }
+    }
+
+    /// The grams credited per boarding by `mode`, or `nil` when a boarding by `mode` is rejected.
+    public func gramsPerBoarding(_ mode: Mode) -> Int? {
+        rule == .perBoarding ? grams[mode.rawValue] : nil
+    }
+}
+
 /// The programme's rules: points, minimum distances, caps, speeds and schedule tolerance.
 ///
 /// A JSON file (`Sources/Carbon/Data/policy-default.json` is the default); its ``version``
@@ -51,6 +109,12 @@ public struct Policy: Sendable, Equatable, Codable {
     /// Whether a rider's trips are credited only with their consent for the source and mode
     /// (`require_consent`; absent: false). See ``Ledger/recordConsent(rider:sources:modes:recordedBy:)``.
     public let requireConsent: Bool?
+    /// How a transit leg without an alighting stop is credited (`boarding_only`; absent:
+    /// rejected). See ``BoardingOnlyRule``.
+    public let boardingOnly: BoardingOnlyRule?
+
+    /// The rule for boarding-only legs (``boardingOnly``, ``BoardingOnlyRule/Rule-swift.enum/reject`` when absent).
+    public var boardingOnlyRule: BoardingOnlyRule { boardingOnly ?? BoardingOnlyRule(rule: .reject) }
 
     /// Whether consent is required (``requireConsent``, false when absent).
     public var consentRequired: Bool { requireConsent ?? false }
@@ -63,6 +127,7 @@ public struct Policy: Sendable, Equatable, Codable {
         case speedKmh = "speed_kmh"
         case pointsValidDays = "points_valid_days"
         case requireConsent = "require_consent"
+        case boardingOnly = "boarding_only"
     }
 
     /// The minimum distance of `mode` in metres (0 when none).
@@ -112,6 +177,22 @@ public struct Policy: Sendable, Equatable, Codable {
         for (k, v) in p.minDistanceMetres where v < 0 { throw bad("min_distance_metres.\(k)", "\(v)", "must be ≥ 0") }
         for (k, r) in p.speedKmh where !(r.min >= 0 && r.max > r.min && r.max.isFinite) {
             throw bad("speed_kmh.\(k)", "\(r.min)-\(r.max)", "must have 0 ≤ min < max")
+        }
+        if let b = p.boardingOnly {
+            for key in b.grams.keys.sorted() {
+                guard let mode = Mode(rawValue: key) else {
+                    throw bad("boarding_only.grams", "'\(key)'", "is not a mode (one of \(Mode.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                guard mode.isGreen else { throw bad("boarding_only.grams.\(key)", "'\(key)'", "earns no points; leave it out") }
+                if let g = b.grams[key], g < 0 { throw bad("boarding_only.grams.\(key)", "\(g)", "must be ≥ 0") }
+            }
+            switch b.rule {
+            case .reject where !b.grams.isEmpty:
+                throw bad("boarding_only.grams", "\(b.grams.count) modes", "are given with rule 'reject'; use rule 'per_boarding' or leave grams out")
+            case .perBoarding where b.grams.isEmpty:
+                throw bad("boarding_only.grams", "(none)", "must give grams per boarding for at least one mode with rule 'per_boarding' ({\"bus\": 150})")
+            default: break
+            }
         }
         return p
     }

@@ -24,6 +24,9 @@ public final class FeedContext: Sendable {
     let stopSequence: [Int32]
     let stopTimeIndex: StopTimeIndex
     let stopTimeStop: [Int32]
+    /// Per stop-time row: the scheduled arrival and departure (-1 when empty), shared with the feed.
+    let stopTimeArrival: [Int32]
+    let stopTimeDeparture: [Int32]
     /// The agency time zone identifier (`America/Chicago`), UTC when missing or unknown.
     public let timeZoneID: String
     let timeZone: TimeZone
@@ -75,6 +78,8 @@ public final class FeedContext: Sendable {
         stopSequence = st.sequence
         stopTimeIndex = feed.stopTimeIndex
         stopTimeStop = st.stop
+        stopTimeArrival = st.arrival
+        stopTimeDeparture = st.departure
         let tz = feed.table("agency.txt")?.strings("agency_timezone")?[0] ?? "UTC"
         timeZoneID = tz
         let zone = TimeZone(identifier: tz) ?? TimeZone(secondsFromGMT: 0) ?? TimeZone.current
@@ -105,6 +110,22 @@ public final class FeedContext: Sendable {
     func index(ofSequence sequence: Int32, trip: Int32) -> (index: Int, stop: Int32)? {
         let rows = stopTimeIndex.rows(ofTrip: trip)
         for (i, r) in rows.enumerated() where stopSequence[Int(r)] == sequence { return (i, stopTimeStop[Int(r)]) }
+        return nil
+    }
+
+    /// Where a rider boarding `trip` at `stop` (at `stop_sequence` `sequence` when given, else
+    /// the stop's first call) boards: the position in the trip, the scheduled departure there
+    /// (the arrival when the departure is empty; -1 when both are) and whether it is the trip's
+    /// last stop; `nil` when the trip does not call there.
+    /// - Complexity: O(stops of the trip).
+    func boarding(trip: Int32, stop: Int32, sequence: Int32?) -> (index: Int, departure: Int32, isLast: Bool)? {
+        let rows = stopTimeIndex.rows(ofTrip: trip)
+        for (i, r) in rows.enumerated() {
+            let row = Int(r)
+            guard stopTimeStop[row] == stop, sequence.map({ stopSequence[row] == $0 }) ?? true else { continue }
+            let departure = stopTimeDeparture[row] >= 0 ? stopTimeDeparture[row] : stopTimeArrival[row]
+            return (i, departure >= 0 ? departure : -1, i == rows.count - 1)
+        }
         return nil
     }
 

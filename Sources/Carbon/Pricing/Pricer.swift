@@ -12,6 +12,9 @@ public enum DistanceSource: String, Sendable, CaseIterable, Codable {
     case reported
     /// Great-circle between the start and end coordinates × the factor set's detour factor.
     case greatCircleDetour = "great_circle_detour"
+    /// No distance: a transit leg without an alighting stop, credited the policy's grams per
+    /// boarding for its mode (``BoardingOnlyRule``); the metres are 0.
+    case perBoarding = "per_boarding"
 }
 
 /// A record that passed every check, with its saving priced (per-trip cap applied; the daily
@@ -151,6 +154,8 @@ public struct Pricer: Sendable {
         var routeID: String?
         if let tripID = record.tripID {
             guard let feed else { return reject(.noFeed, "the record names trip '\(tripID)' but no feed was given (--feed)") }
+            // A boarding-only leg: priced by the policy's rule, never by a guessed distance.
+            if record.alightStopID == nil { return priceBoardingOnly(record, tripID: tripID, declared: declared, feed: feed) }
             switch transitLeg(record, tripID: tripID, feed: feed) {
             case .failure(let r): return .failure(r)
             case .success(let leg):

@@ -9,6 +9,9 @@ public enum FactorSource: String, Sendable, CaseIterable, Codable {
     /// A factor per vehicle-km (the route's OTP factor, else the factor set's for the mode) ÷
     /// the route's occupancy measured from ridership (``MeasuredOccupancy``).
     case measuredOccupancy = "measured_occupancy"
+    /// No factor: a boarding-only leg credited the policy's grams per boarding
+    /// (``BoardingOnlyRule``); the factor and saving recorded are 0.
+    case perBoarding = "per_boarding"
 }
 
 /// One route's factor per passenger-km, how it was reached, and the figures behind it.

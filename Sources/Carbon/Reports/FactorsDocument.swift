@@ -124,6 +124,11 @@ public struct FactorsDocument: Codable, Sendable, Equatable {
         public var minDistanceMetres: KeyedValues<Int>
         /// How many days points stay valid (`nil`: they never expire).
         public var pointsValidDays: Int?
+        /// The rule for transit legs without an alighting stop (``BoardingOnlyRule``):
+        /// `reject` or `per_boarding`.
+        public var boardingOnlyRule: String
+        /// With `per_boarding`: grams CO2e credited per boarding, by mode.
+        public var boardingOnlyGrams: KeyedValues<Int>
 
         enum CodingKeys: String, CodingKey {
             case version
@@ -134,6 +139,8 @@ public struct FactorsDocument: Codable, Sendable, Equatable {
             case perModeDayCapGrams = "per_mode_day_cap_grams"
             case minDistanceMetres = "min_distance_metres"
             case pointsValidDays = "points_valid_days"
+            case boardingOnlyRule = "boarding_only_rule"
+            case boardingOnlyGrams = "boarding_only_grams"
         }
 
         /// The summary of `policy`.
@@ -146,6 +153,9 @@ public struct FactorsDocument: Codable, Sendable, Equatable {
             perModeDayCapGrams = KeyedValues(policy.caps.perModeDayGrams.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
             minDistanceMetres = KeyedValues(policy.minDistanceMetres.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
             pointsValidDays = policy.pointsValidDays
+            let boarding = policy.boardingOnlyRule
+            boardingOnlyRule = boarding.rule.rawValue
+            boardingOnlyGrams = KeyedValues(boarding.grams.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         }
     }
 

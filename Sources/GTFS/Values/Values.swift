@@ -1,3 +1,5 @@
+import TransitSupport
+
 /// A calendar date as GTFS writes it (`YYYYMMDD`), kept as that integer so it sorts and compares
 /// naturally. Days are counted with the proleptic Gregorian calendar.
 public struct GTFSDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
@@ -32,16 +34,7 @@ public struct GTFSDate: Sendable, Hashable, Comparable, Codable, CustomStringCon
     public var day: Int { Int(yyyymmdd) % 100 }
 
     /// Days since 1970-01-01 (negative before it).
-    public var daysSinceEpoch: Int {
-        // Howard Hinnant's days_from_civil algorithm.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    public var daysSinceEpoch: Int { CivilTime.daysFromCivil(year: year, month: month, day: day) }
 
     /// The date `days` days from the epoch 1970-01-01.
     public init(daysSinceEpoch days: Int) {

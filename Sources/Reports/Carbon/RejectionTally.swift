@@ -137,6 +137,7 @@ public struct RejectionTally: Sendable, Equatable {
         case "no_consent": "the rider has not consented for this source and mode"
         case "field_too_long": "a field is longer than 255 bytes"
         case "line_too_long": "the line is longer than 64 KiB"
+        case "no_alighting": "no alighting stop, and the policy credits no boarding-only leg of the mode"
         default: nil
         }
     }

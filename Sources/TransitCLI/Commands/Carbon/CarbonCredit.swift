@@ -17,6 +17,14 @@ struct CarbonCredit: ParsableCommand {
             alight_stop_id, alight_stop_sequence, service_date (needs --feed), or distance_m, \
             or o_lat, o_lon, d_lat, d_lon.
 
+            The rider_trip.txt that `transit ridership infer` writes is read as is: its \
+            tap_id gives each row's event id (tap:ID), so each tap is credited once; its \
+            other extra columns are ignored. A row with no alighting (empty \
+            alighting_stop_id and alighting_time) is priced by the policy's boarding_only \
+            rule, never by a guessed distance: rejected as no_alighting (the default), or \
+            {"rule": "per_boarding", "grams": {"bus": N, ...}} grams per boarding by mode. \
+            A row with an empty trip_id (a tap matched to no trip) is rejected.
+
             Factors: the shipped set unless --factors FILE; --route-factors FILE gives \
             per-route factors; --occupancy-from-ridership divides factors given per vehicle-km \
             by each route's occupancy measured from the feed's GTFS-ride counts (see \

@@ -81,6 +81,10 @@ struct CarbonFactors: ParsableCommand {
             print(t.render())
             print("policy \(rules.version): \(rules.gramsPerPoint) g per point; caps \(rules.caps.perTripGrams) g per trip, \(rules.caps.perRiderDayGrams) g per rider-day; schedule tolerance \(rules.scheduleToleranceSeconds) s; points \(rules.pointsValidDays.map { "valid \($0) days" } ?? "never expire")")
             print("saving = floor(max(0, baseline - mode) x km) grams; points = floor(grams / \(rules.gramsPerPoint)) per entry")
+            let boarding = rules.boardingOnlyRule
+            print("legs without an alighting stop: " + (boarding.rule == .reject ? "rejected (no_alighting); no distance is guessed"
+                : "credited per boarding, " + boarding.grams.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) g" }.joined(separator: ", ")
+                    + " (other modes: rejected as no_alighting)"))
             if !routes.isEmpty || occupancy != nil {
                 let from = occupancy.map { $0.source == "feed" ? "the feed's board_alight.txt" : $0.source }
                 print("\nper-route factors" + (from.map { "; occupancy measured from \($0)" } ?? ""))

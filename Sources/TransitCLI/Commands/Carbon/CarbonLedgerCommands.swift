@@ -78,8 +78,10 @@ struct CarbonStatement: ParsableCommand {
             var balance = 0
             for e in entries {
                 balance += e.points
-                let km = e.metres.map { String(Double($0 / 10) / 100) } ?? ""
-                let note = e.reverses.map { "reverses \($0)" + (e.reason.map { ": " + $0 } ?? "") } ?? e.reason ?? ""
+                // A boarding-only credit has no distance: per boarding, not 0 km.
+                let perBoarding = e.distanceSource == DistanceSource.perBoarding.rawValue
+                let km = perBoarding ? "-" : e.metres.map { String(Double($0 / 10) / 100) } ?? ""
+                let note = e.reverses.map { "reverses \($0)" + (e.reason.map { ": " + $0 } ?? "") } ?? e.reason ?? (perBoarding ? "per boarding" : "")
                 t.add([String(e.id), e.kind.rawValue, e.day.map { String($0) } ?? "", e.mode ?? "", e.eventID, km,
                        String(e.grams), String(e.points), String(balance), note])
             }
