@@ -17,9 +17,8 @@ struct Sample: Sendable {
     let distances: ShapeDistances
     let lengths: RouteLengths
     let periods: [Period]
-    /// The taps' service date, 2026-03-10, and its service-day midnight (America/Chicago, UTC-5).
-    let tapDate: GTFSDate
-    let tapDayStart: Int64
+    /// Tap inference prepared for 2026-03-10 (service-day midnight in America/Chicago, UTC-5).
+    let taps: TapInference
 }
 
 let sample: Sample = {
@@ -43,7 +42,8 @@ let sample: Sample = {
     guard let tapDate = GTFSDate(year: 2026, month: 3, day: 10) else { setupFailed("the taps' date") }
     return Sample(loaded: loaded, patterns: patterns, directions: directions, distances: distances,
                   lengths: RouteLengths(feed: feed, patterns: patterns, distances: distances, directions: directions),
-                  periods: periods, tapDate: tapDate, tapDayStart: Int64(tapDate.daysSinceEpoch) * 86_400 + 5 * 3600)
+                  periods: periods,
+                  taps: TapInference(feed: feed, date: tapDate, serviceDayStart: Int64(tapDate.daysSinceEpoch) * 86_400 + 5 * 3600))
 }()
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -54,7 +54,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if data[0] & 3 == 3 {
         let path = scratchFolder + "/taps.csv"
         guard writeScratch(path, bytes) else { setupFailed("cannot write \(path)") }
-        var inference = TapInference(feed: s.loaded.feed, date: s.tapDate, serviceDayStart: s.tapDayStart)
+        var inference = s.taps // a copy of the prepared schedule (copy on write): no per-input setup
         do {
             try TapFile.read(path: path) { item in
                 switch item {
