@@ -80,15 +80,27 @@ public final class FeedContext: Sendable {
         stopTimeStop = st.stop
         stopTimeArrival = st.arrival
         stopTimeDeparture = st.departure
-        let tz = feed.table("agency.txt")?.strings("agency_timezone")?[0] ?? "UTC"
+        let (tz, zone) = FeedContext.agencyTimeZone(feed)
         timeZoneID = tz
-        let zone = TimeZone(identifier: tz) ?? TimeZone(secondsFromGMT: 0) ?? TimeZone.current
         timeZone = zone
         // The feed's dates plus a week either side (at most about 30 years).
         let lower = (feed.serviceDateRange?.lowerBound.daysSinceEpoch ?? 0) - 7
         let upper = min((feed.serviceDateRange?.upperBound.daysSinceEpoch ?? -8) + 7, lower + 11_000)
         firstCachedDay = lower
         dayStarts = upper >= lower ? (lower...upper).map { FeedContext.dayStart(days: $0, zone: zone) } : []
+    }
+
+    /// The agency's time zone: its identifier and the zone, UTC when missing or unknown.
+    static func agencyTimeZone(_ feed: Feed) -> (String, TimeZone) {
+        let tz = feed.table("agency.txt")?.strings("agency_timezone")?[0] ?? "UTC"
+        return (tz, TimeZone(identifier: tz) ?? TimeZone(secondsFromGMT: 0) ?? TimeZone.current)
+    }
+
+    /// Service-day midnight of `date` in `feed`'s agency time zone (noon minus 12 h), seconds
+    /// since the epoch, without building a context.
+    /// - Complexity: O(1).
+    public static func serviceDayStart(_ date: GTFSDate, feed: Feed) -> Int64 {
+        dayStart(days: date.daysSinceEpoch, zone: agencyTimeZone(feed).1)
     }
 
     static func dayStart(days: Int, zone: TimeZone) -> Int64 {

@@ -1,5 +1,6 @@
 public import GTFS
 import TransitNetwork
+import TransitSupport
 
 /// Ridership from tap-in-only fare data by trip chaining.
 ///
@@ -73,7 +74,7 @@ public struct TapInference: Sendable {
             cardCodes[tap.cardID] = code
         }
         card.append(code)
-        tapHash.append(Self.hash(tap.tapID))
+        tapHash.append(fnv1a64(tap.tapID)) // FNV-1a: a card's duplicate taps are found without keeping the ids
         var outcome = TapOutcome()
         let t = tap.epochSeconds - serviceDayStart
         outcome.serviceTime = Int32(clamping: t)
@@ -157,13 +158,6 @@ public struct TapInference: Sendable {
         }
         guard let best else { return .failure(near ? .noTripMatch : .noStopNearPosition) }
         return .success(Match(trip: schedule.tripAt[Int(best.p)], position: best.p, method: .positionTime))
-    }
-
-    /// FNV-1a of the tap id, to find a card's duplicate taps without keeping the ids.
-    static func hash(_ text: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return h
     }
 
     /// The trip id of a code.

@@ -215,23 +215,17 @@ public enum TapInferenceRun {
     static func writeBoardAlight(_ inference: TapInference, date: GTFSDate, into w: AtomicFileWriter) {
         w.write(boardAlightHeader + "\n")
         let d = String(date.yyyymmdd)
+        func csv(_ s: String) -> String { String(decoding: csvBytes(s), as: UTF8.self) }
         for t in inference.tripCounts {
-            let trip = inference.tripID(t.trip)
+            let trip = csv(inference.tripID(t.trip))
             for (i, p) in t.positions.enumerated() {
                 guard let call = inference.call(at: Int32(p)) else { continue }
                 let scaled = t.scaledAlightings[i], measured = t.measuredAlightings[i]
                 let scaledLoad = i < t.scaledLoads.count ? t.scaledLoads[i] : 0
                 let source = scaled > 0 || scaledLoad > 0 ? "4" : "2"
-                w.write("\(csv(trip)),\(csv(inference.stopID(call.stop))),\(call.sequence),0,0,\(t.boardings[i]),\(measured + scaled),\(t.loads[i]),1,\(d),\(source),\(measured),\(scaled),\(scaledLoad)\n")
+                w.write("\(trip),\(csv(inference.stopID(call.stop))),\(call.sequence),0,0,\(t.boardings[i]),\(measured + scaled),\(t.loads[i]),1,\(d),\(source),\(measured),\(scaled),\(scaledLoad)\n")
             }
         }
-    }
-
-    static func csv(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else { return s }
-        var out = "\""
-        for c in s { out += c == "\"" ? "\"\"" : String(c) }
-        return out + "\""
     }
 }
 

@@ -2,7 +2,7 @@ public import TransitNetwork
 
 /// Why a tap was rejected, left unmatched, or left without an alighting stop: a stable
 /// snake_case code (``rawValue``) for scripts, summaries and `rider_trip.txt`.
-public enum TapReason: String, Sendable, Hashable, CaseIterable, Codable, Comparable, Error {
+public enum TapReason: String, Sendable, Hashable, CaseIterable, Codable, Error {
     // Rejected lines: not taps at all.
     /// A required field (`tap_id`, `card_id`, `tap_time`, `route_id`, and `stop_id` or
     /// `lat`,`lon`) is missing or empty.
@@ -66,11 +66,6 @@ public enum TapReason: String, Sendable, Hashable, CaseIterable, Codable, Compar
         case .unknownRoute, .unknownStop, .noStopNearPosition, .noTripMatch, .outsideServiceDay: true
         default: false
         }
-    }
-
-    /// Orders codes by declaration.
-    public static func < (a: TapReason, b: TapReason) -> Bool {
-        (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
     }
 }
 

@@ -248,14 +248,7 @@ enum LockKeys {
         fnv1a("r\u{1F}" + rider)
     }
 
-    private static func fnv1a(_ text: String) -> Int64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in text.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01B3
-        }
-        return Int64(bitPattern: h)
-    }
+    private static func fnv1a(_ text: String) -> Int64 { Int64(bitPattern: fnv1a64(text)) }
 }
 
 extension LedgerEntry {

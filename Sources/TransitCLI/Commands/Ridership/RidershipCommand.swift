@@ -131,13 +131,7 @@ struct RidershipInfer: ParsableCommand {
     }
 
     /// Service-day midnight of `day` in the agency's time zone: noon minus 12 hours (GTFS).
-    static func serviceDayStart(_ day: GTFSDate, feed: Feed) -> Int64 {
-        let name = feed.table("agency.txt")?.strings("agency_timezone")?[0] ?? "UTC"
-        let zone = TimeZone(identifier: name) ?? TimeZone(secondsFromGMT: 0)
-        let noon = Int64(day.daysSinceEpoch) * 86_400 + 43_200
-        let offset = zone?.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(noon))) ?? 0
-        return noon - Int64(offset) - 43_200
-    }
+    static func serviceDayStart(_ day: GTFSDate, feed: Feed) -> Int64 { FeedContext.serviceDayStart(day, feed: feed) }
 
     static func text(_ s: TapSummary, taps: String) -> String {
         func share(_ n: Int, _ of: Int) -> String { of > 0 ? String(format: "%.1f%%", Double(n) * 100 / Double(of)) : "-" }
