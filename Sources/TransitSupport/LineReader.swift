@@ -16,6 +16,9 @@
 package struct LineReader: ~Copyable {
     private var file: ReadableFile
     private let chunk: Int
+    /// The next read's size: small at first, doubled after each full read up to `chunk`, so a
+    /// short file costs a short read and not a chunk of zeroed memory.
+    private var readSize: Int
     private let maxLine: Int
     private var buffer: [UInt8] = []
     private var start = 0
@@ -39,6 +42,7 @@ package struct LineReader: ~Copyable {
     package init(path: String, chunkSize: Int = 1 << 20, maxLineBytes: Int = .max) throws(FileSystemError) {
         file = try ReadableFile(path: path)
         chunk = max(1, chunkSize)
+        readSize = min(chunk, LineReader.firstReadBytes)
         maxLine = max(1, maxLineBytes)
     }
 
@@ -109,6 +113,9 @@ package struct LineReader: ~Copyable {
         return line
     }
 
+    /// The first read's size (the reads then double up to the chunk size).
+    private static var firstReadBytes: Int { 1 << 14 }
+
     private mutating func fill() {
         if start > 0 {
             buffer.removeFirst(start)
@@ -119,14 +126,16 @@ package struct LineReader: ~Copyable {
         var bytes = buffer
         buffer = []
         let old = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: chunk))
+        let size = readSize
+        bytes.append(contentsOf: repeatElement(0, count: size))
         let n = bytes.withUnsafeMutableBytes { raw -> Int in
             let tail = UnsafeMutableRawBufferPointer(rebasing: raw[old...])
             return (try? file.read(into: tail)) ?? 0
         }
-        bytes.removeLast(chunk - n)
+        bytes.removeLast(size - n)
         buffer = bytes
         bytesRead += n
+        if n == size { readSize = min(chunk, size * 2) }
         if n == 0 { eof = true }
     }
 }

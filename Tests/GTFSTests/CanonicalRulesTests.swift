@@ -270,4 +270,42 @@ struct CanonicalRulesTests {
         #expect(r.lines("transfer_distance_too_large") == [5, 9])
         #expect(r.lines("transfer_distance_above_2_km") == [4, 7, 8, 10])
     }
+
+    @Test("transfers of types 0–3 need both stop ids; in-seat transfers (4, 5) and a row without a type do not")
+    func transferStopIdsRequired() throws {
+        let r = try Self.load([
+            "routes.txt": "route_id,agency_id,route_short_name,route_type\nR1,A,1,3\n",
+            "trips.txt": "route_id,service_id,trip_id\nR1,WD,T1\nR1,WD,T2\n",
+            "transfers.txt": """
+                from_stop_id,to_stop_id,from_trip_id,to_trip_id,transfer_type
+                ,,,,1
+                S1,,,,2
+                ,S1,,,3
+                ,,,,0
+                ,,T1,T2,4
+                ,,T1,T2,5
+                S1,S1,,,1
+                ,,,,
+
+                """,
+        ])
+        let missing = r.findings("missing_required_field").filter { $0.file == "transfers.txt" }
+        #expect(missing.map { "\($0.line ?? 0):\($0.field ?? "")" } == [
+            "2:from_stop_id", "2:to_stop_id", "3:to_stop_id", "4:from_stop_id", "5:from_stop_id", "5:to_stop_id",
+        ])
+        // A row with an empty transfer_type is left alone, as the reference (gtfs-guru) does.
+    }
+
+    @Test("a stop that names itself as parent_station is reported: its parent has the wrong location type")
+    func selfParent() throws {
+        let r = try Self.load(["stops.txt": """
+            stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station
+            S1,One,54.0,25.0,0,S1
+            ST,Station,54.0,25.0,1,ST
+            E1,Entrance,54.0,25.0,2,E1
+
+            """])
+        #expect(r.lines("wrong_parent_location_type") == [2, 4])
+        #expect(r.lines("station_with_parent_station") == [3])
+    }
 }

@@ -24,7 +24,8 @@ public enum GTFSError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(path): cannot write the feed: \(reason) (nothing was written)"
         case .fileTooLarge(let path, let file, let size, let limit):
             "\(path): \(file) is \(size) bytes uncompressed, more than the \(limit)-byte limit on one feed file "
-                + "(a guard against zip bombs); nothing was read. If the file is genuine, raise ReadOptions.maxFileBytes"
+                + "(a guard against zip bombs); nothing was read. If the file is genuine, raise ReadOptions.maxFileBytes "
+                + "(transit: --max-file-bytes or TRANSIT_MAX_FILE_BYTES)"
         }
     }
 }

@@ -8,7 +8,8 @@ import Darwin
 
 /// transfers.txt: `transfer_with_invalid_stop_location_type`, `transfer_with_invalid_trip_and_route`,
 /// `transfer_with_invalid_trip_and_stop`, `transfer_with_suspicious_mid_trip_in_seat`,
-/// `transfer_distance_too_large` and `transfer_distance_above_2_km`.
+/// `transfer_distance_too_large`, `transfer_distance_above_2_km`, and `missing_required_field`
+/// for an empty `from_stop_id` or `to_stop_id` where the transfer type needs it.
 extension CanonicalRules {
     /// Beyond this distance (km) between the two stops a transfer is reported as a warning.
     static let transferWarningKm = 10.0
@@ -42,7 +43,16 @@ extension CanonicalRules {
             guard let r = stopRow(at) else { return false }
             return s.parentStation[r] == stop
         }
+        let givenType = t.integersOr("transfer_type")
         for r in 0..<x.count {
+            // Types 0–3 join stops, so both stop ids are required; the in-seat types (4, 5) join
+            // trips and may leave them empty. A row with an empty type is left alone, as gtfs-guru does.
+            if givenType[r] >= 0, givenType[r] <= 3 {
+                for (code, field) in [(x.fromStop[r], "from_stop_id"), (x.toStop[r], "to_stop_id")] where code < 0 {
+                    report.add(Finding(.error, "missing_required_field", file: t.name, line: line(t, r), field: field,
+                                       message: "\(field) is required for transfer_type \(givenType[r]); name the stop or station, or use transfer_type 4 or 5 for an in-seat transfer between trips"))
+                }
+            }
             let sides: [(stop: Int32, trip: Int32, route: Int32, prefix: String)] = [
                 (x.fromStop[r], fromTrip[r], fromRoute[r], "from"), (x.toStop[r], toTrip[r], toRoute[r], "to"),
             ]

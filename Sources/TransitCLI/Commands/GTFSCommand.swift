@@ -1,3 +1,4 @@
+import Foundation
 import TransitSupport
 import ArgumentParser
 import GTFS
@@ -11,10 +12,32 @@ struct GTFSCommand: ParsableCommand {
     )
 }
 
+/// The environment variable that sets the largest file of a feed every command reads.
+let maxFileBytesVariable = "TRANSIT_MAX_FILE_BYTES"
+
+/// The largest file of a feed (uncompressed) a command reads: `option` (`--max-file-bytes`)
+/// when given, else `TRANSIT_MAX_FILE_BYTES`, else the library's default (2 GiB − 1).
+/// - Throws: `ValidationError` when either is not a positive whole number of bytes.
+func maxFileBytes(option: Int? = nil) throws -> Int {
+    if let option {
+        guard option > 0 else { throw ValidationError("--max-file-bytes \(option) must be a positive number of bytes") }
+        return option
+    }
+    guard let text = ProcessInfo.processInfo.environment[maxFileBytesVariable], !text.isEmpty else { return ReadOptions.defaultMaxFileBytes }
+    guard let value = Int(text), value > 0 else {
+        throw ValidationError("\(maxFileBytesVariable)='\(text)' is not a positive number of bytes")
+    }
+    return value
+}
+
 /// Loads a feed for a command, turning an unreadable feed into a clear message and exit 2.
-func loadFeed(_ path: String, validate: Bool, today: GTFSDate? = nil, maxPerCode: Int = 1000) throws -> LoadedFeed {
+/// Files over `maxFileBytes` (see ``maxFileBytes(option:)``) are refused before they are read.
+func loadFeed(_ path: String, validate: Bool, today: GTFSDate? = nil, maxPerCode: Int = 1000,
+              maxFileBytes limit: Int? = nil) throws -> LoadedFeed {
+    let ceiling = try maxFileBytes(option: limit)
     do {
-        return try FeedReader.load(path, options: ReadOptions(maxFindingsPerCode: maxPerCode, validate: validate, today: today))
+        return try FeedReader.load(path, options: ReadOptions(maxFindingsPerCode: maxPerCode, validate: validate, today: today,
+                                                              maxFileBytes: ceiling))
     } catch {
         writeToStandardError("error: \(error)\n")
         throw ExitCode(2)

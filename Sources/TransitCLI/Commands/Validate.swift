@@ -37,11 +37,13 @@ extension GTFSCommand {
         func run() throws {
             let date = try parseDateOption(today, name: "today") ?? todayUTC()
             let country = try countryCode.map(parseCountryCode)
+            let ceiling = try maxFileBytes(option: input.maxFileBytes)
             let report: ValidationReport
             var feed: Feed?
             var unreadable = false
             do {
-                let loaded = try FeedReader.load(input.feed, options: ReadOptions(maxFindingsPerCode: maxPerCode, validate: true, today: date, countryCode: country))
+                let loaded = try FeedReader.load(input.feed, options: ReadOptions(maxFindingsPerCode: maxPerCode, validate: true, today: date, countryCode: country,
+                                                                                     maxFileBytes: ceiling))
                 report = loaded.report
                 feed = loaded.feed
             } catch {

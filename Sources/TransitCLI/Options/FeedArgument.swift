@@ -6,9 +6,13 @@ struct FeedArgument: ParsableArguments {
     @Argument(help: "The feed: a GTFS folder or .zip.")
     var feed: String
 
+    @Option(name: .customLong("max-file-bytes"),
+            help: "Refuse a file of the feed larger than this, uncompressed, before reading it (a zip-bomb guard; default TRANSIT_MAX_FILE_BYTES, else 2147483647).")
+    var maxFileBytes: Int?
+
     /// The feed loaded (validated when `validate`), or a clear message and exit 2 when it
     /// cannot be read at all.
     func load(validate: Bool = false) throws -> LoadedFeed {
-        try loadFeed(feed, validate: validate)
+        try loadFeed(feed, validate: validate, maxFileBytes: maxFileBytes)
     }
 }
