@@ -22,6 +22,15 @@ public struct TapTripCounts: Sendable, Hashable {
 
     /// All alightings at each call.
     public var alightings: [Int32] { zip(measuredAlightings, scaledAlightings).map { $0 + $1 } }
+
+    /// Makes room for `count` calls in every column.
+    mutating func reserve(_ count: Int) {
+        boardings.reserveCapacity(count)
+        measuredAlightings.reserveCapacity(count)
+        scaledAlightings.reserveCapacity(count)
+        loads.reserveCapacity(count)
+        scaledLoads.reserveCapacity(count)
+    }
 }
 
 /// Counts kept by ``TapInference/infer()``.
@@ -101,6 +110,7 @@ extension TapInference {
             // Round the running total so each prefix stays within the boardings before it.
             var cumulative = 0.0, rounded: Int32 = 0, load: Int32 = 0, scaledLoad: Int32 = 0
             var counts = TapTripCounts(trip: Int32(trip), positions: span, boardings: [], measuredAlightings: [], scaledAlightings: [], loads: [])
+            counts.reserve(span.count)
             for p in span {
                 cumulative += scaledFraction[p - span.lowerBound]
                 let r = Int32(cumulative.rounded())
