@@ -32,6 +32,10 @@ package struct LineReader: ~Copyable {
     package private(set) var lineNumber = 0
     /// Bytes read from the file so far.
     package private(set) var bytesRead = 0
+    /// The error that stopped reading before the file's end, if any: ``next()`` then returns
+    /// `nil` as at the end, and a reader must check this so a failed read is not taken for a
+    /// shorter file.
+    package private(set) var failure: FileSystemError?
     /// The whole length in bytes (without its line end) of the line last returned when it was
     /// longer than the limit and so returned cut; `nil` when it was returned whole.
     package private(set) var lastLineLength: Int?
@@ -128,9 +132,14 @@ package struct LineReader: ~Copyable {
         let old = bytes.count
         let size = readSize
         bytes.append(contentsOf: repeatElement(0, count: size))
-        let n = bytes.withUnsafeMutableBytes { raw -> Int in
+        let outcome = bytes.withUnsafeMutableBytes { raw -> Result<Int, FileSystemError> in
             let tail = UnsafeMutableRawBufferPointer(rebasing: raw[old...])
-            return (try? file.read(into: tail)) ?? 0
+            do throws(FileSystemError) { return .success(try file.read(into: tail)) } catch { return .failure(error) }
+        }
+        let n: Int
+        switch outcome {
+        case .success(let count): n = count
+        case .failure(let error): n = 0; failure = error
         }
         bytes.removeLast(size - n)
         buffer = bytes

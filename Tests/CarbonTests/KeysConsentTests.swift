@@ -91,6 +91,24 @@ import TestSupport
         #expect(try ledger.consent(rider: "R1") == nil)
     }
 
+    @Test func aCreditRunWhoseLogCannotBeReadToItsEndFailsInsteadOfCreditingLess() throws {
+        let folder = try Fixture.folder()
+        let ledger = try SQLiteLedger(path: folder + "/l.sqlite")
+        let pricer = Pricer(factors: try Fixture.factors(), policy: try Policy.parse(
+            String(contentsOfFile: SharedData.packageRoot.appendingPathComponent("Sources/Carbon/Data/policy-default.json").path, encoding: .utf8),
+            file: "p.json"))
+        // A folder opens, and its first read fails (EISDIR): as JSON Lines the header is not
+        // read first, so the failure shows up in the run, after the (empty) batches.
+        do {
+            let summary = try CreditRun.run(logPath: folder, format: .jsonLines, pricer: pricer, ledger: ledger)
+            Issue.record("credited \(summary.accepted) records from a log that could not be read")
+        } catch {
+            #expect(error.code == .logUnreadable, "\(error)")
+            #expect(error.message.contains("none after"))
+        }
+        #expect(try ledger.entries().isEmpty)
+    }
+
     @Test func tripBatchesDecodeTheLogFieldsAndNameTheirFaults() throws {
         let body = Array("""
             {"trips": [{"event_id": "a", "rider_id": "r", "mode": "bus", "distance_m": 1000.0, "board_stop_sequence": 3.0},

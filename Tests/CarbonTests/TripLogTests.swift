@@ -102,6 +102,20 @@ struct TripLogTests {
             #expect(error.code == .logHeader && error.line == 1 && error.message.contains("event_id"))
         }
         #expect(throws: CarbonError.self) { _ = try TripLogReader(path: "/nonexistent/log.csv").format }
+        // A path that opens but cannot be read (a folder: EISDIR) is log_unreadable, not an
+        // empty log.
+        let folder = FileManager.default.temporaryDirectory.path
+        do {
+            let reader = try TripLogReader(path: folder)
+            Issue.record("a folder read as a \(reader.format) log")
+        } catch {
+            #expect(error.code == .logUnreadable && error.line == 1, "\(error)")
+        }
+        // As JSON Lines nothing is read at the start: the lines end, and readFailure says why.
+        var lines = try TripLogReader(path: folder, format: .jsonLines)
+        #expect(lines.next() == nil)
+        #expect(lines.readFailure?.code == .logUnreadable)
+        #expect(lines.readFailure?.message.contains("failed after line 0") == true)
     }
 
     @Test("pseudonymization replaces the rider id as the line is read")

@@ -122,6 +122,20 @@ struct TapFileTests {
             guard case .tapsFileUnreadable(let path, _) = error else { Issue.record("\(error)"); return }
             #expect(path == missing)
         }
+        // A file that opens but whose read fails (Linux's /proc/self/mem at offset 0: EIO) is
+        // an error, not an empty taps file.
+        let unreadable = "/proc/self/mem"
+        if FileManager.default.fileExists(atPath: unreadable) {
+            do {
+                var seen = 0
+                try TapFile.read(path: unreadable) { _ in seen += 1 }
+                Issue.record("\(unreadable) was read as \(seen) taps")
+            } catch {
+                guard case .tapsFileUnreadable(let path, let reason) = error else { Issue.record("\(error)"); return }
+                #expect(path == unreadable)
+                #expect(reason.contains("reading failed after line 0"), "\(reason)")
+            }
+        }
     }
 
     @Test("parseTime: Z, ±hh:mm, ±hhmm, ±hh, fractions, a space for T; and what it refuses")

@@ -77,4 +77,18 @@ struct LineReaderTests {
             _ = try LineReader(path: "/nonexistent/log.csv")
         }
     }
+
+    @Test("a read that fails ends the lines and is kept in failure, not taken for the end of the file")
+    func readFailure() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        var reader = try LineReader(path: folder.path)  // opens; read(2) fails with EISDIR
+        #expect(reader.next() == nil)
+        let failure = reader.failure
+        #expect(failure?.errno == EISDIR)
+        var file = try LineReader(path: #filePath)
+        while file.next() != nil {}
+        #expect(file.failure == nil)
+        #expect(file.bytesRead > 0)
+    }
 }

@@ -40,7 +40,9 @@ public enum CreditRun {
     ///   - onRejection: called for every rejected or conflicting record, in log order.
     ///   - onBatch: called after each committed batch with the running totals and the bytes
     ///     of the log read so far (for progress).
-    /// - Throws: ``CarbonError`` from opening the log or writing the ledger.
+    /// - Throws: ``CarbonError`` from opening the log or writing the ledger, and
+    ///   `log_unreadable` when the log could not be read to its end (what was read before is
+    ///   credited).
     public static func run(logPath: String, format: TripLogFormat? = nil, pricer: Pricer, ledger: any Ledger,
                            pseudonymizer: Pseudonymizer? = nil, batchSize: Int = 20_000,
                            onRejection: (Rejection) -> Void = { _ in },
@@ -90,7 +92,11 @@ public enum CreditRun {
             handover.recycle(segment.legs)
             segment.legs = []
             onBatch(summary, segment.bytesRead)
-            if segment.last { break }
+            if segment.last {
+                // What was read is credited; the rest of the log was not, so the run fails.
+                if let failure = segment.readFailure { throw failure }
+                break
+            }
         }
         return summary
     }
@@ -104,6 +110,8 @@ struct CreditSegment: Sendable {
     var records = 0
     var bytesRead = 0
     var last = false
+    /// On the last segment: why the log ended early (a read error), if it did.
+    var readFailure: CarbonError?
 }
 
 /// Where the producer thread hands segments to the ledger side, one at a time, and takes
@@ -202,6 +210,7 @@ final class CreditProducer {
             }
         }
         segment.bytesRead = reader.bytesRead
+        segment.readFailure = reader.readFailure
         segment.last = true
         _ = handover.hand(segment)
     }

@@ -65,6 +65,8 @@ public struct TripLogReader: ~Copyable {
     public static let maxLineBytes = 65_536
 
     private var lines: LineReader
+    /// The log's path, for the error when reading it fails part-way.
+    private let path: String
     /// The format being read.
     public let format: TripLogFormat
     private let pseudonymizer: Pseudonymizer?
@@ -89,6 +91,7 @@ public struct TripLogReader: ~Copyable {
         var count = 0
         if !(format == .jsonLines || (format == nil && jsonByName)) {
             guard let headerBytes = reader.next() else {
+                if let failure = reader.failure { throw Self.unreadable(path, failure, afterLine: 0) }
                 throw CarbonError(.logHeader, file: path, line: 1, "the trip log is empty; a CSV log needs a header line")
             }
             if let length = reader.lastLineLength {
@@ -114,10 +117,25 @@ public struct TripLogReader: ~Copyable {
         columnIndex = LogColumn.allCases.map { cols[$0.rawValue] ?? -1 }
         columnCount = count
         lines = reader
+        self.path = path
     }
 
     /// Bytes read so far (for progress).
     public var bytesRead: Int { lines.bytesRead }
+
+    /// Why reading stopped before the end of the log, once ``next()`` has returned `nil`:
+    /// ``CarbonError`` `log_unreadable` when the file could not be read to its end (the records
+    /// before were read; nothing after), `nil` when the log ended.
+    public var readFailure: CarbonError? {
+        lines.failure.map { Self.unreadable(path, $0, afterLine: lines.lineNumber) }
+    }
+
+    static func unreadable(_ path: String, _ error: FileSystemError, afterLine line: Int) -> CarbonError {
+        CarbonError(.logUnreadable, file: path, line: line + 1,
+                    "reading the trip log failed after line \(line) (\(error.systemMessage)); the lines before were read, none after. "
+                        + "Fix the file or the disk and run again: records already credited come back as duplicates",
+                    underlying: error)
+    }
 
     /// The next record or rejection, or `nil` at the end of the log.
     public mutating func next() -> LogItem? {

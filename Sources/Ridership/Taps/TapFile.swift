@@ -109,6 +109,9 @@ public enum TapFile {
             }
             visit(format == 1 ? columns.tap(line, line: n, fields: &fields) : JSONTap.tap(line, line: n))
         }
+        if let failure = reader.failure {
+            throw .tapsFileUnreadable(path: path, reason: "reading failed after line \(reader.lineNumber): \(failure)")
+        }
     }
 
     /// Parses `tap_time`: `YYYY-MM-DDTHH:MM:SS` (a space for `T` is accepted), optional
@@ -313,6 +316,9 @@ extension TapFile {
                 let stop = columns.stop >= 0 && columns.stop < fields.count ? fields[columns.stop] : []
                 visit(fields[columns.tapID], fields[columns.cardID], stop)
             }
+        }
+        if let failure = reader.failure {
+            throw .tapsFileUnreadable(path: path, reason: "reading failed again after line \(reader.lineNumber): \(failure)")
         }
     }
 }
