@@ -45,6 +45,23 @@ public enum TransitBinary {
         try start(arguments, environment: environment).finish()
     }
 
+    /// A run's error as text, so it can cross from the thread that waited for it.
+    public struct RunError: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Runs `transit` like ``run(_:environment:)``, waiting for it on a thread of its own, so
+    /// an async test never holds one of the threads Swift concurrency lends the other tests.
+    public static func runOffPool(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+        let outcome: Swift.Result<Result, RunError> = await withCheckedContinuation { continuation in
+            Thread {
+                continuation.resume(returning: Swift.Result { try run(arguments, environment: environment) }
+                    .mapError { RunError(description: "\($0)") })
+            }.start()
+        }
+        return try outcome.get()
+    }
+
     /// Parses `text` as a JSON object.
     public static func json(_ text: String) throws -> [String: Any] {
         let object = try JSONSerialization.jsonObject(with: Data(text.utf8))

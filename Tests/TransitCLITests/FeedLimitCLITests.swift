@@ -6,19 +6,9 @@ import TestSupport
 /// take a feed as their argument, `TRANSIT_MAX_FILE_BYTES` for every command that reads a feed.
 @Suite("transit: the largest feed file read")
 struct FeedLimitCLITests {
-    struct Failure: Error, Sendable, CustomStringConvertible {
-        var description: String
-    }
-
-    /// Runs `transit` on a thread of its own (never on one Swift concurrency lends the tests).
+    /// Runs `transit` with `arguments` on a thread of its own.
     static func transit(_ arguments: [String], environment: [String: String] = [:]) async throws -> ChildProcess.Result {
-        let outcome: Result<ChildProcess.Result, Failure> = await withCheckedContinuation { continuation in
-            Thread {
-                continuation.resume(returning: Result { try TransitBinary.run(arguments, environment: environment) }
-                    .mapError { Failure(description: "\($0)") })
-            }.start()
-        }
-        return try outcome.get()
+        try await TransitBinary.runOffPool(arguments, environment: environment)
     }
 
     /// The size of the sample's largest file, so the limits below sit just under and over it.

@@ -8,19 +8,9 @@ import TestSupport
 /// concurrency gives the other tests.
 @Suite("transit ridership infer")
 struct RidershipInferCLITests {
-    struct Failure: Error, Sendable, CustomStringConvertible {
-        var description: String
-    }
-
-    /// Runs `transit` with `arguments` on a dedicated thread.
+    /// Runs `transit` with `arguments` on a thread of its own.
     static func transit(_ arguments: [String], environment: [String: String] = [:]) async throws -> ChildProcess.Result {
-        let outcome: Result<ChildProcess.Result, Failure> = await withCheckedContinuation { continuation in
-            Thread {
-                continuation.resume(returning: Result { try TransitBinary.run(arguments, environment: environment) }
-                    .mapError { Failure(description: "\($0)") })
-            }.start()
-        }
-        return try outcome.get()
+        try await TransitBinary.runOffPool(arguments, environment: environment)
     }
 
     /// Taps made from the sample's `rider_trip.txt` boardings of 2026-03-10 (alightings
