@@ -22,7 +22,7 @@ struct FeedLimitCLITests {
         return best
     }
 
-    @Test("gtfs validate --max-file-bytes under the largest file: exit 2, the file named, an i_o_error finding; at its size: read")
+    @Test("gtfs validate and plan --max-file-bytes under the largest file: exit 2, the file named, an i_o_error finding; at its size: read")
     func validateFlag() async throws {
         let largest = try Self.largestSampleFile()
         let refused = try await Self.transit(["gtfs", "validate", "gtfs/sample-city", "--format", "json", "--today", "20261128",
@@ -34,6 +34,10 @@ struct FeedLimitCLITests {
         let read = try await Self.transit(["gtfs", "validate", "gtfs/sample-city", "--format", "json", "--today", "20261128",
                                            "--max-file-bytes", "\(largest.size)"])
         #expect(read.status == 0)
+        // plan takes its feed as an argument of its own, with the same flag.
+        let plan = try await Self.transit(["plan", "gtfs/sample-city", "--fleet", "75", "--max-file-bytes", "\(largest.size - 1)"])
+        #expect(plan.status == 2)
+        #expect(plan.stderr.contains("more than the \(largest.size - 1)-byte limit"))
     }
 
     @Test("TRANSIT_MAX_FILE_BYTES reaches commands with --feed and positional feeds; the flag wins over it")

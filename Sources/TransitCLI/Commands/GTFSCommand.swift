@@ -15,6 +15,9 @@ struct GTFSCommand: ParsableCommand {
 /// The environment variable that sets the largest file of a feed every command reads.
 let maxFileBytesVariable = "TRANSIT_MAX_FILE_BYTES"
 
+/// The help of `--max-file-bytes`, on every command whose argument is a feed.
+let maxFileBytesHelp = "Refuse a file of the feed larger than this, uncompressed, before reading it (a zip-bomb guard; default $\(maxFileBytesVariable), else 2147483647)."
+
 /// The largest file of a feed (uncompressed) a command reads: `option` (`--max-file-bytes`)
 /// when given, else `TRANSIT_MAX_FILE_BYTES`, else the library's default (2 GiB − 1).
 /// - Throws: `ValidationError` when either is not a positive whole number of bytes.

@@ -6,8 +6,7 @@ struct FeedArgument: ParsableArguments {
     @Argument(help: "The feed: a GTFS folder or .zip.")
     var feed: String
 
-    @Option(name: .customLong("max-file-bytes"),
-            help: "Refuse a file of the feed larger than this, uncompressed, before reading it (a zip-bomb guard; default TRANSIT_MAX_FILE_BYTES, else 2147483647).")
+    @Option(name: .customLong("max-file-bytes"), help: ArgumentHelp(maxFileBytesHelp))
     var maxFileBytes: Int?
 
     /// The feed loaded (validated when `validate`), or a clear message and exit 2 when it

@@ -41,6 +41,9 @@ struct PlanCommand: ParsableCommand {
     @Argument(help: "The feed: a GTFS folder or .zip (not needed with --synthetic).")
     var feed: String?
 
+    @Option(name: .customLong("max-file-bytes"), help: ArgumentHelp(maxFileBytesHelp))
+    var maxFileBytes: Int?
+
     @Option(help: "A GTFS-ride board_alight.txt to use instead of the feed's own.")
     var ridership: String?
 
@@ -202,7 +205,7 @@ struct PlanCommand: ParsableCommand {
         let limits = try limits(periodCount: parsedPeriods.count)
 
         progress("loading \(feedPath)")
-        let loaded = try loadFeed(feedPath, validate: false)
+        let loaded = try loadFeed(feedPath, validate: false, maxFileBytes: maxFileBytes)
         let request = PlanRequest(
             loaded: loaded, feedName: feedPath,
             ridership: loadTable.map { .loadTable(path: $0) } ?? .boardAlight(path: ridership),
