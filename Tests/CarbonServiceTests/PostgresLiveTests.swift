@@ -70,9 +70,10 @@ struct PostgresLiveTests {
         #expect(Set(got.values) == [10_000])
     }
 
-    /// Waits (up to 20 s) until `condition` holds.
+    /// Waits (up to 60 s) until `condition` holds. Generous: under the whole suite on 2 cores a
+    /// batch once took over 20 s to reach the lock it was to wait on.
     static func until(_ condition: () throws -> Bool) async throws {
-        for _ in 0..<400 {
+        for _ in 0..<1_200 {
             if try condition() { return }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -134,7 +135,7 @@ struct PostgresLiveTests {
         let admin = try #require(TestPostgres.url)
         let key = try openLedger(url).createKey(role: .operator, source: "city").secret
         let headers: HTTPFields = [.authorization: "Bearer " + key, .contentType: "application/json"]
-        let server = try ServerProcess(binary: binary, ledger: url, log: folder.file("serve.log"), arguments: ["--statement-timeout", "5"])
+        let server = try ServerProcess(binary: binary, ledger: url, log: folder.file("serve.log"), arguments: ["--statement-timeout", "30"])
         let batches = (0..<30).map { b in batch((0..<200).map { trip("f\(b)-\($0)", rider: "rider\($0 % 50)", metres: 3_000, day: 1 + b % 28, hour: 6 + $0 % 12) }) }
 
         // Ingest while every connection of the database is terminated, five times.
@@ -174,7 +175,9 @@ struct PostgresLiveTests {
         // A request certainly in flight: another session holds the ledger's tail lock, so the
         // batch waits inside its transaction; its connection is terminated there.
         // The holder sleeps far longer than the test needs (a loaded machine can take seconds to
-        // see the batch waiting) and is terminated once the batch is cut.
+        // see the batch waiting) and is terminated once the batch is cut. The server's statement
+        // timeout (30 s) is longer than that wait too: with 5 s, a batch on a loaded machine
+        // once timed out (503) before the test saw it waiting.
         let holder = try ChildProcess.start(URL(fileURLWithPath: "/usr/bin/env"), ["psql", url, "-XAtq", "-c",
                                                                                   "SELECT pg_advisory_lock(8390876182755243009), pg_sleep(120)"])
         try await Self.until { try TestPostgres.psql(admin, "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE d.datname = '\(database)' AND l.locktype = 'advisory' AND l.granted").hasPrefix("1") }
