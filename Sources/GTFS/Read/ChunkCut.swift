@@ -1,20 +1,39 @@
-/// Finds where a chunk of a CSV file may be cut: after the last line end outside quotes.
+/// Finds where a chunk of a CSV file may be cut: after the last line end that ends a row.
+///
+/// It reads quotes exactly as ``CSVScanner`` does, so that every cut falls where the scanner
+/// would end a row reading the whole file: a quote opens a quoted field only at the start of a
+/// field (after optional padding); inside one, `""` is a quote and a lone `"` closes it; text
+/// after the closing quote, and quotes inside an unquoted value (`12" sub`), are literal. (A
+/// scanner that toggled on every quote cut inside rows after such a value; found by fuzzing.)
 ///
 /// Incremental: the loader appends bytes to a chunk until it holds a complete row, and each
-/// ``advance(_:)`` scans only the bytes added since the last call, carrying the quote state
-/// over. So a row tens of megabytes long (one long value, quoted or not) is scanned once, in
-/// time linear in its length, instead of once per appended read.
+/// ``advance(_:)`` scans only the bytes added since the last call, carrying the state over. So
+/// a row tens of megabytes long (one long value, quoted or not) is scanned once, in time linear
+/// in its length, instead of once per appended read.
 struct CutScanner {
+    /// Where the scan stands in the CSV grammar.
+    private enum State {
+        /// At the start of a field (a row's, or after a comma), before any byte but padding.
+        case fieldStart
+        /// In an unquoted value, or in text after a closing quote: quotes are literal.
+        case unquoted
+        /// Inside a quoted field: line ends and commas are part of the value.
+        case quoted
+        /// Just after a quote inside a quoted field: `"` again is an escaped quote; anything
+        /// else means the field was closed.
+        case quoteInQuoted
+    }
+
     /// Bytes before this offset have been scanned.
     private(set) var scanned = 0
-    /// Whether `scanned` lies inside a quoted field (every `"` toggles, as RFC 4180's `""` does twice).
-    private var inside = false
+    /// The state at `scanned`.
+    private var state = State.fieldStart
     /// The best cut found so far (0: none).
     private(set) var cut = 0
 
     /// Scans the bytes of `buffer` added since the last call and returns the end of the last
-    /// complete row outside quotes, excluding a final CR (whose LF may come with the next read);
-    /// 0 when there is none yet. `buffer` must only have grown since the last call.
+    /// complete row, excluding a final CR (whose LF may come with the next read); 0 when there
+    /// is none yet. `buffer` must only have grown since the last call.
     /// - Complexity: O(bytes added since the last call).
     mutating func advance(_ buffer: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = buffer.baseAddress, buffer.count > 1 else { return cut }
@@ -22,31 +41,53 @@ struct CutScanner {
         // The last byte is left for the next call: a CR there may be half of a CRLF.
         let end = n - 1
         guard scanned < end else { return cut }
-        if !inside, memchrByte(base + scanned, 0x22, n - scanned) == nil {
-            // No quote in the new bytes: the last line end among them is the cut.
+        if state == .fieldStart || state == .unquoted, memchrByte(base + scanned, 0x22, n - scanned) == nil {
+            // No quote in the new bytes: the last line end among them is the cut, and the state
+            // at the end follows from the last byte that is not padding.
             var i = end - 1
             while i >= scanned {
                 let c = base[i]
                 if c == 0x0A || (c == 0x0D && base[i + 1] != 0x0A) { cut = i + 1; break }
                 i -= 1
             }
+            var j = end - 1
+            while j >= scanned, base[j] == 0x20 || base[j] == 0x09 { j -= 1 }
+            if j >= scanned { state = base[j] == 0x2C || base[j] == 0x0A || base[j] == 0x0D ? .fieldStart : .unquoted }
             scanned = end
             return cut
         }
-        // Quotes: walk forward tracking whether we are inside a quoted field.
         var i = scanned
-        var inside = self.inside
+        var state = self.state
         var cut = self.cut
         while i < end {
             let c = base[i]
-            if c == 0x22 {
-                inside.toggle()
-            } else if !inside, c == 0x0A || (c == 0x0D && base[i + 1] != 0x0A) {
-                cut = i + 1
-            }
             i += 1
+            if state == .quoted {
+                if c == 0x22 { state = .quoteInQuoted }
+                continue
+            }
+            if state == .quoteInQuoted {
+                if c == 0x22 { state = .quoted; continue }
+                state = .unquoted // closed: this byte is read as text after the closing quote
+            }
+            switch c {
+            case 0x2C:
+                state = .fieldStart
+            case 0x0A:
+                state = .fieldStart
+                cut = i
+            case 0x0D:
+                state = .fieldStart
+                if base[i] != 0x0A { cut = i } // i < n here: a CRLF is cut after its LF
+            case 0x22:
+                if state == .fieldStart { state = .quoted }
+            case 0x20, 0x09:
+                break // padding keeps a field's start
+            default:
+                state = .unquoted
+            }
         }
-        self.inside = inside
+        self.state = state
         self.cut = cut
         scanned = end
         return cut
@@ -59,6 +100,19 @@ extension LoadPipeline {
     static func safeCut(_ buffer: [UInt8]) -> Int {
         var scanner = CutScanner()
         return buffer.withUnsafeBufferPointer { scanner.advance($0) }
+    }
+}
+
+extension LoadPipeline {
+    /// Whether `buffer[..<end]` holds anything but a UTF-8 byte-order mark and blank lines
+    /// (CR and LF), that is the start of a row. O(1) for a usual file, whose first byte is one.
+    static func holdsRow(_ buffer: [UInt8], before end: Int) -> Bool {
+        var i = buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0
+        while i < min(end, buffer.count) {
+            if buffer[i] != 0x0D && buffer[i] != 0x0A { return true }
+            i += 1
+        }
+        return false
     }
 }
 

@@ -29,6 +29,19 @@ public struct ReadOptions: Sendable {
     /// load many small feeds one after another (a fuzzer, a server handling uploads).
     public var threads: Int?
 
+    /// The size of the pieces each typed file is read and parsed in, in bytes; 0 or less counts
+    /// as 1. Each piece is cut after its last complete row (outside quotes), so a row longer than
+    /// this makes one longer piece. The feed, the findings and their counts do not depend on it,
+    /// only memory and parallelism do: pieces are parsed on any core and merged in order. (The
+    /// order in which findings of different rows were found can change, as a piece's rows are
+    /// checked together; ``ValidationReport/sortedByLocation`` does not.) The default,
+    /// ``defaultChunkBytes``, suits every feed; small values exist to test and fuzz the cutting
+    /// and merging with small inputs. See <doc:Limits>.
+    public var chunkBytes: Int = ReadOptions.defaultChunkBytes
+
+    /// The default ``chunkBytes``: 512 KiB.
+    public static let defaultChunkBytes = 1 << 19
+
     /// Creates options.
     public init(maxFindingsPerCode: Int = 1000, validate: Bool = true, today: GTFSDate? = nil,
                 countryCode: String? = nil, maxFileBytes: Int = ReadOptions.defaultMaxFileBytes) {
@@ -119,7 +132,8 @@ public enum FeedReader {
         var fileJobs: [LoadPipeline.FileJob] = []
         for job in jobs {
             fileJobs.append(LoadPipeline.FileJob(name: job.file.name, schema: job.schema, size: Int(job.file.size),
-                                                 reader: try source.reader(job.file, limit: options.maxFileBytes), maxPerCode: options.maxFindingsPerCode))
+                                                 reader: try source.reader(job.file, limit: options.maxFileBytes),
+                                                 maxPerCode: options.maxFindingsPerCode, chunkBytes: options.chunkBytes))
         }
         LoadPipeline.run(fileJobs, maxPerCode: options.maxFindingsPerCode, workers: max(1, options.threads ?? processorCount()))
         var results: [ParsedTable] = []

@@ -91,13 +91,15 @@ final class ChunkReader {
 
 /// Reads and parses a feed's typed files on every core, in chunks.
 ///
-/// Each file is read (inflated) a chunk of about 1 MiB at a time, cut at a line end outside
-/// quotes; chunks are parsed as independent tasks on any core and merged in order into the
-/// file's columns. So a large file never sits in memory whole, inflating one file overlaps
-/// with parsing others, and one large `stop_times.txt` still keeps both cores busy. A worker
-/// with nothing to do waits on the pipeline's condition until another worker changes the state.
+/// Each file is read (inflated) a chunk at a time (512 KiB unless ``ReadOptions/chunkBytes``
+/// says otherwise), cut at a line end outside quotes; chunks are parsed as independent tasks
+/// on any core and merged in order into the file's columns. So a large file never sits in
+/// memory whole, inflating one file overlaps with parsing others, and one large
+/// `stop_times.txt` still keeps both cores busy. A worker with nothing to do waits on the
+/// pipeline's condition until another worker changes the state.
 enum LoadPipeline {
-    static let chunkSize = 1 << 19
+    /// The default chunk size (``ReadOptions/defaultChunkBytes``).
+    static let chunkSize = ReadOptions.defaultChunkBytes
     /// Parsed-but-unmerged and read-but-unparsed chunks allowed at once (bounds memory).
     static let maxQueued = 3
 
@@ -110,13 +112,17 @@ enum LoadPipeline {
         let name: String
         let schema: FileSchema
         let size: Int
+        /// How many bytes a chunk holds before it is cut (at least 1).
+        let chunkBytes: Int
         fileprivate let input: Mutex<Input>
         fileprivate let output: Mutex<Output>
 
-        init(name: String, schema: FileSchema, size: Int, reader: sending ChunkReader?, maxPerCode: Int) {
+        init(name: String, schema: FileSchema, size: Int, reader: sending ChunkReader?, maxPerCode: Int,
+             chunkBytes: Int = LoadPipeline.chunkSize) {
             self.name = name
             self.schema = schema
             self.size = size
+            self.chunkBytes = Swift.max(1, chunkBytes)
             self.input = Mutex(Input(reader: reader))
             self.output = Mutex(Output(headerReport: ValidationReport(maxPerCode: maxPerCode)))
         }
@@ -282,7 +288,7 @@ enum LoadPipeline {
         do throws(ChunkReadFailure) {
             // Read until there is at least one complete row (or the end); never ask for much
             // more than the file has left, so small files cost small buffers.
-            var want = Swift.min(chunkSize, Swift.max(4096, job.size - input.bytesRead + 1))
+            var want = Swift.min(job.chunkBytes, Swift.max(4096, job.size - input.bytesRead + 1))
             while true {
                 let old = buffer.count
                 var got = 0
@@ -299,8 +305,10 @@ enum LoadPipeline {
                 // Keep reading up to a full chunk before cutting.
                 if buffer.count - old < want { want -= buffer.count - old; continue }
                 cut = buffer.withUnsafeBufferPointer { cutter.advance($0) }
-                if cut > 0 { break }
-                want = chunkSize
+                // The first chunk must hold the header: blank lines before it (a whole chunk of
+                // them) would otherwise make the file look headerless.
+                if cut > 0, input.chunks > 0 || holdsRow(buffer, before: cut) { break }
+                want = job.chunkBytes
             }
         } catch {
             input.reader = nil

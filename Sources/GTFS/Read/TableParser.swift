@@ -75,6 +75,9 @@ enum TableParser {
         var report: ValidationReport
         /// The scanner's next line when it stopped (for the line offset of a following part).
         var endLine = 1
+        /// The line of the first NUL byte, reported once per file by ``finish(plan:accumulated:report:)``
+        /// (one finding per chunk would make the count depend on the chunk size).
+        var nulLine: Int?
 
         init(_ plan: Plan, maxPerCode: Int, estimate: Int) {
             let w = plan.width
@@ -209,10 +212,10 @@ enum TableParser {
         let width = max(1, plan.width)
         let part = Partial(plan, maxPerCode: maxPerCode, estimate: estimate)
         if range.1 > range.0, let nul = memchrByte(base + range.0, 0, range.1 - range.0) {
+            // Its line, counting line ends as the scanner does (CRLF, LF or a bare CR).
             var line = firstLine
-            for i in range.0..<(range.0 + nul) where base[i] == 0x0A { line += 1 }
-            part.report.add(Finding(.error, "invalid_character", file: plan.file, line: line,
-                                    message: "the file contains a NUL byte; it is binary or corrupt there"))
+            for i in range.0..<(range.0 + nul) where base[i] == 0x0A || (base[i] == 0x0D && base[i + 1] != 0x0A) { line += 1 }
+            part.nulLine = line
         }
         var scanner = CSVScanner(base: base, count: range.1, start: range.0, line: firstLine)
         // About 64 Ki field offsets a block: 512 rows of a usual file, fewer of a very wide one.
@@ -281,6 +284,7 @@ enum TableParser {
         var shifted = part.report
         shifted.shiftLines(by: Int(lineOffset))
         acc.report.merge(shifted)
+        if acc.nulLine == nil, let line = part.nulLine { acc.nulLine = line + Int(lineOffset) }
         ensureCapacity(&acc.lines, acc.lines.count + part.lines.count)
         for l in part.lines { acc.lines.append(l + lineOffset) }
         for k in 0..<plan.width {
@@ -350,6 +354,10 @@ enum TableParser {
                 return ParsedColumn(name: plan.names[k], schema: plan.schemas[k], storage: storage, unparsed: [:])
             }
             return ParsedTable(name: plan.file, columns: columns, rowCount: 0, lines: [], firstLine: 0, report: report)
+        }
+        if let line = acc.nulLine {
+            report.add(Finding(.error, "invalid_character", file: plan.file, line: line,
+                               message: "the file contains a NUL byte; it is binary or corrupt there"))
         }
         report.merge(acc.report)
         var columns: [ParsedColumn] = []

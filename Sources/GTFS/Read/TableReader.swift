@@ -39,8 +39,9 @@ extension FeedReader {
             throw .fileTooLarge(path: path, file: fileName, size: UInt64(size), limit: options.maxFileBytes)
         }
         let job = LoadPipeline.FileJob(name: fileName, schema: schema, size: size,
-                                       reader: try ChunkReader(path: path), maxPerCode: options.maxFindingsPerCode)
-        LoadPipeline.run([job], maxPerCode: options.maxFindingsPerCode, workers: processorCount())
+                                       reader: try ChunkReader(path: path), maxPerCode: options.maxFindingsPerCode,
+                                       chunkBytes: options.chunkBytes)
+        LoadPipeline.run([job], maxPerCode: options.maxFindingsPerCode, workers: max(1, options.threads ?? processorCount()))
         if let failure = job.failure { throw failure }
         var report = ValidationReport(maxPerCode: options.maxFindingsPerCode)
         guard let parsed = LoadPipeline.result(job) else {
