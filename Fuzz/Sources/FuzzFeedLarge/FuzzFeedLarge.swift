@@ -16,7 +16,9 @@ let tables = ["stop_times.txt", "stops.txt", "trips.txt", "shapes.txt", "calenda
               "board_alight.txt", "frequencies.txt"]
 
 func options(chunkBytes: Int, threads: Int) -> ReadOptions {
-    var o = ReadOptions(maxFindingsPerCode: 100, validate: true, today: GTFSDate(year: 2026, month: 6, day: 1))
+    // Every finding kept (64 KiB cannot make a million): past the limit, which ones are kept
+    // depends on the order found, which the piece size may change.
+    var o = ReadOptions(maxFindingsPerCode: 1_000_000, validate: true, today: GTFSDate(year: 2026, month: 6, day: 1))
     o.chunkBytes = chunkBytes
     o.threads = threads
     return o

@@ -32,11 +32,14 @@ public struct ReadOptions: Sendable {
     /// The size of the pieces each typed file is read and parsed in, in bytes; 0 or less counts
     /// as 1. Each piece is cut after its last complete row (outside quotes), so a row longer than
     /// this makes one longer piece. The feed, the findings and their counts do not depend on it,
-    /// only memory and parallelism do: pieces are parsed on any core and merged in order. (The
-    /// order in which findings of different rows were found can change, as a piece's rows are
-    /// checked together; ``ValidationReport/sortedByLocation`` does not.) The default,
-    /// ``defaultChunkBytes``, suits every feed; small values exist to test and fuzz the cutting
-    /// and merging with small inputs. See <doc:Limits>.
+    /// only memory and parallelism do: pieces are parsed on any core and merged in order.
+    ///
+    /// What can change is the order in which findings of different rows were found (a piece's
+    /// rows are checked together), and so which ones are kept of a code found more than
+    /// ``maxFindingsPerCode`` times. The counts never change, and below that limit neither does
+    /// ``ValidationReport/sortedByLocation``. The default, ``defaultChunkBytes``, suits every
+    /// feed; small values exist to test and fuzz the cutting and merging with small inputs. See
+    /// <doc:Limits>.
     public var chunkBytes: Int = ReadOptions.defaultChunkBytes
 
     /// The default ``chunkBytes``: 512 KiB.
