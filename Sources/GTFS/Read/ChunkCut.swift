@@ -30,6 +30,15 @@ struct CutScanner {
     private var state = State.fieldStart
     /// The best cut found so far (0: none).
     private(set) var cut = 0
+    /// Whether a UTF-8 byte-order mark at offset 0 is still to be skipped, as the header's
+    /// scanner skips it (else a quote after it would open no field here but one there).
+    private var skipsBOM: Bool
+
+    /// A scanner for a chunk; `atFileStart` for a file's first chunk, whose byte-order mark
+    /// (if any) is not part of the first field.
+    init(atFileStart: Bool = false) {
+        skipsBOM = atFileStart
+    }
 
     /// Scans the bytes of `buffer` added since the last call and returns the end of the last
     /// complete row, excluding a final CR (whose LF may come with the next read); 0 when there
@@ -38,6 +47,11 @@ struct CutScanner {
     mutating func advance(_ buffer: UnsafeBufferPointer<UInt8>) -> Int {
         guard let base = buffer.baseAddress, buffer.count > 1 else { return cut }
         let n = buffer.count
+        if skipsBOM {
+            guard n >= 3 else { return cut } // not yet known whether the file starts with one
+            if base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { scanned = 3 }
+            skipsBOM = false
+        }
         // The last byte is left for the next call: a CR there may be half of a CRLF.
         let end = n - 1
         guard scanned < end else { return cut }

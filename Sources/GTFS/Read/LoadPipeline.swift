@@ -284,7 +284,7 @@ enum LoadPipeline {
         var atEnd = false
         var cut = 0
         // Remembers how far the cut search got, so a row longer than a chunk is scanned once.
-        var cutter = CutScanner()
+        var cutter = CutScanner(atFileStart: input.chunks == 0)
         do throws(ChunkReadFailure) {
             // Read until there is at least one complete row (or the end); never ask for much
             // more than the file has left, so small files cost small buffers.
