@@ -85,6 +85,16 @@ struct ChunkSizeTests {
         if text.contains("Alpha") { #expect(whole.feed.table("stops.txt")?.rowCount == 1) }
     }
 
+    @Test("a megabyte of blank lines before the header, in 4 KiB pieces, is read to its rows")
+    func longBlankPrefix() throws {
+        let text = String(repeating: "\r\n", count: 512 * 1024) + "stop_id,stop_name\nA,Alpha\nB,Beta\n"
+        let loaded = try FeedReader.load(files: ["stops.txt": Array(text.utf8)], options: Self.options(chunkBytes: 4096, threads: 2))
+        let stops = try #require(loaded.feed.table("stops.txt"))
+        #expect(stops.rowCount == 2)
+        #expect(stops.line(of: 0) == 512 * 1024 + 2)
+        #expect(loaded.report.findings("empty_file").isEmpty)
+    }
+
     /// Found by the FuzzFeedLarge differential check (issue 17): each piece reported its own
     /// first NUL byte, so a binary file got one `invalid_character` per piece.
     @Test("a file with NUL bytes on several lines gets one NUL finding, at the first, in any piece size")

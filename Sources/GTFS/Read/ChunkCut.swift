@@ -119,13 +119,18 @@ extension LoadPipeline {
 
 extension LoadPipeline {
     /// Whether `buffer[..<end]` holds anything but a UTF-8 byte-order mark and blank lines
-    /// (CR and LF), that is the start of a row. O(1) for a usual file, whose first byte is one.
-    static func holdsRow(_ buffer: [UInt8], before end: Int) -> Bool {
-        var i = buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0
-        while i < min(end, buffer.count) {
+    /// (CR and LF), that is the start of a row. `scanned` is how far earlier calls on the same
+    /// growing buffer found only those (start at 0); it is advanced, so a long run of blank
+    /// lines is scanned once. O(1) for a usual file, whose first byte starts a row.
+    static func holdsRow(_ buffer: [UInt8], before end: Int, scanned: inout Int) -> Bool {
+        var i = scanned
+        if i == 0, buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { i = 3 }
+        let limit = min(end, buffer.count)
+        while i < limit {
             if buffer[i] != 0x0D && buffer[i] != 0x0A { return true }
             i += 1
         }
+        scanned = max(scanned, i)
         return false
     }
 }

@@ -285,6 +285,7 @@ enum LoadPipeline {
         var cut = 0
         // Remembers how far the cut search got, so a row longer than a chunk is scanned once.
         var cutter = CutScanner(atFileStart: input.chunks == 0)
+        var blankPrefix = 0 // of the first chunk: bytes known to be a byte-order mark or blank lines
         do throws(ChunkReadFailure) {
             // Read until there is at least one complete row (or the end); never ask for much
             // more than the file has left, so small files cost small buffers.
@@ -307,7 +308,7 @@ enum LoadPipeline {
                 cut = buffer.withUnsafeBufferPointer { cutter.advance($0) }
                 // The first chunk must hold the header: blank lines before it (a whole chunk of
                 // them) would otherwise make the file look headerless.
-                if cut > 0, input.chunks > 0 || holdsRow(buffer, before: cut) { break }
+                if cut > 0, input.chunks > 0 || holdsRow(buffer, before: cut, scanned: &blankPrefix) { break }
                 want = job.chunkBytes
             }
         } catch {
