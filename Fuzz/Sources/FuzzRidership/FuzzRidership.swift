@@ -1,6 +1,6 @@
 // GTFS-ride counts and taps → Ridership, against the sample feed loaded once (without its own
-// counts, and thinned to one trip in eight: see `thinned`): byte 0 even: the input is a `board_alight.txt` given by path (RidershipInput.load,
-// then RidershipAnalysis, as `transit plan --board-alight` reads it); 1 (mod 4): a load table
+// counts, and thinned to one trip in eight: see `thinned`): byte 0 even: the input is a
+// `board_alight.txt` given by path (RidershipInput.load, then RidershipAnalysis, as `transit plan --board-alight` reads it); 1 (mod 4): a load table
 // (LoadTable, as `transit plan --load-table`), over the network's standard periods; 3 (mod 4):
 // a taps file (CSV or JSON Lines) read by TapFile and inferred by TapInference on 2026-03-10,
 // as `transit ridership infer` does, with its loads checked (never negative, zero at the end).

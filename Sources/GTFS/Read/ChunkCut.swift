@@ -49,7 +49,7 @@ struct CutScanner {
         let n = buffer.count
         if skipsBOM {
             guard n >= 3 else { return cut } // not yet known whether the file starts with one
-            if base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { scanned = 3 }
+            scanned = utf8BOMLength(buffer)
             skipsBOM = false
         }
         // The last byte is left for the next call: a CR there may be half of a CRLF.
@@ -124,7 +124,7 @@ extension LoadPipeline {
     /// lines is scanned once. O(1) for a usual file, whose first byte starts a row.
     static func holdsRow(_ buffer: [UInt8], before end: Int, scanned: inout Int) -> Bool {
         var i = scanned
-        if i == 0, buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { i = 3 }
+        if i == 0 { i = buffer.withUnsafeBufferPointer(utf8BOMLength) }
         let limit = min(end, buffer.count)
         while i < limit {
             if buffer[i] != 0x0D && buffer[i] != 0x0A { return true }
@@ -133,6 +133,12 @@ extension LoadPipeline {
         scanned = max(scanned, i)
         return false
     }
+}
+
+/// 3 when `bytes` starts with a UTF-8 byte-order mark, else 0: the one test the header's scanner
+/// and the cut search share, so they agree on where the first field starts.
+func utf8BOMLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
 }
 
 /// Zero bytes to extend a chunk buffer in place: as many as one read asks for.

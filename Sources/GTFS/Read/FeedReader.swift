@@ -45,6 +45,9 @@ public struct ReadOptions: Sendable {
     /// The default ``chunkBytes``: 512 KiB.
     public static let defaultChunkBytes = 1 << 19
 
+    /// The threads the load pipeline runs on: ``threads``, else every core.
+    var workers: Int { max(1, threads ?? processorCount()) }
+
     /// Creates options.
     public init(maxFindingsPerCode: Int = 1000, validate: Bool = true, today: GTFSDate? = nil,
                 countryCode: String? = nil, maxFileBytes: Int = ReadOptions.defaultMaxFileBytes) {
@@ -138,7 +141,7 @@ public enum FeedReader {
                                                  reader: try source.reader(job.file, limit: options.maxFileBytes),
                                                  maxPerCode: options.maxFindingsPerCode, chunkBytes: options.chunkBytes))
         }
-        LoadPipeline.run(fileJobs, maxPerCode: options.maxFindingsPerCode, workers: max(1, options.threads ?? processorCount()))
+        LoadPipeline.run(fileJobs, maxPerCode: options.maxFindingsPerCode, workers: options.workers)
         var results: [ParsedTable] = []
         for job in fileJobs {
             if let failure = job.failure { throw failure }

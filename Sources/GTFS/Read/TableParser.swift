@@ -125,8 +125,7 @@ enum TableParser {
             addMissingRequiredColumns(schema: schema, present: [], file: name, report: &report)
             return empty()
         }
-        var start = 0
-        if n >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { start = 3 }
+        let start = utf8BOMLength(bytes)
         var scanner = CSVScanner(base: base, count: n, start: start)
         let headerCapacity = maxColumns
         let header = UnsafeMutablePointer<CSVField>.allocate(capacity: headerCapacity)

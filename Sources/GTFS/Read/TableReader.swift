@@ -41,7 +41,7 @@ extension FeedReader {
         let job = LoadPipeline.FileJob(name: fileName, schema: schema, size: size,
                                        reader: try ChunkReader(path: path), maxPerCode: options.maxFindingsPerCode,
                                        chunkBytes: options.chunkBytes)
-        LoadPipeline.run([job], maxPerCode: options.maxFindingsPerCode, workers: max(1, options.threads ?? processorCount()))
+        LoadPipeline.run([job], maxPerCode: options.maxFindingsPerCode, workers: options.workers)
         if let failure = job.failure { throw failure }
         var report = ValidationReport(maxPerCode: options.maxFindingsPerCode)
         guard let parsed = LoadPipeline.result(job) else {
