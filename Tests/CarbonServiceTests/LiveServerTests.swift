@@ -104,7 +104,7 @@ final class ServerProcess: Sendable {
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        try ChildProcess.launch(process)
         self.process = process
         var found: Int?
         for _ in 0..<300 where found == nil {

@@ -176,7 +176,7 @@ public enum Browser {
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try ChildProcess.launch(process)
         let deadline = Date().addingTimeInterval(TimeInterval(timeoutSeconds))
         while process.isRunning && Date() < deadline { usleep(50_000) }
         if process.isRunning {

@@ -5,6 +5,16 @@ public import Foundation
 ///
 /// ``finish()`` reads both pipes to their end at the same time, on two threads, so a child that
 /// fills one pipe while the test waits on the other cannot block.
+///
+/// Its pipes are made close-on-exec (``makePipe()``), not with Foundation's `Pipe`, and every
+/// child the tests start is started through ``launch(_:)``, under one lock with the making of
+/// pipes. A `Pipe`'s descriptors are inherited by any child another thread starts while they are
+/// open: Foundation's `Process` closes in its child only the descriptors open when it looked (up
+/// to the highest it found then), so a pipe made a moment later passes into that child. When that child is a
+/// long-lived one (a `transit serve` of the live-server tests), it holds the write end, and this
+/// runner's read waits for it to exit. That hung the two large-pipe tests for 11 minutes in the
+/// whole-suite AddressSanitizer run, and, as their waits held both of the test pool's threads,
+/// the server tests beside them timed out.
 public struct ChildProcess: @unchecked Sendable {
     // @unchecked: `Process` and `FileHandle` are not `Sendable`; a value is used by one test at
     // a time, and `finish()` only hands each read end to its own reader thread.
@@ -44,19 +54,52 @@ public struct ChildProcess: @unchecked Sendable {
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
-        let err = Pipe()
-        process.standardError = err
-        var out: Pipe?
+        // The child gets the write ends as its standard output and error (posix_spawn's dup2
+        // clears close-on-exec on descriptors 1 and 2); this process closes its copies once the
+        // child runs, so the reads end when the child (and its own children) close theirs.
+        let err = try makePipe()
+        process.standardError = err.write
+        var out: (read: FileHandle, write: FileHandle)?
         if let stdoutFile {
             _ = FileManager.default.createFile(atPath: stdoutFile, contents: nil)
             process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutFile))
         } else {
-            let pipe = Pipe()
-            process.standardOutput = pipe
+            let pipe = try makePipe()
+            process.standardOutput = pipe.write
             out = pipe
         }
+        try launch(process)
+        try err.write.close()
+        try out?.write.close()
+        return ChildProcess(process: process, stdout: out?.read, stderr: err.read)
+    }
+
+    /// Starts `process` under the lock ``makePipe()`` takes: the one way the tests start a child
+    /// (this runner, the live server, Chromium), so no child starts while a pipe exists whose
+    /// descriptors are not yet close-on-exec.
+    /// - Throws: what `Process.run()` throws.
+    public static func launch(_ process: Process) throws {
+        spawnLock.lock()
+        defer { spawnLock.unlock() }
         try process.run()
-        return ChildProcess(process: process, stdout: out?.fileHandleForReading, stderr: err.fileHandleForReading)
+    }
+
+    /// A pipe whose two ends are closed on exec, so no child that another thread starts can
+    /// inherit them; each handle closes its descriptor when released. (Swift's Glibc module has
+    /// no `pipe2`: the flag is set right after `pipe`, under the lock ``launch(_:)`` takes, so no
+    /// child the tests start sees the pipe without it.)
+    /// - Throws: `POSIXError` when the system refuses a pipe (too many open files).
+    public static func makePipe() throws -> (read: FileHandle, write: FileHandle) {
+        spawnLock.lock()
+        defer { spawnLock.unlock() }
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EMFILE) }
+        let read = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true)
+        let write = FileHandle(fileDescriptor: fds[1], closeOnDealloc: true)
+        for fd in fds where fcntl(fd, F_SETFD, FD_CLOEXEC) != 0 {
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EBADF)
+        }
+        return (read, write)
     }
 
     /// Runs `executable` to its end (see ``start(_:_:in:environment:stdoutFile:)``).
@@ -91,6 +134,10 @@ public struct ChildProcess: @unchecked Sendable {
                       stdout: outText.text, stderr: errText.text)
     }
 }
+
+/// Held while a child starts and while a pipe is made (``ChildProcess/launch(_:)``,
+/// ``ChildProcess/makePipe()``).
+private let spawnLock = NSLock()
 
 /// The bytes one reader thread read, handed to the waiting thread under a lock.
 private final class ReadBuffer: @unchecked Sendable {

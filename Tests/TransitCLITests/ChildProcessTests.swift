@@ -25,6 +25,40 @@ struct ChildProcessTests {
         #expect(r.stderr.utf8.count == 1_600_000 && r.stderr.utf8.allSatisfy { $0 == UInt8(ascii: "e") })
     }
 
+    @Test("both ends of the runner's pipes are closed on exec")
+    func pipesAreCloseOnExec() throws {
+        let pipe = try ChildProcess.makePipe()
+        for handle in [pipe.read, pipe.write] {
+            let flags = fcntl(handle.fileDescriptor, F_GETFD)
+            #expect(flags >= 0 && flags & FD_CLOEXEC != 0)
+        }
+    }
+
+    /// The hang of the whole-suite AddressSanitizer run: a child another thread starts while a
+    /// pipe is open (here with a bare `posix_spawn`, which closes nothing, as Foundation's
+    /// `Process` closes only the descriptors it saw) must not hold the pipe's write end.
+    @Test("a child started elsewhere while a pipe is open does not keep the pipe's reader waiting",
+          .timeLimit(.minutes(1)))
+    func pipeNotInheritedByAnotherChild() throws {
+        let pipe = try ChildProcess.makePipe()
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sleep"), strdup("20"), nil]
+        defer { for p in argv { free(p) } }
+        let env: [UnsafeMutablePointer<CChar>?] = [nil]
+        #expect(posix_spawn(&pid, "/bin/sleep", nil, nil, argv, env) == 0)
+        defer {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+        try pipe.write.close()
+        // End of file at once: the sleeping child holds no write end. With an inheritable pipe
+        // the read would wait the 20 s until it exits.
+        #expect(pipe.read.readDataToEndOfFile().isEmpty)
+        var status: Int32 = 0
+        #expect(waitpid(pid, &status, WNOHANG) == 0, "the other child is still running when the read ends")
+    }
+
     @Test("exit status, a signal, standard output to a file, and the environment reach the result")
     func statusFileAndEnvironment() throws {
         let failed = try ChildProcess.run("/bin/sh", ["-c", "echo $TRANSIT_TEST_VALUE; exit 3"], environment: ["TRANSIT_TEST_VALUE": "seen"])
