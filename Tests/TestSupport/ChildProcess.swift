@@ -10,11 +10,10 @@ public import Foundation
 /// child the tests start is started through ``launch(_:)``, under one lock with the making of
 /// pipes. A `Pipe`'s descriptors are inherited by any child another thread starts while they are
 /// open: Foundation's `Process` closes in its child only the descriptors open when it looked (up
-/// to the highest it found then), so a pipe made a moment later passes into that child. When that child is a
-/// long-lived one (a `transit serve` of the live-server tests), it holds the write end, and this
-/// runner's read waits for it to exit. That hung the two large-pipe tests for 11 minutes in the
-/// whole-suite AddressSanitizer run, and, as their waits held both of the test pool's threads,
-/// the server tests beside them timed out.
+/// to the highest it found then), so a pipe made a moment later passes into that child. When that
+/// child is a long-lived one (a `transit serve` of the live-server tests), it holds the write end,
+/// and this runner's read waits for it to exit (`ChildProcessTests` shows it with a bare
+/// `posix_spawn`).
 public struct ChildProcess: @unchecked Sendable {
     // @unchecked: `Process` and `FileHandle` are not `Sendable`; a value is used by one test at
     // a time, and `finish()` only hands each read end to its own reader thread.

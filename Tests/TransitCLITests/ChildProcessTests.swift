@@ -34,9 +34,9 @@ struct ChildProcessTests {
         }
     }
 
-    /// The hang of the whole-suite AddressSanitizer run: a child another thread starts while a
-    /// pipe is open (here with a bare `posix_spawn`, which closes nothing, as Foundation's
-    /// `Process` closes only the descriptors it saw) must not hold the pipe's write end.
+    /// A child another thread starts while a pipe is open (here with a bare `posix_spawn`, which
+    /// closes nothing, as Foundation's `Process` closes only the descriptors it saw) must not hold
+    /// the pipe's write end.
     @Test("a child started elsewhere while a pipe is open does not keep the pipe's reader waiting",
           .timeLimit(.minutes(1)))
     func pipeNotInheritedByAnotherChild() throws {
