@@ -45,7 +45,9 @@ struct ChildProcessTests {
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sleep"), strdup("20"), nil]
         defer { for p in argv { free(p) } }
         let env: [UnsafeMutablePointer<CChar>?] = [nil]
-        #expect(posix_spawn(&pid, "/bin/sleep", nil, nil, argv, env) == 0)
+        // Required, not expected: the cleanup below must never run with pid 0 (kill(0, …) would
+        // signal the whole process group, the test runner included).
+        try #require(posix_spawn(&pid, "/bin/sleep", nil, nil, argv, env) == 0 && pid > 0)
         defer {
             kill(pid, SIGKILL)
             var status: Int32 = 0
