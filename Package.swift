@@ -187,7 +187,7 @@ let package = Package(
         .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "TransitSupport", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "GTFSTests", dependencies: ["GTFS", "ZipArchive", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "NetworkTests", dependencies: ["TransitNetwork", "GTFS", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "SolverTests", dependencies: ["Solver", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SolverTests", dependencies: ["Solver", "CGLPK", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "RidershipTests", dependencies: ["Ridership", "TransitNetwork", "GTFS", "TransitSynthetic", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "Ridership", "TransitNetwork", "GTFS", "Solver", "TransitSynthetic", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TimetableTests", dependencies: ["Timetable", "Planner", "Ridership", "TransitNetwork", "GTFS", "TransitSynthetic", "TestSupport"], swiftSettings: swiftSettings),

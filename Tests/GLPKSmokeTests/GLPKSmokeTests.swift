@@ -9,6 +9,7 @@ struct GLPKSmokeTests {
     /// The LP optimum is (3, 1.5) with 21; the integer optimum is (4, 0) with 20.
     @Test("a 2-variable integer program reaches its known optimum (4, 0) = 20")
     func integerProgram() {
+        defer { _ = glp_free_env() }  // runs last: no GLPK state outlives the test on its thread
         let lp = glp_create_prob()
         defer { glp_delete_prob(lp) }
         glp_set_obj_dir(lp, GLP_MAX)
@@ -43,6 +44,7 @@ struct GLPKSmokeTests {
 
     @Test("the LP relaxation of the same program is 21 at (3, 1.5)")
     func relaxation() {
+        defer { _ = glp_free_env() }  // runs last: no GLPK state outlives the test on its thread
         let lp = glp_create_prob()
         defer { glp_delete_prob(lp) }
         glp_set_obj_dir(lp, GLP_MAX)
