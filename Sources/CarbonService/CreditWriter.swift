@@ -116,13 +116,21 @@ final class CreditWriter: Sendable {
             }
             guard let jobs else { return }
             let start = clock.now
+            var results: [Result] = []
+            var failure: (any Error)?
             do {
-                let results = try PricedBatch.credit(jobs.map(\.batch), into: ledger)
-                for (job, result) in zip(jobs, results) { job.done.resume(returning: result) }
+                results = try PricedBatch.credit(jobs.map(\.batch), into: ledger)
             } catch {
-                for job in jobs { job.done.resume(throwing: error) }
+                failure = error
             }
+            // Timed before anyone is answered: a client that has its answer finds the
+            // transaction in `/metrics` (recording after the answers raced a client's next request).
             metrics.ledger("credit", duration: clock.now - start)
+            if let failure {
+                for job in jobs { job.done.resume(throwing: failure) }
+            } else {
+                for (job, result) in zip(jobs, results) { job.done.resume(returning: result) }
+            }
         }
     }
 }
