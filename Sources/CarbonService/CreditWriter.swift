@@ -116,20 +116,15 @@ final class CreditWriter: Sendable {
             }
             guard let jobs else { return }
             let start = clock.now
-            var results: [Result] = []
-            var failure: (any Error)?
-            do {
-                results = try PricedBatch.credit(jobs.map(\.batch), into: ledger)
-            } catch {
-                failure = error
-            }
+            let outcome = Swift.Result { () throws(CarbonError) in try PricedBatch.credit(jobs.map(\.batch), into: ledger) }
             // Timed before anyone is answered: a client that has its answer finds the
             // transaction in `/metrics` (recording after the answers raced a client's next request).
             metrics.ledger("credit", duration: clock.now - start)
-            if let failure {
-                for job in jobs { job.done.resume(throwing: failure) }
-            } else {
+            switch outcome {
+            case .success(let results):
                 for (job, result) in zip(jobs, results) { job.done.resume(returning: result) }
+            case .failure(let error):
+                for job in jobs { job.done.resume(throwing: error) }
             }
         }
     }
